@@ -1,0 +1,610 @@
+"""The HTTP core: headers, timeouts, retries with backoff, error mapping and SSE streaming.
+
+It works with any client that has httpx's async API (`build_request`, `send`, `aclose`), so both
+`httpx.AsyncClient` and `httpx2.AsyncClient` can be injected; transport errors are recognised by the
+names in their class hierarchy rather than by importing one package's exception classes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import email.utils
+import json
+import logging
+import math
+import random
+import sys
+import time
+import weakref
+from collections.abc import AsyncGenerator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APIStreamError,
+    APITimeoutError,
+    make_status_error,
+)
+from ._sse import SSEDecoder
+
+if TYPE_CHECKING:
+    import httpx
+
+logger = logging.getLogger("agentkit.http")
+
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+DEFAULT_MAX_RETRIES = 2
+DEFAULT_CONNECT_TIMEOUT = 5.0
+DEFAULT_TIMEOUT = 600.0
+INITIAL_RETRY_DELAY = 0.5
+MAX_RETRY_DELAY = 8.0
+MAX_RETRY_AFTER_DELAY = 120.0
+
+_REDACTED = "<redacted>"
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "api-key", "x-api-key"})
+
+TimeoutDict = dict[str, float | None]
+
+
+class NotGiven:
+    """Marks an argument that was not passed (distinct from an explicit `None`)."""
+
+    _instance: NotGiven | None = None
+
+    def __new__(cls) -> NotGiven:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN = NotGiven()
+
+
+def normalize_timeout(timeout: object) -> TimeoutDict:
+    """Turn a float, `None` or an httpx-style `Timeout` (any object with connect/read/write/pool)
+    into the dict httpx transports read from the request's `timeout` extension."""
+    if timeout is None or isinstance(timeout, (int, float)):
+        value = None if timeout is None else float(timeout)
+        return {"connect": value, "read": value, "write": value, "pool": value}
+    if isinstance(timeout, Mapping):
+        return {k: timeout.get(k) for k in ("connect", "read", "write", "pool")}
+    try:
+        return {k: getattr(timeout, k) for k in ("connect", "read", "write", "pool")}
+    except AttributeError:
+        raise TypeError(
+            f"timeout must be a number of seconds, None or an httpx.Timeout, got {timeout!r}"
+        ) from None
+
+
+def default_timeout() -> TimeoutDict:
+    """What the official SDK uses: 600 s for read, write and pool, 5 s to connect."""
+    return {
+        "connect": DEFAULT_CONNECT_TIMEOUT,
+        "read": DEFAULT_TIMEOUT,
+        "write": DEFAULT_TIMEOUT,
+        "pool": DEFAULT_TIMEOUT,
+    }
+
+
+def _agentkit_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("agentkit")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+_user_agent: str | None = None
+
+
+def user_agent() -> str:
+    """`agentkit/<version> Python/<version>`; computed once."""
+    global _user_agent
+    if _user_agent is None:
+        python = ".".join(str(part) for part in sys.version_info[:3])
+        _user_agent = f"agentkit/{_agentkit_version()} Python/{python}"
+    return _user_agent
+
+
+def _error_kind(exc: BaseException) -> Literal["timeout", "connection"] | None:
+    """Classify an exception from an httpx-compatible client without importing that package."""
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    if "TimeoutException" in names:
+        return "timeout"
+    if "TransportError" in names or "RequestError" in names:
+        return "connection"
+    return None
+
+
+def redacted_request(request: httpx.Request) -> httpx.Request:
+    """A copy of `request` with credential headers masked, safe to hand to callers and logs."""
+    headers = [
+        (name, _REDACTED if name.lower() in _SECRET_HEADERS else value)
+        for name, value in request.headers.multi_items()
+    ]
+    content: bytes | None
+    try:
+        content = request.content
+    except Exception:
+        # A streamed (multipart) body that was never materialised; not worth keeping.
+        content = None
+    return type(request)(
+        request.method,
+        request.url,
+        headers=headers,
+        content=content,
+        extensions=dict(request.extensions),
+    )
+
+
+def parse_retry_after(headers: Mapping[str, str]) -> float | None:
+    """Seconds the server asks us to wait (`retry-after-ms`, then `retry-after` as seconds or an
+    HTTP date), or `None` when it says nothing usable."""
+    for name, divisor in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
+        value = headers.get(name)
+        if value is None:
+            continue
+        try:
+            delay = float(value)
+        except ValueError:
+            continue
+        if math.isnan(delay):
+            continue
+        return delay / divisor
+    raw = headers.get("retry-after")
+    if raw is None:
+        return None
+    try:
+        parsed = email.utils.parsedate_tz(raw)
+        if parsed is None:
+            return None
+        return float(email.utils.mktime_tz(parsed) - time.time())
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def should_retry(status_code: int, headers: Mapping[str, str]) -> bool:
+    """The official SDK's rule: too long a retry-after forbids, then x-should-retry, then status."""
+    retry_after = parse_retry_after(headers)
+    if retry_after is not None and retry_after > MAX_RETRY_AFTER_DELAY:
+        return False
+    hint = headers.get("x-should-retry")
+    if hint == "true":
+        return True
+    if hint == "false":
+        return False
+    return status_code in (408, 409, 429) or status_code >= 500
+
+
+def retry_delay(retries_taken: int, headers: Mapping[str, str] | None) -> float:
+    """The server's delay when it gives one in (0, 120] s, else capped exponential backoff with up
+    to 25 % jitter subtracted."""
+    if headers is not None:
+        retry_after = parse_retry_after(headers)
+        if retry_after is not None and 0 < retry_after <= MAX_RETRY_AFTER_DELAY:
+            return retry_after
+    nominal = min(INITIAL_RETRY_DELAY * 2.0 ** min(retries_taken, 1000), MAX_RETRY_DELAY)
+    return nominal * (1 - 0.25 * random.random())
+
+
+# Strong references to cleanup tasks, which the loop itself only holds weakly.
+_cleanup_tasks: set[asyncio.Task[Any]] = set()
+_shared_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = (
+    weakref.WeakKeyDictionary()
+)
+_unbound_client: Any = None
+
+
+def shared_http_client() -> httpx.AsyncClient:
+    """The pooled `httpx.AsyncClient` every client without an injected one uses.
+
+    There is one per event loop, because pooled connections belong to the loop that opened them;
+    sharing one across `asyncio.run` calls would hand out dead connections. Called outside a loop,
+    it returns a process-wide client.
+    """
+    global _unbound_client
+    import httpx
+
+    try:
+        loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+    except RuntimeError:
+        loop = None
+    client: httpx.AsyncClient | None
+    if loop is None:
+        client = _unbound_client
+    else:
+        entry = _shared_clients.get(loop)
+        client = entry[0] if entry is not None else None
+    if client is None or client.is_closed:
+        client = httpx.AsyncClient(
+            timeout=httpx.Timeout(DEFAULT_TIMEOUT, connect=DEFAULT_CONNECT_TIMEOUT),
+            limits=httpx.Limits(max_connections=1000, max_keepalive_connections=100),
+            follow_redirects=True,
+        )
+        if loop is None:
+            _unbound_client = client
+        else:
+            # The closer is stored beside the client because the loop tracks it only weakly.
+            _shared_clients[loop] = (client, _close_at_loop_shutdown(loop, client))
+    return client
+
+
+async def _closer(client: httpx.AsyncClient) -> AsyncGenerator[None, None]:
+    try:
+        yield
+    finally:
+        await client.aclose()
+
+
+def _close_at_loop_shutdown(
+    loop: asyncio.AbstractEventLoop, client: httpx.AsyncClient
+) -> AsyncGenerator[None, None]:
+    """Close `client` when the loop shuts down its async generators (`asyncio.run` and pytest's
+    runners do, before closing the loop), so pooled sockets are closed rather than garbage."""
+    closer = _closer(client)
+    # Stepping the generator once registers it with the loop's async-generator hooks; from then
+    # on `loop.shutdown_asyncgens()` will `aclose()` it.
+    task = loop.create_task(closer.__anext__())
+    _cleanup_tasks.add(task)
+    task.add_done_callback(_cleanup_tasks.discard)
+    return closer
+
+
+async def close_shared_http_client() -> None:
+    """Close the current loop's shared client (for tests and orderly shutdown)."""
+    entry = _shared_clients.pop(asyncio.get_running_loop(), None)
+    if entry is not None:
+        await entry[0].aclose()
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    """Everything a request needs besides its own arguments."""
+
+    api_key: str | None
+    base_url: str
+    organization: str | None
+    project: str | None
+    default_headers: Mapping[str, str]
+    default_query: Mapping[str, object]
+    max_retries: int
+    timeout: TimeoutDict
+    http_client: Any
+
+    def __repr__(self) -> str:
+        return f"ClientConfig(base_url={self.base_url!r}, max_retries={self.max_retries})"
+
+
+@dataclass
+class RequestSpec:
+    """One logical request, rebuilt for every attempt."""
+
+    method: str
+    path: str
+    json_body: object | None = None
+    query: Mapping[str, object] | None = None
+    files: Any = None
+    data: Mapping[str, Any] | None = None
+    headers: Mapping[str, str] | None = None
+    timeout: object = NOT_GIVEN
+    max_retries: int | None = None
+    accept: str = "application/json"
+
+
+class HTTPCore:
+    """Sends requests with retries and maps failures to typed errors."""
+
+    def __init__(self, config: ClientConfig) -> None:
+        self.config = config
+
+    def _http(self) -> Any:
+        return (
+            self.config.http_client
+            if self.config.http_client is not None
+            else (shared_http_client())
+        )
+
+    def _url(self, path: str) -> str:
+        if path.startswith(("http://", "https://")):
+            return path
+        return f"{self.config.base_url.rstrip('/')}/{path.lstrip('/')}"
+
+    def _headers(self, spec: RequestSpec) -> dict[str, str]:
+        cfg = self.config
+        headers: dict[str, str] = {"Accept": spec.accept, "User-Agent": user_agent()}
+        if cfg.api_key:
+            headers["Authorization"] = f"Bearer {cfg.api_key}"
+        if cfg.organization:
+            headers["OpenAI-Organization"] = cfg.organization
+        if cfg.project:
+            headers["OpenAI-Project"] = cfg.project
+        # Later sources win regardless of the case the caller spelled a header in.
+        for extra in (cfg.default_headers, spec.headers or {}):
+            for name, value in extra.items():
+                for existing in [k for k in headers if k.lower() == name.lower()]:
+                    del headers[existing]
+                headers[name] = value
+        return headers
+
+    def _build(self, http: Any, spec: RequestSpec) -> httpx.Request:
+        timeout = (
+            self.config.timeout if spec.timeout is NOT_GIVEN else normalize_timeout(spec.timeout)
+        )
+        params: dict[str, Any] = {**self.config.default_query, **(spec.query or {})}
+        kwargs: dict[str, Any] = {}
+        if spec.files is not None or spec.data is not None:
+            kwargs["files"] = spec.files
+            kwargs["data"] = spec.data
+        elif spec.json_body is not None:
+            kwargs["json"] = spec.json_body
+        request: httpx.Request = http.build_request(
+            spec.method,
+            self._url(spec.path),
+            params=params or None,
+            headers=self._headers(spec),
+            extensions={"timeout": timeout},
+            **kwargs,
+        )
+        return request
+
+    async def send(self, spec: RequestSpec, *, stream: bool) -> httpx.Response:
+        """Send with retries. With `stream`, return once the headers are in (body unread); else the
+        body is read. Either way `response.request` is the redacted copy."""
+        http = self._http()
+        max_retries = self.config.max_retries if spec.max_retries is None else spec.max_retries
+        retries_taken = 0
+        while True:
+            request = self._build(http, spec)
+            remaining = max_retries - retries_taken
+            try:
+                response: httpx.Response = await http.send(request, stream=True)
+            except Exception as exc:
+                kind = _error_kind(exc)
+                if kind is None:
+                    raise
+                if remaining > 0:
+                    retries_taken = await self._wait(spec, retries_taken, None, repr(exc))
+                    continue
+                raise _transport_error(kind, exc, request) from exc
+
+            if response.status_code >= 400:
+                if remaining > 0 and should_retry(response.status_code, response.headers):
+                    await response.aclose()
+                    retries_taken = await self._wait(
+                        spec, retries_taken, response.headers, f"HTTP {response.status_code}"
+                    )
+                    continue
+                try:
+                    await response.aread()
+                    text = response.text
+                except Exception as exc:
+                    await response.aclose()
+                    kind = _error_kind(exc)
+                    if kind is None:
+                        raise
+                    raise _transport_error(kind, exc, request) from exc
+                response.request = redacted_request(request)
+                error = make_status_error(response, text)
+                logger.debug(
+                    "%s %s -> %s (request id %s)",
+                    spec.method,
+                    request.url,
+                    response.status_code,
+                    error.request_id,
+                )
+                raise error
+
+            if not stream:
+                try:
+                    await response.aread()
+                except Exception as exc:
+                    await response.aclose()
+                    kind = _error_kind(exc)
+                    if kind is None:
+                        raise
+                    if remaining > 0:
+                        retries_taken = await self._wait(spec, retries_taken, None, repr(exc))
+                        continue
+                    raise _transport_error(kind, exc, request) from exc
+            response.request = redacted_request(request)
+            logger.debug(
+                "%s %s -> %s (request id %s)",
+                spec.method,
+                request.url,
+                response.status_code,
+                response.headers.get("x-request-id"),
+            )
+            return response
+
+    async def _wait(
+        self,
+        spec: RequestSpec,
+        retries_taken: int,
+        headers: Mapping[str, str] | None,
+        reason: str,
+    ) -> int:
+        delay = retry_delay(retries_taken, headers)
+        logger.debug("Retrying %s %s in %.3f s after %s", spec.method, spec.path, delay, reason)
+        await asyncio.sleep(delay)
+        return retries_taken + 1
+
+
+def _transport_error(
+    kind: Literal["timeout", "connection"], exc: BaseException, request: httpx.Request
+) -> APIConnectionError:
+    safe = redacted_request(request)
+    # The transport error keeps a reference to the request it failed on; swap in the safe copy
+    # because callers can reach it through `__cause__`.
+    if hasattr(exc, "request"):
+        with contextlib.suppress(Exception):
+            exc.request = safe
+    if kind == "timeout":
+        return APITimeoutError(safe)
+    return APIConnectionError(
+        message=f"Connection error: {exc}" if str(exc) else "Connection error.", request=safe
+    )
+
+
+class AsyncStream:
+    """The decoded events of a streamed answer, as dicts, one per SSE event.
+
+    Iterate it once. Leaving early (`break`, `aclose()`, `async with`, task cancellation, or dropping
+    it) closes the HTTP response, so the connection goes back to the pool or is discarded.
+    """
+
+    def __init__(self, response: httpx.Response) -> None:
+        self.response = response
+        self._iterator = _iterate_events(response)
+        self._closed = False
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.response.headers
+
+    @property
+    def request_id(self) -> str | None:
+        value: str | None = self.response.headers.get("x-request-id")
+        return value
+
+    def __aiter__(self) -> AsyncStream:
+        return self
+
+    async def __anext__(self) -> dict[str, Any]:
+        return await self._iterator.__anext__()
+
+    async def __aenter__(self) -> AsyncStream:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Stop reading and release the connection."""
+        self._closed = True
+        await self._iterator.aclose()
+        await self.response.aclose()
+
+    def __del__(self) -> None:
+        # Dropped without being read to the end or closed: the generator may never have started, so
+        # its cleanup would not run; close the response on its loop.
+        if self._closed or self.response.is_closed:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        task = loop.create_task(self.response.aclose())
+        _cleanup_tasks.add(task)
+        task.add_done_callback(_cleanup_tasks.discard)
+
+
+async def _iterate_events(response: httpx.Response) -> AsyncGenerator[dict[str, Any], None]:
+    # A free function, not a method: a generator frame holding `self` would keep the stream alive
+    # in a reference cycle, so dropping the stream would not close the response promptly.
+    request = response.request
+    decoder = SSEDecoder()
+    count = 0
+    done = False
+    try:
+        chunks = response.aiter_bytes()
+        try:
+            async for chunk in chunks:
+                for sse in decoder.feed(chunk):
+                    if sse.data.startswith("[DONE]"):
+                        done = True
+                        break
+                    if not sse.data:
+                        continue
+                    count += 1
+                    yield _decode_event(sse.data, request)
+                if done:
+                    break
+            if done:
+                # Read the rest so the connection can be reused.
+                async for _ in chunks:
+                    pass
+                return
+        except Exception as exc:
+            kind = _error_kind(exc)
+            if kind is None:
+                raise
+            raise _stream_transport_error(kind, exc, request, count) from exc
+        events, partial = decoder.finish()
+        for sse in events:
+            if sse.data.startswith("[DONE]"):
+                return
+            if sse.data:
+                count += 1
+                yield _decode_event(sse.data, request)
+        if partial is not None and partial.data and not partial.data.startswith("[DONE]"):
+            try:
+                payload = json.loads(partial.data)
+            except ValueError:
+                raise APIStreamError(
+                    f"The stream ended in the middle of an event after {count} complete "
+                    f"events (no blank line after it, and its data is not complete JSON).",
+                    request,
+                ) from None
+            yield _checked_payload(payload, request)
+    finally:
+        await response.aclose()
+
+
+def _stream_transport_error(
+    kind: Literal["timeout", "connection"],
+    exc: BaseException,
+    request: httpx.Request,
+    count: int,
+) -> APIConnectionError:
+    if hasattr(exc, "request"):
+        with contextlib.suppress(Exception):
+            exc.request = request
+    if kind == "timeout":
+        return APITimeoutError(
+            request, message=f"Timed out reading the stream after {count} events."
+        )
+    return APIConnectionError(
+        message=f"The connection broke while reading the stream after {count} events: {exc}",
+        request=request,
+    )
+
+
+def _decode_event(data: str, request: httpx.Request) -> dict[str, Any]:
+    try:
+        payload = json.loads(data)
+    except ValueError:
+        excerpt = data if len(data) <= 200 else data[:200] + "..."
+        raise APIStreamError(
+            f"The stream carried an event whose data is not JSON: {excerpt!r}", request
+        ) from None
+    return _checked_payload(payload, request)
+
+
+def _checked_payload(payload: object, request: httpx.Request) -> dict[str, Any]:
+    if not isinstance(payload, dict):
+        raise APIStreamError(
+            f"The stream carried an event whose data is not a JSON object: {payload!r:.200}",
+            request,
+        )
+    error = payload.get("error")
+    # A mid-stream failure on Chat Completions arrives as a data line with a top-level error object.
+    if isinstance(error, dict) and "choices" not in payload:
+        message = error.get("message")
+        raise APIError(
+            message
+            if isinstance(message, str) and message
+            else "An error occurred during streaming",
+            request,
+            body=error,
+        )
+    return payload

@@ -1,0 +1,140 @@
+"""Incremental Server-Sent Events decoding (WHATWG event-stream rules, PROTOCOLS.md §2.1)."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ServerSentEvent:
+    """One dispatched event; `data` joins several `data:` lines with a newline."""
+
+    event: str | None = None
+    data: str = ""
+    id: str | None = None
+    retry: int | None = None
+    has_data: bool = False
+    """True when at least one `data:` line was seen (so `data == ""` can be told from no data)."""
+
+
+class SSEDecoder:
+    """Turns byte chunks, split anywhere, into events.
+
+    Lines are split on CR, LF and CRLF only (not on the other separators `str.splitlines` knows), a
+    CR ending one chunk pairs with an LF starting the next, UTF-8 sequences may straddle chunks, and
+    lines and events have no size limit.
+    """
+
+    def __init__(self) -> None:
+        self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._at_start = True
+        self._pending_cr = False
+        # Pieces of the current, still unterminated line; joined once the line ends, so a huge line
+        # arriving in many chunks is copied once, not once per chunk.
+        self._parts: list[str] = []
+        self._event: str | None = None
+        self._data: list[str] = []
+        self._retry: int | None = None
+        self._last_id: str | None = None
+        self._touched = False
+
+    def feed(self, chunk: bytes) -> list[ServerSentEvent]:
+        """Decode one chunk and return the events it completed."""
+        return self._feed_text(self._utf8.decode(chunk))
+
+    def feed_text(self, text: str) -> list[ServerSentEvent]:
+        """Like `feed` for already decoded text."""
+        return self._feed_text(text)
+
+    def finish(self) -> tuple[list[ServerSentEvent], ServerSentEvent | None]:
+        """End the stream: return the events the last bytes completed, and any unterminated event.
+
+        The unterminated event is what was collected after the last blank line; the caller decides
+        whether it is usable (PROTOCOLS.md §2.1: only if its data is complete JSON).
+        """
+        events = self._feed_text(self._utf8.decode(b"", True))
+        if self._parts:
+            line = "".join(self._parts)
+            self._parts = []
+            events.extend(self._process_lines([line]))
+        partial: ServerSentEvent | None = None
+        if self._touched:
+            partial = self._build()
+        return events, partial
+
+    @property
+    def in_event(self) -> bool:
+        """True when bytes of an event have arrived but its terminating blank line has not."""
+        return self._touched or bool(self._parts)
+
+    def _feed_text(self, text: str) -> list[ServerSentEvent]:
+        if not text:
+            return []
+        if self._at_start:
+            self._at_start = False
+            if text[0] == "\ufeff":
+                text = text[1:]
+                if not text:
+                    return []
+        if self._pending_cr:
+            self._pending_cr = False
+            if text[0] == "\n":
+                text = text[1:]
+                if not text:
+                    return []
+        if "\r" in text:
+            self._pending_cr = text[-1] == "\r"
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        lines = text.split("\n")
+        if len(lines) == 1:
+            self._parts.append(text)
+            return []
+        if self._parts:
+            self._parts.append(lines[0])
+            lines[0] = "".join(self._parts)
+        tail = lines.pop()
+        self._parts = [tail] if tail else []
+        return self._process_lines(lines)
+
+    def _process_lines(self, lines: list[str]) -> list[ServerSentEvent]:
+        events: list[ServerSentEvent] = []
+        for line in lines:
+            if not line:
+                if self._touched:
+                    events.append(self._build())
+                continue
+            if line[0] == ":":
+                continue
+            field, _, value = line.partition(":")
+            if value[:1] == " ":
+                value = value[1:]
+            if field == "data":
+                self._data.append(value)
+                self._touched = True
+            elif field == "event":
+                self._event = value
+                self._touched = True
+            elif field == "id":
+                if "\0" not in value:
+                    self._last_id = value
+                    self._touched = True
+            elif field == "retry" and value.isascii() and value.isdigit():
+                self._retry = int(value)
+                self._touched = True
+        return events
+
+    def _build(self) -> ServerSentEvent:
+        event = ServerSentEvent(
+            event=self._event,
+            data="\n".join(self._data),
+            id=self._last_id,
+            retry=self._retry,
+            has_data=bool(self._data),
+        )
+        # The last event id survives dispatch (WHATWG); everything else starts over.
+        self._event = None
+        self._data = []
+        self._retry = None
+        self._touched = False
+        return event
