@@ -1,0 +1,664 @@
+"""Conversions between Responses-style items and Chat Completions messages, tools and formats."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..exceptions import AgentsException, UserError
+from ..logger import logger
+from ..model_settings import MCPToolChoice
+from .chatcmpl_helpers import ChatCmplHelpers, _field, _new_call_id
+from .fake_id import FAKE_RESPONSES_ID
+
+if TYPE_CHECKING:
+    from ..agent_output import AgentOutputSchemaBase
+    from ..handoffs import Handoff
+    from ..items import TResponseInputItem, TResponseOutputItem
+    from ..tool import Tool
+
+_REASONING_FIELD_KEY = "_chat_completions_reasoning_field"
+"""`provider_data` key marking reasoning that came in a provider's plain `reasoning` field."""
+
+_OMITTED_TOOL_OUTPUT_PLACEHOLDER = "[tool output omitted]"
+
+
+@dataclass
+class ReasoningContentSource:
+    """A reasoning item that could be replayed into the next Chat Completions request."""
+
+    item: Any
+    origin_model: str | None
+    """The model that produced it, when known."""
+    provider_data: Mapping[str, Any]
+
+
+@dataclass
+class ReasoningContentReplayContext:
+    """What a reasoning-replay hook gets to decide whether to replay one reasoning item."""
+
+    model: str
+    """The model the next request goes to."""
+    base_url: str | None
+    reasoning: ReasoningContentSource
+
+
+ShouldReplayReasoningContent = Callable[[ReasoningContentReplayContext], bool]
+"""Decides whether a reasoning item goes back to the model as `reasoning_content`."""
+
+
+def default_should_replay_reasoning_content(context: ReasoningContentReplayContext) -> bool:
+    """Replay `reasoning_content` to DeepSeek models, which require it across tool calls, when
+    it came from DeepSeek or from an unknown origin."""
+    if "deepseek" not in context.model.lower():
+        return False
+    origin = context.reasoning.origin_model
+    other_data = {
+        k: v for k, v in context.reasoning.provider_data.items() if k != "thinking_blocks"
+    }
+    return (origin is not None and "deepseek" in origin.lower()) or not other_data
+
+
+class Converter:
+    """Chat Completions wire shapes for the agent's tools, output schema and history."""
+
+    @classmethod
+    def convert_tool_choice(
+        cls, tool_choice: Literal["auto", "required", "none"] | str | MCPToolChoice | None
+    ) -> Any:
+        """The wire `tool_choice` (nested `function.name` for a named tool), or None if unset."""
+        if tool_choice is None:
+            return None
+        if isinstance(tool_choice, MCPToolChoice):
+            raise UserError("MCPToolChoice is not supported for Chat Completions models")
+        if tool_choice in ("auto", "required", "none"):
+            return tool_choice
+        return {"type": "function", "function": {"name": tool_choice}}
+
+    @classmethod
+    def convert_response_format(
+        cls, final_output_schema: AgentOutputSchemaBase | None
+    ) -> dict[str, Any] | None:
+        """The `response_format` for structured output, or None for plain text."""
+        if final_output_schema is None or final_output_schema.is_plain_text():
+            return None
+        return {
+            "type": "json_schema",
+            "json_schema": {
+                "name": "final_output",
+                "strict": final_output_schema.is_strict_json_schema(),
+                "schema": final_output_schema.json_schema(),
+            },
+        }
+
+    @classmethod
+    def message_to_output_items(
+        cls,
+        message: Any,
+        provider_data: dict[str, Any] | None = None,
+        strict_feature_validation: bool = False,
+    ) -> list[TResponseOutputItem]:
+        """A chat assistant message (dict or wire model) as Responses output items.
+
+        Reasoning (`reasoning_content`, or a plain `reasoning` field) becomes a reasoning item
+        first; text and refusal become one message; each tool call becomes a `function_call`
+        (with a generated call id when the provider sent none).
+        """
+        from ..types.responses import (
+            Content,
+            ResponseFunctionToolCall,
+            ResponseOutputMessage,
+            ResponseOutputRefusal,
+            ResponseOutputText,
+            ResponseReasoningItem,
+            Summary,
+        )
+
+        items: list[TResponseOutputItem] = []
+        reasoning_content = _field(message, "reasoning_content") or ""
+        raw_reasoning = _field(message, "reasoning")
+        # `reasoning_content` wins when a provider sends both.
+        reasoning = (
+            raw_reasoning
+            if isinstance(raw_reasoning, str) and raw_reasoning and not reasoning_content
+            else ""
+        )
+        if not isinstance(reasoning_content, str):
+            reasoning_content = ""
+        if reasoning_content or reasoning:
+            reasoning_data = dict(provider_data or {})
+            if reasoning:
+                reasoning_data[_REASONING_FIELD_KEY] = "reasoning"
+            reasoning_fields: dict[str, Any] = {
+                "id": FAKE_RESPONSES_ID,
+                "summary": [Summary(text=reasoning_content)] if reasoning_content else [],
+                "type": "reasoning",
+            }
+            if reasoning:
+                reasoning_fields["content"] = [Content(text=reasoning)]
+            if reasoning_data:
+                reasoning_fields["provider_data"] = reasoning_data
+            items.append(ResponseReasoningItem(**reasoning_fields))
+
+        message_fields: dict[str, Any] = {
+            "id": FAKE_RESPONSES_ID,
+            "content": [],
+            "role": "assistant",
+            "type": "message",
+            "status": "completed",
+        }
+        if provider_data:
+            message_fields["provider_data"] = provider_data
+        output_message = ResponseOutputMessage(**message_fields)
+        content = _field(message, "content")
+        if content:
+            output_message.content.append(
+                ResponseOutputText(
+                    text=content,
+                    type="output_text",
+                    annotations=list(
+                        ChatCmplHelpers.convert_url_citations(_field(message, "annotations"))
+                    ),
+                    logprobs=[],
+                )
+            )
+        refusal = _field(message, "refusal")
+        if refusal:
+            output_message.content.append(ResponseOutputRefusal(refusal=refusal, type="refusal"))
+        if _field(message, "audio"):
+            raise AgentsException("Audio is not currently supported")
+        if output_message.content:
+            items.append(output_message)
+
+        for tool_call in _field(message, "tool_calls") or []:
+            call_type = _field(tool_call, "type") or "function"
+            if call_type == "custom":
+                if strict_feature_validation:
+                    raise UserError(
+                        "Custom tool calls are not supported by the Chat Completions converter"
+                    )
+                continue
+            if call_type != "function":
+                continue
+            function = _field(tool_call, "function") or {}
+            call_fields: dict[str, Any] = {
+                "id": FAKE_RESPONSES_ID,
+                "call_id": _field(tool_call, "id") or _new_call_id(),
+                "arguments": _field(function, "arguments") or "",
+                "name": _field(function, "name") or "",
+                "type": "function_call",
+            }
+            call_data: dict[str, Any] = dict(provider_data or {})
+            extra_content = _field(tool_call, "extra_content")
+            if isinstance(extra_content, Mapping):
+                google = extra_content.get("google")
+                if isinstance(google, Mapping) and google.get("thought_signature"):
+                    call_data["thought_signature"] = google["thought_signature"]
+            if call_data:
+                call_fields["provider_data"] = call_data
+            items.append(ResponseFunctionToolCall(**call_fields))
+        return items
+
+    @classmethod
+    def maybe_easy_input_message(cls, item: Any) -> dict[str, Any] | None:
+        if not isinstance(item, dict):
+            return None
+        keys = set(item)
+        if not {"content", "role"} <= keys or not keys <= {"content", "role", "type", "phase"}:
+            return None
+        if "type" in item and item["type"] != "message":
+            return None
+        if item.get("phase") not in (None, "commentary", "final_answer"):
+            return None
+        if item.get("role") not in ("user", "assistant", "system", "developer"):
+            return None
+        return item
+
+    @classmethod
+    def maybe_input_message(cls, item: Any) -> dict[str, Any] | None:
+        if (
+            isinstance(item, dict)
+            and item.get("type") == "message"
+            and item.get("role") in ("user", "system", "developer")
+        ):
+            return item
+        return None
+
+    @classmethod
+    def maybe_file_search_call(cls, item: Any) -> dict[str, Any] | None:
+        return item if isinstance(item, dict) and item.get("type") == "file_search_call" else None
+
+    @classmethod
+    def maybe_function_tool_call(cls, item: Any) -> dict[str, Any] | None:
+        return item if isinstance(item, dict) and item.get("type") == "function_call" else None
+
+    @classmethod
+    def maybe_function_tool_call_output(cls, item: Any) -> dict[str, Any] | None:
+        if isinstance(item, dict) and item.get("type") == "function_call_output":
+            return item
+        return None
+
+    @classmethod
+    def maybe_item_reference(cls, item: Any) -> dict[str, Any] | None:
+        return item if isinstance(item, dict) and item.get("type") == "item_reference" else None
+
+    @classmethod
+    def maybe_response_output_message(cls, item: Any) -> dict[str, Any] | None:
+        if (
+            isinstance(item, dict)
+            and item.get("type") == "message"
+            and item.get("role") == "assistant"
+            and {"id", "content"} <= set(item)
+        ):
+            return item
+        return None
+
+    @classmethod
+    def maybe_reasoning_message(cls, item: Any) -> dict[str, Any] | None:
+        return item if isinstance(item, dict) and item.get("type") == "reasoning" else None
+
+    @classmethod
+    def extract_text_content(cls, content: Any) -> str | list[dict[str, Any]]:
+        """Content for roles that take text only (system, developer, assistant)."""
+        all_content = cls.extract_all_content(content)
+        if isinstance(all_content, str):
+            return all_content
+        out: list[dict[str, Any]] = []
+        for part in all_content:
+            if part.get("type") == "text":
+                out.append(part)
+            elif part.get("type") == "video_url":
+                raise UserError(f"Only text content is supported here, got: {part}")
+        return out
+
+    @classmethod
+    def _normalize_input_content_part_alias(cls, part: Any) -> Any:
+        """Accept raw Chat Completions `text` / `image_url` parts as their Responses forms."""
+        if not isinstance(part, dict):
+            return part
+        part_type = part.get("type")
+        if part_type == "text":
+            text = part.get("text")
+            if not isinstance(text, str):
+                raise UserError(f"Only text content is supported here, got: {part}")
+            normalized: dict[str, Any] = {"type": "input_text", "text": text}
+            _copy_cache_breakpoint(part, normalized)
+            return normalized
+        if part_type != "image_url":
+            return part
+        payload = part.get("image_url")
+        url = payload.get("url") if isinstance(payload, dict) else None
+        if not isinstance(url, str) or not url:
+            raise UserError(f"Only image URLs are supported for image_url {part}")
+        normalized = {"type": "input_image", "image_url": url}
+        if payload is not None and payload.get("detail") is not None:
+            normalized["detail"] = payload["detail"]
+        _copy_cache_breakpoint(part, normalized)
+        return normalized
+
+    @classmethod
+    def extract_all_content(cls, content: Any) -> str | list[dict[str, Any]]:
+        """User content parts in Chat form: text, image_url, input_audio, file."""
+        if isinstance(content, str):
+            return content
+        out: list[dict[str, Any]] = []
+        for raw in content:
+            part = cls._normalize_input_content_part_alias(raw)
+            part_type = part.get("type") if isinstance(part, dict) else None
+            converted: dict[str, Any]
+            if part_type == "input_text":
+                converted = {"type": "text", "text": part["text"]}
+            elif part_type == "input_image":
+                if not part.get("image_url"):
+                    raise UserError(f"Only image URLs are supported for input_image {part}")
+                detail = part.get("detail", "auto")
+                # Chat knows only auto/low/high; "original" asks for the most detail.
+                if detail == "original":
+                    detail = "high"
+                converted = {
+                    "type": "image_url",
+                    "image_url": {"url": part["image_url"], "detail": detail},
+                }
+            elif part_type == "video_url":
+                video = part.get("video_url")
+                if not isinstance(video, dict) or not video.get("url"):
+                    raise UserError(f"Only video URLs are supported for video_url {part}")
+                converted = {"type": "video_url", "video_url": {"url": video["url"]}}
+            elif part_type == "input_audio":
+                audio = part.get("input_audio")
+                if not audio:
+                    raise UserError(f"Only audio data is supported for input_audio {part}")
+                if not isinstance(audio, dict):
+                    raise UserError(f"input_audio must provide audio data and format {part}")
+                if not audio.get("data") or not audio.get("format"):
+                    raise UserError(f"input_audio requires both data and format {part}")
+                converted = {
+                    "type": "input_audio",
+                    "input_audio": {"data": audio["data"], "format": audio["format"]},
+                }
+            elif part_type == "input_file":
+                file: dict[str, Any]
+                if part.get("file_data"):
+                    file = {"file_data": part["file_data"]}
+                elif part.get("file_id"):
+                    file = {"file_id": part["file_id"]}
+                else:
+                    raise UserError(f"Only file_data or file_id is supported for input_file {part}")
+                if part.get("filename"):
+                    file["filename"] = part["filename"]
+                converted = {"type": "file", "file": file}
+            else:
+                raise UserError(f"Unknown content: {raw}")
+            _copy_cache_breakpoint(part, converted)
+            out.append(converted)
+        return out
+
+    @classmethod
+    def items_to_messages(
+        cls,
+        items: str | Iterable[TResponseInputItem],
+        model: str | None = None,
+        preserve_thinking_blocks: bool = False,
+        preserve_tool_output_all_content: bool = False,
+        base_url: str | None = None,
+        should_replay_reasoning_content: ShouldReplayReasoningContent | None = None,
+        strict_feature_validation: bool = False,
+    ) -> list[dict[str, Any]]:
+        """Responses-style input items as Chat Completions messages.
+
+        Messages map by role; assistant output messages, function calls and file-search calls
+        gather into one assistant message (`tool_calls`); each function output becomes a `tool`
+        message. Reasoning items are replayed as `reasoning_content` (when the replay policy
+        says so) or as `reasoning` (same model), on the assistant message that follows them.
+        `preserve_thinking_blocks` is accepted for signature compatibility; thinking blocks are
+        not rebuilt here.
+        """
+        del preserve_thinking_blocks
+        if isinstance(items, str):
+            return [{"role": "user", "content": items}]
+
+        builder = _MessageBuilder()
+        normalized_base_url = base_url.rstrip("/") if base_url is not None else None
+        for item in items:
+            if easy := cls.maybe_easy_input_message(item):
+                role = easy["role"]
+                content = easy["content"]
+                builder.flush()
+                if role == "user":
+                    builder.result.append(
+                        {"role": "user", "content": cls.extract_all_content(content)}
+                    )
+                else:
+                    builder.result.append(
+                        {"role": role, "content": cls.extract_text_content(content)}
+                    )
+            elif in_msg := cls.maybe_input_message(item):
+                builder.flush()
+                role = in_msg["role"]
+                content = in_msg["content"]
+                if role == "user":
+                    builder.result.append(
+                        {"role": "user", "content": cls.extract_all_content(content)}
+                    )
+                else:
+                    builder.result.append(
+                        {"role": role, "content": cls.extract_text_content(content)}
+                    )
+            elif out_msg := cls.maybe_response_output_message(item):
+                builder.add_output_message(out_msg)
+            elif file_search := cls.maybe_file_search_call(item):
+                builder.add_tool_call(
+                    {
+                        "id": file_search["id"],
+                        "type": "function",
+                        "function": {
+                            "name": "file_search_call",
+                            "arguments": json.dumps(
+                                {
+                                    "queries": file_search.get("queries", []),
+                                    "status": file_search.get("status"),
+                                }
+                            ),
+                        },
+                    }
+                )
+            elif func_call := cls.maybe_function_tool_call(item):
+                tool_call: dict[str, Any] = {
+                    "id": func_call["call_id"],
+                    "type": "function",
+                    "function": {
+                        "name": func_call["name"],
+                        "arguments": func_call.get("arguments") or "{}",
+                    },
+                }
+                provider_fields = func_call.get("provider_data")
+                if isinstance(provider_fields, dict) and model and "gemini" in model.lower():
+                    signature = provider_fields.get("thought_signature")
+                    if signature:
+                        tool_call["extra_content"] = {"google": {"thought_signature": signature}}
+                builder.add_tool_call(tool_call)
+            elif func_output := cls.maybe_function_tool_call_output(item):
+                call_id = func_output.get("call_id")
+                if call_id is None:
+                    raise UserError(
+                        "Unpaired function outputs are supported by Responses but cannot be "
+                        "converted to Chat Completions tool messages. Use a Responses model to "
+                        "preserve this input."
+                    )
+                builder.flush()
+                builder.result.append(
+                    {
+                        "role": "tool",
+                        "tool_call_id": call_id,
+                        "content": cls._tool_output_content(
+                            func_output["output"],
+                            preserve_tool_output_all_content,
+                            strict_feature_validation,
+                        ),
+                    }
+                )
+            elif item_ref := cls.maybe_item_reference(item):
+                raise UserError(
+                    f"Encountered an item_reference, which is not supported: {item_ref}"
+                )
+            elif reasoning_item := cls.maybe_reasoning_message(item):
+                builder.add_reasoning(
+                    reasoning_item,
+                    model=model,
+                    base_url=normalized_base_url,
+                    should_replay=should_replay_reasoning_content,
+                )
+            elif isinstance(item, dict) and item.get("type") == "compaction":
+                raise UserError(
+                    "Compaction items are not supported for chat completions. Please use the "
+                    "Responses API to handle compaction."
+                )
+            else:
+                raise UserError(f"Unhandled item type or structure: {item}")
+        builder.flush()
+        return builder.result
+
+    @classmethod
+    def _tool_output_content(
+        cls, output: Any, preserve_all: bool, strict_feature_validation: bool
+    ) -> str | list[dict[str, Any]]:
+        content = cls.extract_all_content(output)
+        if preserve_all or isinstance(content, str):
+            return content
+        texts = [part for part in content if part.get("type") == "text"]
+        if texts:
+            return texts
+        message = (
+            "Chat Completions tool outputs cannot be empty or contain only non-text content "
+            "unless preserve_tool_output_all_content=True."
+        )
+        if strict_feature_validation:
+            raise UserError(message)
+        logger.warning("%s Replacing the tool output with a placeholder.", message)
+        return _OMITTED_TOOL_OUTPUT_PLACEHOLDER
+
+    @classmethod
+    def tool_to_openai(cls, tool: Tool) -> dict[str, Any]:
+        """A function tool in Chat form; hosted tools are rejected (Responses API only)."""
+        from ..tool import FunctionTool
+
+        if isinstance(tool, FunctionTool):
+            return {
+                "type": "function",
+                "function": {
+                    "name": tool.name,
+                    "description": tool.description or "",
+                    "parameters": tool.params_json_schema,
+                    "strict": tool.strict_json_schema,
+                },
+            }
+        raise UserError(
+            "Hosted tools are not supported with the ChatCompletions API. Got tool type: "
+            f"{type(tool)}, tool: {tool}"
+        )
+
+    @classmethod
+    def convert_handoff_tool(cls, handoff: Handoff[Any, Any]) -> dict[str, Any]:
+        return {
+            "type": "function",
+            "function": {
+                "name": handoff.tool_name,
+                "description": handoff.tool_description,
+                "parameters": handoff.input_json_schema,
+                "strict": handoff.strict_json_schema,
+            },
+        }
+
+
+def _copy_cache_breakpoint(source: Mapping[str, Any], target: dict[str, Any]) -> None:
+    breakpoint_ = source.get("prompt_cache_breakpoint")
+    if breakpoint_ is not None:
+        target["prompt_cache_breakpoint"] = breakpoint_
+
+
+class _MessageBuilder:
+    """Accumulates chat messages; gathers one assistant turn's text and tool calls together."""
+
+    def __init__(self) -> None:
+        self.result: list[dict[str, Any]] = []
+        self.assistant: dict[str, Any] | None = None
+        self.pending_reasoning_content: str | None = None
+        self.pending_reasoning: str | None = None
+
+    def flush(self, *, clear_pending_reasoning: bool = True) -> None:
+        if self.assistant is not None:
+            if not self.assistant.get("tool_calls"):
+                # The API rejects an empty tool_calls list.
+                del self.assistant["tool_calls"]
+                self.pending_reasoning_content = None
+                self.pending_reasoning = None
+            self.result.append(self.assistant)
+            self.assistant = None
+        if clear_pending_reasoning:
+            # Reasoning belongs to the assistant turn right after it, never to a later one.
+            self.pending_reasoning_content = None
+            self.pending_reasoning = None
+
+    def _apply_pending_reasoning(self, message: dict[str, Any]) -> None:
+        if self.pending_reasoning_content:
+            message["reasoning_content"] = self.pending_reasoning_content
+            self.pending_reasoning_content = None
+        if self.pending_reasoning:
+            message["reasoning"] = self.pending_reasoning
+            self.pending_reasoning = None
+
+    def ensure_assistant(self) -> dict[str, Any]:
+        if self.assistant is None:
+            self.assistant = {"role": "assistant", "content": None, "tool_calls": []}
+        self._apply_pending_reasoning(self.assistant)
+        return self.assistant
+
+    def add_tool_call(self, tool_call: dict[str, Any]) -> None:
+        assistant = self.ensure_assistant()
+        assistant["tool_calls"] = [*assistant.get("tool_calls", []), tool_call]
+
+    def add_output_message(self, item: dict[str, Any]) -> None:
+        texts: list[str] = []
+        refusal: str | None = None
+        for part in item["content"]:
+            part_type = part.get("type")
+            if part_type == "output_text":
+                texts.append(part["text"])
+            elif part_type == "refusal":
+                refusal = part["refusal"]
+            elif part_type == "output_audio":
+                raise UserError(
+                    f"Only audio IDs are supported for chat completions, but got: {part}"
+                )
+            else:
+                raise UserError(f"Unknown content type in ResponseOutputMessage: {part}")
+        current = self.assistant
+        if (
+            current is not None
+            and current.get("tool_calls")
+            and "refusal" not in current
+            and current.get("content") is None
+        ):
+            # A streamed turn can put its function calls before its text: the text belongs to
+            # the same assistant message (two assistant messages in a row would be rejected).
+            if texts:
+                current["content"] = "\n".join(texts)
+            if refusal is not None:
+                current["refusal"] = refusal
+            self._apply_pending_reasoning(current)
+            return
+        # Reasoning may precede a message that is followed by tool calls of the same turn.
+        self.flush(clear_pending_reasoning=False)
+        message: dict[str, Any] = {"role": "assistant"}
+        if refusal is not None:
+            message["refusal"] = refusal
+        if texts:
+            message["content"] = "\n".join(texts)
+        message["tool_calls"] = []
+        self._apply_pending_reasoning(message)
+        self.assistant = message
+
+    def add_reasoning(
+        self,
+        item: dict[str, Any],
+        *,
+        model: str | None,
+        base_url: str | None,
+        should_replay: ShouldReplayReasoningContent | None,
+    ) -> None:
+        self.pending_reasoning = None
+        self.pending_reasoning_content = None
+        provider_data = item.get("provider_data") or {}
+        if not isinstance(provider_data, dict):
+            provider_data = {}
+        item_model = provider_data.get("model", "")
+        if provider_data.get(_REASONING_FIELD_KEY) == "reasoning" and model == item_model:
+            texts = [
+                part["text"]
+                for part in item.get("content") or []
+                if isinstance(part, dict)
+                and part.get("type") == "reasoning_text"
+                and part.get("text")
+            ]
+            if texts:
+                self.pending_reasoning = "\n".join(texts)
+        if model is None:
+            return
+        context = ReasoningContentReplayContext(
+            model=model,
+            base_url=base_url,
+            reasoning=ReasoningContentSource(
+                item=item, origin_model=item_model or None, provider_data=provider_data
+            ),
+        )
+        policy = should_replay or default_should_replay_reasoning_content
+        if policy(context):
+            texts = [
+                part["text"]
+                for part in item.get("summary") or []
+                if isinstance(part, dict) and part.get("text")
+            ]
+            if texts:
+                self.pending_reasoning_content = "\n".join(texts)

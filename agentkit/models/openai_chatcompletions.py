@@ -1,0 +1,583 @@
+"""`Model` on the Chat Completions API (`POST /chat/completions`), for OpenAI and compatible
+servers (Ollama, vLLM, llama.cpp, LiteLLM, Azure ...).
+
+Input items, tools and output schemas are converted to chat shapes on the way in; answers are
+converted back to Responses-style items and stream events, so callers cannot tell the APIs apart.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from ..exceptions import ModelBehaviorError, UserError
+from ..logger import logger
+from .chatcmpl_converter import Converter, ShouldReplayReasoningContent
+from .chatcmpl_helpers import HEADERS, HEADERS_OVERRIDE, ChatCmplHelpers, _field, _set_private
+from .chatcmpl_stream_handler import ChatCmplStreamHandler
+from .fake_id import FAKE_RESPONSES_ID
+from .interface import Model, ModelTracing
+from .openai_responses import (
+    _OMIT,
+    _close_stream,
+    _coerce_client,
+    _jsonable,
+    _non_null_or_omit,
+    _request_body,
+    _span_usage,
+    _split_request,
+)
+from .openai_responses import Converter as ResponsesConverter
+
+if TYPE_CHECKING:
+    from ..agent_output import AgentOutputSchemaBase
+    from ..client import AsyncOpenAI, AsyncStream
+    from ..handoffs import Handoff
+    from ..items import ModelResponse, TResponseInputItem, TResponseStreamEvent
+    from ..model_settings import ModelSettings
+    from ..tool import Tool
+    from ..tracing import Span
+    from ..tracing.span_data import GenerationSpanData
+    from ..types.responses import Response, ResponsePromptParam
+    from ..usage import Usage
+
+
+def _sanitize_url(url: object) -> str:
+    """The URL without credentials, query or fragment, for traces."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(str(url))
+    except ValueError:
+        return ""
+    return urlunsplit((parts.scheme, parts.netloc.rsplit("@", 1)[-1], parts.path, "", ""))
+
+
+def _model_config_for_trace(
+    model_settings: ModelSettings, tracing: ModelTracing, base_url: object
+) -> dict[str, Any]:
+    config = model_settings.to_traceable_dict()
+    if not tracing.include_data():
+        config.pop("metadata", None)
+    config["base_url"] = _sanitize_url(base_url)
+    return config
+
+
+def _usage_from_chat(usage: Any) -> Usage:
+    from ..usage import Usage
+
+    if not isinstance(usage, Mapping):
+        # The request completed, so it counts even when the provider omits usage.
+        return Usage(requests=1)
+    prompt_details = usage.get("prompt_tokens_details")
+    completion_details = usage.get("completion_tokens_details")
+    return Usage(
+        requests=1,
+        input_tokens=usage.get("prompt_tokens") or 0,
+        output_tokens=usage.get("completion_tokens") or 0,
+        total_tokens=usage.get("total_tokens") or 0,
+        input_tokens_details=prompt_details if isinstance(prompt_details, dict) else None,  # type: ignore[arg-type]
+        output_tokens_details=completion_details  # type: ignore[arg-type]
+        if isinstance(completion_details, dict)
+        else None,
+    )
+
+
+class OpenAIChatCompletionsModel(Model):
+    """A `Model` backed by the Chat Completions API."""
+
+    def __init__(
+        self,
+        model: str,
+        openai_client: AsyncOpenAI,
+        should_replay_reasoning_content: ShouldReplayReasoningContent | None = None,
+        strict_feature_validation: bool = False,
+    ) -> None:
+        self.model = model
+        self._client: Any = openai_client
+        self.should_replay_reasoning_content = should_replay_reasoning_content
+        self._strict_feature_validation = strict_feature_validation
+        self._warned: set[str] = set()
+
+    def _get_client(self) -> AsyncOpenAI:
+        client = _coerce_client(self._client)
+        self._client = client
+        return client
+
+    def _unsupported(self, key: str, message: str) -> None:
+        """Raise in strict mode; otherwise warn once per model and ignore the feature."""
+        if self._strict_feature_validation:
+            raise UserError(message)
+        if key not in self._warned:
+            self._warned.add(key)
+            logger.warning(
+                "%s Ignoring it; enable strict feature validation to raise instead.", message
+            )
+
+    def _check_unsupported_features(
+        self,
+        model_settings: ModelSettings,
+        previous_response_id: str | None,
+        conversation_id: str | None,
+        prompt: ResponsePromptParam | None,
+    ) -> None:
+        state = [
+            name
+            for name, value in (
+                ("previous_response_id", previous_response_id),
+                ("conversation_id", conversation_id),
+            )
+            if value is not None
+        ]
+        if state:
+            self._unsupported(
+                "state",
+                "OpenAIChatCompletionsModel does not support server-managed conversation state "
+                f"({', '.join(state)}). Chat Completions requires callers to pass the full "
+                "conversation history; use a Responses API model instead.",
+            )
+        if prompt is not None:
+            self._unsupported(
+                "prompt",
+                "Reusable prompts are only supported by the Responses API. "
+                "OpenAIChatCompletionsModel does not support `prompt`.",
+            )
+        reasoning = model_settings.reasoning
+        if reasoning is not None:
+            names = [n for n in ("mode", "context") if getattr(reasoning, n, None) is not None]
+            if names:
+                self._unsupported(
+                    "reasoning",
+                    "OpenAIChatCompletionsModel does not support "
+                    f"{', '.join('reasoning.' + n for n in names)}; Chat Completions only uses "
+                    "reasoning.effort.",
+                )
+
+    async def get_response(
+        self,
+        system_instructions: str | None,
+        input: str | list[TResponseInputItem],
+        model_settings: ModelSettings,
+        tools: list[Tool],
+        output_schema: AgentOutputSchemaBase | None,
+        handoffs: list[Handoff],
+        tracing: ModelTracing,
+        previous_response_id: str | None = None,
+        conversation_id: str | None = None,
+        prompt: ResponsePromptParam | None = None,
+    ) -> ModelResponse:
+        from ..items import ModelResponse
+        from ..tracing import generation_span
+
+        self._check_unsupported_features(
+            model_settings, previous_response_id, conversation_id, prompt
+        )
+        client = self._get_client()
+        with generation_span(
+            model=str(self.model),
+            model_config=_model_config_for_trace(model_settings, tracing, client.base_url),
+            disabled=tracing.is_disabled(),
+        ) as span:
+            try:
+                body, request_id = await self._fetch_completion(
+                    system_instructions,
+                    input,
+                    model_settings,
+                    tools,
+                    output_schema,
+                    handoffs,
+                    span,
+                    tracing,
+                )
+                choices = body.get("choices")
+                if not choices:
+                    error = body.get("error")
+                    detail = f": {error}" if error is not None else ""
+                    raise ModelBehaviorError(
+                        "ChatCompletion response has no choices (possible provider error "
+                        f"payload){detail}"
+                    )
+                first_choice = choices[0] if isinstance(choices[0], dict) else {}
+                message = first_choice.get("message")
+                if not isinstance(message, dict):
+                    message = None
+                finish_reason = first_choice.get("finish_reason")
+
+                usage = _usage_from_chat(body.get("usage"))
+                # Recorded before the checks below so a failed turn still counts its request.
+                span.span_data.usage = _span_usage(usage)
+
+                empty = message is not None and not (
+                    message.get("content") or message.get("refusal") or message.get("tool_calls")
+                )
+                if empty and finish_reason == "content_filter":
+                    assert message is not None
+                    message["refusal"] = "Response withheld by the provider's content filter."
+                elif empty and finish_reason == "length":
+                    raise ModelBehaviorError(
+                        "Chat Completions response terminated with finish_reason='length' but "
+                        "produced no assistant text, tool call, or refusal."
+                    )
+                if tracing.include_data():
+                    span.span_data.output = [message] if message is not None else []
+
+                provider_data: dict[str, Any] = {"model": self.model}
+                if message is not None and body.get("id"):
+                    provider_data["response_id"] = body["id"]
+                items = (
+                    Converter.message_to_output_items(
+                        message,
+                        provider_data=provider_data,
+                        strict_feature_validation=self._strict_feature_validation,
+                    )
+                    if message is not None
+                    else []
+                )
+                logprobs = first_choice.get("logprobs")
+                if isinstance(logprobs, dict) and logprobs.get("content"):
+                    self._attach_logprobs(items, logprobs["content"])
+            except Exception as e:
+                self._record_error(span, tracing, "Error getting response", e)
+                raise
+
+        raw_usage = body.get("usage") if model_settings.preserve_raw_usage is True else None
+        return ModelResponse(
+            output=items,
+            usage=usage,
+            response_id=None,
+            request_id=request_id,
+            raw_usage=raw_usage if isinstance(raw_usage, dict) else None,
+        )
+
+    @staticmethod
+    def _attach_logprobs(items: list[Any], logprobs: Any) -> None:
+        from ..types.responses import ResponseOutputMessage, ResponseOutputText
+
+        converted = ChatCmplHelpers.convert_logprobs_for_output_text(logprobs)
+        for item in items:
+            if isinstance(item, ResponseOutputMessage):
+                for part in item.content:
+                    if isinstance(part, ResponseOutputText):
+                        part.logprobs = converted
+                        return
+
+    async def stream_response(
+        self,
+        system_instructions: str | None,
+        input: str | list[TResponseInputItem],
+        model_settings: ModelSettings,
+        tools: list[Tool],
+        output_schema: AgentOutputSchemaBase | None,
+        handoffs: list[Handoff],
+        tracing: ModelTracing,
+        previous_response_id: str | None = None,
+        conversation_id: str | None = None,
+        prompt: ResponsePromptParam | None = None,
+    ) -> AsyncIterator[TResponseStreamEvent]:
+        """Yield Responses-style events converted from the chat chunks; the last one is
+        `response.completed` with the whole output and usage."""
+        from ..tracing import generation_span
+
+        self._check_unsupported_features(
+            model_settings, previous_response_id, conversation_id, prompt
+        )
+        client = self._get_client()
+        with generation_span(
+            model=str(self.model),
+            model_config=_model_config_for_trace(model_settings, tracing, client.base_url),
+            disabled=tracing.is_disabled(),
+        ) as span:
+            try:
+                response, stream = await self._open_stream(
+                    system_instructions,
+                    input,
+                    model_settings,
+                    tools,
+                    output_schema,
+                    handoffs,
+                    span,
+                    tracing,
+                )
+                if stream.request_id is not None:
+                    _set_private(response, "_request_id", stream.request_id)
+                try:
+                    async for event in ChatCmplStreamHandler.handle_stream(
+                        response,
+                        stream,
+                        model=self.model,
+                        strict_feature_validation=self._strict_feature_validation,
+                        preserve_raw_usage=model_settings.preserve_raw_usage is True,
+                        raise_on_length_truncation=True,
+                        require_finish_reason=ChatCmplHelpers.is_openai(client),
+                    ):
+                        if event.type == "response.completed":
+                            # Recorded before yielding: a consumer may stop at this event.
+                            self._populate_span(span, event.response, tracing)  # type: ignore[union-attr]
+                        yield event
+                except ModelBehaviorError:
+                    self._populate_span(span, response, tracing)
+                    raise
+                finally:
+                    await _close_stream(stream)
+            except Exception as e:
+                self._record_error(span, tracing, "Error streaming response", e)
+                raise
+
+    @staticmethod
+    def _populate_span(
+        span: Span[GenerationSpanData], response: Response, tracing: ModelTracing
+    ) -> None:
+        from ..usage import Usage
+
+        if tracing.include_data():
+            span.span_data.output = [response.model_dump(mode="json", exclude_unset=True)]
+        usage = response.usage
+        if usage is None:
+            span.span_data.usage = _span_usage(Usage(requests=1))
+            return
+        span.span_data.usage = _span_usage(
+            Usage(
+                requests=1,
+                input_tokens=usage.input_tokens,
+                output_tokens=usage.output_tokens,
+                total_tokens=usage.total_tokens,
+                input_tokens_details=usage.input_tokens_details,
+                output_tokens_details=usage.output_tokens_details,
+            )
+        )
+
+    @staticmethod
+    def _record_error(
+        span: Span[GenerationSpanData], tracing: ModelTracing, message: str, error: Exception
+    ) -> None:
+        from ..tracing import SpanError
+
+        span.set_error(
+            SpanError(
+                message=message,
+                data={
+                    "error": str(error) if tracing.include_data() else "Error details are redacted."
+                },
+            )
+        )
+        logger.error("%s: %s", message, error)
+
+    def _build_create_kwargs(
+        self,
+        system_instructions: str | None,
+        input: str | list[TResponseInputItem],
+        model_settings: ModelSettings,
+        tools: list[Tool],
+        output_schema: AgentOutputSchemaBase | None,
+        handoffs: list[Handoff],
+        span: Span[GenerationSpanData] | None,
+        tracing: ModelTracing,
+        stream: bool,
+    ) -> dict[str, Any]:
+        """The keyword arguments of the `chat.completions.create` call (omitted are `_OMIT`)."""
+        client = self._get_client()
+        self._validate_official_openai_input_content_types(client, input)
+        messages = Converter.items_to_messages(
+            _jsonable(input) if not isinstance(input, str) else input,
+            model=self.model,
+            base_url=str(client.base_url),
+            should_replay_reasoning_content=self.should_replay_reasoning_content,
+            strict_feature_validation=self._strict_feature_validation,
+        )
+        if system_instructions:
+            messages.insert(0, {"content": system_instructions, "role": "system"})
+        messages = _jsonable(messages)
+        if span is not None and tracing.include_data():
+            span.span_data.input = messages
+
+        converted_tools = [Converter.tool_to_openai(tool) for tool in tools] if tools else []
+        converted_tools.extend(Converter.convert_handoff_tool(h) for h in handoffs)
+        converted_tools = _jsonable(converted_tools)
+        reasoning = model_settings.reasoning
+        kwargs: dict[str, Any] = {
+            "model": self.model,
+            "messages": messages,
+            "tools": converted_tools or _OMIT,
+            "temperature": _non_null_or_omit(model_settings.temperature),
+            "top_p": _non_null_or_omit(model_settings.top_p),
+            "frequency_penalty": _non_null_or_omit(model_settings.frequency_penalty),
+            "presence_penalty": _non_null_or_omit(model_settings.presence_penalty),
+            "max_tokens": _non_null_or_omit(model_settings.max_tokens),
+            "tool_choice": _non_null_or_omit(
+                Converter.convert_tool_choice(model_settings.tool_choice)
+            ),
+            "response_format": _non_null_or_omit(Converter.convert_response_format(output_schema)),
+            # Chat Completions rejects parallel_tool_calls without tools (handoffs count).
+            "parallel_tool_calls": _non_null_or_omit(model_settings.parallel_tool_calls)
+            if converted_tools
+            else _OMIT,
+            "stream": True if stream else _OMIT,
+            "stream_options": _non_null_or_omit(
+                ChatCmplHelpers.get_stream_options_param(client, model_settings, stream=stream)
+            ),
+            "store": _non_null_or_omit(ChatCmplHelpers.get_store_param(client, model_settings)),
+            "reasoning_effort": _non_null_or_omit(
+                reasoning.effort if reasoning is not None else None
+            ),
+            "verbosity": _non_null_or_omit(model_settings.verbosity),
+            "top_logprobs": _non_null_or_omit(model_settings.top_logprobs),
+            "prompt_cache_retention": _non_null_or_omit(model_settings.prompt_cache_retention),
+            "prompt_cache_options": _non_null_or_omit(model_settings.prompt_cache_options),
+            "extra_headers": {
+                **HEADERS,
+                **(model_settings.extra_headers or {}),
+                **(HEADERS_OVERRIDE.get() or {}),
+            },
+            "extra_query": model_settings.extra_query,
+            "extra_body": model_settings.extra_body,
+            "metadata": _non_null_or_omit(model_settings.metadata),
+        }
+        extra_args = model_settings.extra_args or {}
+        # The API requires logprobs=true with top_logprobs, unless the caller passes it.
+        if model_settings.top_logprobs is not None and "logprobs" not in extra_args:
+            kwargs["logprobs"] = True
+        duplicates = sorted(k for k in extra_args if k in kwargs and kwargs[k] is not _OMIT)
+        if duplicates:
+            if len(duplicates) == 1:
+                raise TypeError(
+                    "chat.completions.create() got multiple values for keyword argument "
+                    f"'{duplicates[0]}'"
+                )
+            names = ", ".join(repr(k) for k in duplicates)
+            raise TypeError(
+                f"chat.completions.create() got multiple values for keyword arguments {names}"
+            )
+        kwargs.update(extra_args)
+        return kwargs
+
+    _OFFICIAL_INPUT_CONTENT_TYPES = frozenset(
+        {"input_text", "input_image", "input_audio", "input_file"}
+    )
+
+    def _validate_official_openai_input_content_types(
+        self, client: AsyncOpenAI, request_input: str | list[TResponseInputItem]
+    ) -> None:
+        """Reject user content parts the official endpoint does not take (e.g. video)."""
+        if not ChatCmplHelpers.is_openai(client) or isinstance(request_input, str):
+            return
+        for item in request_input:
+            message = Converter.maybe_easy_input_message(item) or Converter.maybe_input_message(
+                item
+            )
+            if message is None or message["role"] != "user" or isinstance(message["content"], str):
+                continue
+            for part in message["content"]:
+                normalized = Converter._normalize_input_content_part_alias(part)
+                part_type = _field(normalized, "type")
+                if (
+                    isinstance(normalized, dict)
+                    and part_type not in self._OFFICIAL_INPUT_CONTENT_TYPES
+                ):
+                    raise UserError(
+                        "Unsupported content type for official OpenAI Chat Completions: "
+                        f"{part_type!r} in {part}"
+                    )
+
+    async def _fetch_completion(
+        self,
+        system_instructions: str | None,
+        input: str | list[TResponseInputItem],
+        model_settings: ModelSettings,
+        tools: list[Tool],
+        output_schema: AgentOutputSchemaBase | None,
+        handoffs: list[Handoff],
+        span: Span[GenerationSpanData] | None,
+        tracing: ModelTracing,
+    ) -> tuple[dict[str, Any], str | None]:
+        """Send a non-streaming request; return the completion body and the request id."""
+        from ._request_guard import check_model_requests_allowed
+
+        kwargs = self._build_create_kwargs(
+            system_instructions,
+            input,
+            model_settings,
+            tools,
+            output_schema,
+            handoffs,
+            span,
+            tracing,
+            stream=False,
+        )
+        params, headers, extra_query, extra_body = _split_request(kwargs)
+        client = self._get_client()
+        check_model_requests_allowed(str(self.model))
+        http_response = await client.request(
+            "POST",
+            "/chat/completions",
+            body=_request_body(params, extra_body),
+            query=extra_query,
+            headers=headers,
+        )
+        try:
+            body = http_response.json()
+        except ValueError as e:
+            raise ModelBehaviorError(
+                f"The Chat Completions API answered with a body that is not JSON: {e}"
+            ) from e
+        if not isinstance(body, dict):
+            raise ModelBehaviorError(
+                f"The Chat Completions API answered with {type(body).__name__}, not a completion"
+            )
+        return body, http_response.headers.get("x-request-id")
+
+    async def _open_stream(
+        self,
+        system_instructions: str | None,
+        input: str | list[TResponseInputItem],
+        model_settings: ModelSettings,
+        tools: list[Tool],
+        output_schema: AgentOutputSchemaBase | None,
+        handoffs: list[Handoff],
+        span: Span[GenerationSpanData] | None,
+        tracing: ModelTracing,
+    ) -> tuple[Response, AsyncStream]:
+        """Send a streaming request; return the Response skeleton the events build on, and the
+        client's stream of chunk dicts."""
+        from ..types.responses import Response
+        from ._request_guard import check_model_requests_allowed
+
+        kwargs = self._build_create_kwargs(
+            system_instructions,
+            input,
+            model_settings,
+            tools,
+            output_schema,
+            handoffs,
+            span,
+            tracing,
+            stream=True,
+        )
+        parallel_tool_calls = kwargs["parallel_tool_calls"]
+        params, headers, extra_query, extra_body = _split_request(kwargs)
+        params.pop("stream", None)
+        client = self._get_client()
+        check_model_requests_allowed(str(self.model))
+        stream = await client.chat.completions.create(
+            stream=True,
+            extra_headers=headers,
+            extra_query=extra_query,
+            extra_body=_jsonable(dict(extra_body)) if extra_body else None,
+            **params,
+        )
+        tool_choice = ResponsesConverter.convert_tool_choice(model_settings.tool_choice)
+        response = Response(
+            id=FAKE_RESPONSES_ID,
+            created_at=time.time(),
+            model=self.model,
+            object="response",
+            output=[],
+            # The Responses shape needs a tool choice; "auto" is what an unset one means.
+            tool_choice=tool_choice if tool_choice is not _OMIT else "auto",
+            top_p=model_settings.top_p,
+            temperature=model_settings.temperature,
+            tools=[],
+            parallel_tool_calls=parallel_tool_calls if parallel_tool_calls is not _OMIT else False,
+            reasoning=model_settings.reasoning,
+        )
+        return response, stream
