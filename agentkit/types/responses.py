@@ -1411,7 +1411,7 @@ class Response(_WireModel):
     error: ResponseError | None = None
     incomplete_details: IncompleteDetails | None = None
     instructions: str | list[Any] | None = None
-    metadata: dict[str, str] | None = None
+    metadata: dict[str, Any] | None = None  # the spec says str values; accept any
     temperature: float | None = None
     top_p: float | None = None
     background: bool | None = None

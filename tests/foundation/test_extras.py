@@ -9,7 +9,16 @@ import textwrap
 
 import pytest
 
-EXTRAS = {"realtime": "websockets", "voice": "numpy", "mcp": "mcp"}
+EXTRAS = {
+    "realtime": "websockets",
+    "voice": "numpy",
+    "mcp": "mcp",
+    "otel": "opentelemetry.trace",
+    "sqlalchemy": "sqlalchemy",
+    "redis": "redis",
+    "encrypt": "cryptography",
+    "dapr": "dapr",
+}
 
 
 @pytest.mark.parametrize("extra", sorted(EXTRAS))
