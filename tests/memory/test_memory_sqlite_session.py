@@ -512,7 +512,16 @@ def test_public_names() -> None:
     ]
     for name in agentkit.memory.__all__:
         assert getattr(agentkit.memory, name) is not None
-    assert agentkit.extensions.memory.__all__ == ["AdvancedSQLiteSession"]
+    # The stores with third-party dependencies live in extras, reachable under upstream's path too.
+    assert agentkit.extensions.memory.__all__ == [
+        "DAPR_CONSISTENCY_EVENTUAL",
+        "DAPR_CONSISTENCY_STRONG",
+        "AdvancedSQLiteSession",
+        "DaprSession",
+        "EncryptedSession",
+        "RedisSession",
+        "SQLAlchemySession",
+    ]
     with pytest.raises(AttributeError):
         _ = agentkit.memory.RedisSession  # type: ignore[attr-defined]
     assert not is_openai_responses_compaction_aware_session(SQLiteSession("s"))

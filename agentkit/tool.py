@@ -1,0 +1,1006 @@
+"""Tools an agent can use: function tools built from Python callables, and hosted tools."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+import json
+import math
+import types
+import typing
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Concatenate,
+    Generic,
+    Literal,
+    Protocol,
+    cast,
+    get_type_hints,
+    overload,
+)
+
+from pydantic import BaseModel, TypeAdapter, ValidationError, model_validator
+from typing_extensions import NotRequired, ParamSpec, TypedDict, TypeVar
+
+from .computer import AsyncComputer, Computer
+from .exceptions import (
+    MCPToolCancellationError,
+    ModelBehaviorError,
+    ToolInputGuardrailTripwireTriggered,
+    ToolOutputGuardrailTripwireTriggered,
+    ToolTimeoutError,
+    UserError,
+)
+from .function_schema import DocstringStyle, function_schema, generate_func_documentation
+from .logger import logger
+from .run_context import RunContextWrapper
+from .strict_schema import _copy_schema, ensure_strict_json_schema
+from .tool_context import ToolContext
+from .tool_guardrails import (
+    ToolInputGuardrail,
+    ToolInputGuardrailData,
+    ToolInputGuardrailResult,
+    ToolOutputGuardrail,
+    ToolOutputGuardrailData,
+    ToolOutputGuardrailResult,
+)
+from .tracing.spans import SpanError
+from .util._debug import dont_log_tool_data
+from .util._error_tracing import attach_error_to_current_span
+from .util._types import MaybeAwaitable
+
+if TYPE_CHECKING:
+    from .agent import Agent, AgentBase
+    from .items import RunItem
+    from .types.responses import (
+        LocalShellCall,
+        McpApprovalRequest,
+        PendingSafetyCheck,
+        ResponseComputerToolCall,
+        WebSearchToolFilters,
+    )
+
+__all__ = [
+    "CodeInterpreterTool",
+    "ComputerConfig",
+    "ComputerCreate",
+    "ComputerDispose",
+    "ComputerProvider",
+    "ComputerTool",
+    "ComputerToolSafetyCheckData",
+    "FileSearchTool",
+    "FunctionTool",
+    "FunctionToolResult",
+    "HostedMCPTool",
+    "ImageGenerationTool",
+    "LocalShellCommandRequest",
+    "LocalShellExecutor",
+    "LocalShellTool",
+    "MCPToolApprovalFunction",
+    "MCPToolApprovalFunctionResult",
+    "MCPToolApprovalRequest",
+    "Tool",
+    "ToolErrorFunction",
+    "ToolFunction",
+    "ToolFunctionWithContext",
+    "ToolFunctionWithToolContext",
+    "ToolFunctionWithoutContext",
+    "ToolOutputFileContent",
+    "ToolOutputFileContentDict",
+    "ToolOutputImage",
+    "ToolOutputImageDict",
+    "ToolOutputText",
+    "ToolOutputTextDict",
+    "ToolTimeoutBehavior",
+    "WebSearchTool",
+    "default_tool_error_function",
+    "default_tool_timeout_error_message",
+    "function_tool",
+    "invoke_function_tool",
+]
+
+ToolParams = ParamSpec("ToolParams")
+ToolFunctionWithoutContext = Callable[ToolParams, Any]
+ToolFunctionWithContext = Callable[Concatenate[RunContextWrapper[Any], ToolParams], Any]
+ToolFunctionWithToolContext = Callable[Concatenate[ToolContext[Any], ToolParams], Any]
+ToolFunction = (
+    ToolFunctionWithoutContext[ToolParams]
+    | ToolFunctionWithContext[ToolParams]
+    | ToolFunctionWithToolContext[ToolParams]
+)
+
+ToolTimeoutBehavior = Literal["error_as_result", "raise_exception"]
+ToolErrorFunction = Callable[[RunContextWrapper[Any], Exception], MaybeAwaitable[str]]
+"""Builds the message sent to the model when a tool fails: `(context, error) -> str`."""
+
+_TIMEOUT_BEHAVIORS: tuple[ToolTimeoutBehavior, ...] = ("error_as_result", "raise_exception")
+# Distinguishes "not passed" (use the default formatter) from an explicit None (re-raise).
+_UNSET: Any = object()
+_INVALID: Any = object()
+
+
+# --- Rich tool outputs ---------------------------------------------------------------------------
+
+
+class ToolOutputText(BaseModel):
+    """Tool output sent to the model as text."""
+
+    type: Literal["text"] = "text"
+    text: str
+
+
+class ToolOutputTextDict(TypedDict, total=False):
+    """Dict form of `ToolOutputText`."""
+
+    type: Literal["text"]
+    text: str
+
+
+class ToolOutputImage(BaseModel):
+    """Tool output sent to the model as an image: an `image_url` (URL or data URL) or the
+    `file_id` of an uploaded file, with an optional vision `detail`."""
+
+    type: Literal["image"] = "image"
+    image_url: str | None = None
+    file_id: str | None = None
+    detail: Literal["low", "high", "auto"] | None = None
+
+    @model_validator(mode="after")
+    def check_at_least_one_required_field(self) -> ToolOutputImage:
+        if self.image_url is None and self.file_id is None:
+            raise ValueError("At least one of image_url or file_id must be provided")
+        return self
+
+
+class ToolOutputImageDict(TypedDict, total=False):
+    """Dict form of `ToolOutputImage`."""
+
+    type: Literal["image"]
+    image_url: NotRequired[str]
+    file_id: NotRequired[str]
+    detail: NotRequired[Literal["low", "high", "auto"]]
+
+
+class ToolOutputFileContent(BaseModel):
+    """Tool output sent to the model as a file: base64 `file_data` (optionally named by
+    `filename`), a `file_url`, or the `file_id` of an uploaded file."""
+
+    type: Literal["file"] = "file"
+    file_data: str | None = None
+    file_url: str | None = None
+    file_id: str | None = None
+    filename: str | None = None
+
+    @model_validator(mode="after")
+    def check_at_least_one_required_field(self) -> ToolOutputFileContent:
+        if self.file_data is None and self.file_url is None and self.file_id is None:
+            raise ValueError("At least one of file_data, file_url, or file_id must be provided")
+        return self
+
+
+class ToolOutputFileContentDict(TypedDict, total=False):
+    """Dict form of `ToolOutputFileContent`."""
+
+    type: Literal["file"]
+    file_data: NotRequired[str]
+    file_url: NotRequired[str]
+    file_id: NotRequired[str]
+    filename: NotRequired[str]
+
+
+ValidToolOutputPydanticModels = ToolOutputText | ToolOutputImage | ToolOutputFileContent
+
+
+@functools.cache
+def _tool_output_adapter() -> TypeAdapter[ValidToolOutputPydanticModels]:
+    return TypeAdapter(ValidToolOutputPydanticModels)
+
+
+def _as_structured_output(value: Any) -> ValidToolOutputPydanticModels | None:
+    if isinstance(value, ToolOutputText | ToolOutputImage | ToolOutputFileContent):
+        return value
+    # Only dicts that say what they are count; any other dict is plain data to stringify.
+    if isinstance(value, dict) and "type" in value:
+        try:
+            return _tool_output_adapter().validate_python(value)
+        except ValidationError:
+            logger.debug("dict was not a valid tool output pydantic model")
+    return None
+
+
+def _structured_to_input_content(output: ValidToolOutputPydanticModels) -> dict[str, Any]:
+    if isinstance(output, ToolOutputText):
+        return {"type": "input_text", "text": output.text}
+    if isinstance(output, ToolOutputImage):
+        image: dict[str, Any] = {"type": "input_image"}
+        for key in ("image_url", "file_id", "detail"):
+            if getattr(output, key) is not None:
+                image[key] = getattr(output, key)
+        return image
+    file: dict[str, Any] = {"type": "input_file"}
+    for key in ("file_data", "file_url", "file_id", "filename"):
+        if getattr(output, key) is not None:
+            file[key] = getattr(output, key)
+    return file
+
+
+def _convert_tool_output(output: Any) -> str | list[dict[str, Any]]:
+    """The `output` field of a `function_call_output` item for a tool's return value.
+
+    A `ToolOutputText`/`ToolOutputImage`/`ToolOutputFileContent` (or a dict with their `type`),
+    or a non-empty list/tuple made only of those, becomes a list of `input_text`/`input_image`/
+    `input_file` content parts; a str is sent as is; anything else is sent as `str(output)`.
+    """
+    if isinstance(output, str):
+        return output
+    if isinstance(output, list | tuple):
+        parts = [_as_structured_output(item) for item in output]
+        # An empty list has no parts; stringify it rather than send an empty content list.
+        if parts and all(p is not None for p in parts):
+            return [_structured_to_input_content(cast(Any, p)) for p in parts]
+        return str(output)
+    single = _as_structured_output(output)
+    if single is not None:
+        return [_structured_to_input_content(single)]
+    return str(output)
+
+
+# --- Function tools ------------------------------------------------------------------------------
+
+
+@dataclass
+class FunctionToolResult:
+    """A function tool call that ran: the tool, its output and the item recorded for it."""
+
+    tool: FunctionTool
+    output: Any
+    run_item: RunItem | None
+    """None when the run was interrupted before an output item existed."""
+    interruptions: list[Any] = field(default_factory=list)
+    """Interruptions raised by a nested agent run (agents used as tools)."""
+    agent_run_result: Any = None
+    """The nested `RunResult`, for agents used as tools."""
+
+
+@dataclass
+class FunctionTool:
+    """A tool backed by a Python callable. `function_tool` is the usual way to build one."""
+
+    name: str
+    """The tool's name as the model sees it."""
+    description: str
+    """The tool's description as the model sees it."""
+    params_json_schema: dict[str, Any]
+    """The JSON schema of the arguments (made strict in `__post_init__` when strict)."""
+    on_invoke_tool: Callable[[ToolContext[Any], str], Awaitable[Any]]
+    """`async (ToolContext, arguments_json) -> output`. The output may be a str, a
+    `ToolOutputText`/`ToolOutputImage`/`ToolOutputFileContent`, a list of those, or anything
+    `str()` can render. Raising fails the run; return an error string to tell the model instead.
+    """
+    strict_json_schema: bool = True
+    """Whether the schema is strict. Strongly recommended: the model then always sends valid JSON."""
+    is_enabled: bool | Callable[[RunContextWrapper[Any], AgentBase[Any]], MaybeAwaitable[bool]] = (
+        True
+    )
+    """A bool, or `(context, agent) -> bool` evaluated each turn; disabled tools are not sent."""
+    tool_input_guardrails: list[ToolInputGuardrail[Any]] | None = None
+    """Checks run before each invocation."""
+    tool_output_guardrails: list[ToolOutputGuardrail[Any]] | None = None
+    """Checks run on each output."""
+    timeout_seconds: float | None = None
+    """Per-invocation time limit (async tools only)."""
+    timeout_behavior: ToolTimeoutBehavior = "error_as_result"
+    """On timeout: `"error_as_result"` tells the model; `"raise_exception"` raises
+    `ToolTimeoutError` and fails the run."""
+    timeout_error_function: ToolErrorFunction | None = None
+    """Builds the timeout message for `"error_as_result"`; the default names tool and limit."""
+
+    _is_agent_tool: bool = field(default=False, kw_only=True, repr=False)
+    """Set by `Agent.as_tool`."""
+    _agent_instance: Any = field(default=None, kw_only=True, repr=False)
+    """The agent behind an agent tool."""
+    _is_sync_function: bool = field(default=False, kw_only=True, repr=False)
+    """Set by `function_tool` when the wrapped callable is synchronous."""
+
+    def __post_init__(self) -> None:
+        if self.strict_json_schema:
+            self.params_json_schema = ensure_strict_json_schema(
+                _copy_schema(self.params_json_schema)
+            )
+        self._check_timeout_config()
+
+    def _check_timeout_config(self) -> None:
+        timeout = self.timeout_seconds
+        if timeout is not None:
+            if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+                raise TypeError(
+                    "FunctionTool timeout_seconds must be a positive number in seconds or None."
+                )
+            if not math.isfinite(timeout):
+                raise ValueError("FunctionTool timeout_seconds must be a finite number.")
+            if timeout <= 0:
+                raise ValueError("FunctionTool timeout_seconds must be greater than 0.")
+            if self._is_sync_function:
+                # A thread cannot be cancelled, so a timeout could not actually stop the call.
+                raise ValueError(
+                    "FunctionTool timeout_seconds is only supported for async @function_tool"
+                    " handlers."
+                )
+            self.timeout_seconds = float(timeout)
+        if self.timeout_behavior not in _TIMEOUT_BEHAVIORS:
+            raise ValueError(
+                "FunctionTool timeout_behavior must be one of: " + ", ".join(_TIMEOUT_BEHAVIORS)
+            )
+        if self.timeout_error_function is not None and not callable(self.timeout_error_function):
+            raise TypeError("FunctionTool timeout_error_function must be callable or None.")
+
+
+def default_tool_error_function(ctx: RunContextWrapper[Any], error: Exception) -> str:
+    """The default message sent to the model when a tool fails.
+
+    It is deliberately generic, so exception text never reaches the model; pass your own
+    `failure_error_function` to share details you have vetted.
+    """
+    return "An error occurred while running the tool. Please try again."
+
+
+def default_tool_timeout_error_message(*, tool_name: str, timeout_seconds: float) -> str:
+    """The default message sent to the model when a tool times out."""
+    return f"Tool '{tool_name}' timed out after {timeout_seconds:g} seconds."
+
+
+def _parse_arguments(tool_name: str, input_json: str) -> dict[str, Any]:
+    base = f"Invalid JSON input for tool {tool_name}"
+    try:
+        parsed = json.loads(input_json) if input_json else {}
+    except ValueError as e:
+        if not dont_log_tool_data():
+            raise ModelBehaviorError(f"{base}: {input_json}") from e
+        parsed = _INVALID
+    if parsed is _INVALID:
+        # Raised outside the except block: the JSONDecodeError holds the raw arguments.
+        raise ModelBehaviorError(base)
+    if not isinstance(parsed, dict):
+        raise ModelBehaviorError(f"{base}: expected a JSON object")
+    return parsed
+
+
+def _report_handled_error(
+    tool: FunctionTool,
+    error: Exception,
+    input_json: str,
+    context: ToolContext[Any],
+    failure_error_function: ToolErrorFunction,
+) -> None:
+    """Record a tool failure that was turned into a message for the model."""
+    # The default formatter hides the error from the model, so hide it from traces too.
+    sensitive_ok = (
+        getattr(context.run_config, "trace_include_sensitive_data", True)
+        and failure_error_function is not default_tool_error_function
+    )
+    is_json_error = (
+        isinstance(error, ModelBehaviorError)
+        and str(error).startswith("Invalid JSON input for tool")
+        and isinstance(error.__cause__, json.JSONDecodeError)
+    )
+    if sensitive_ok and is_json_error:
+        message, detail = "Error running tool", str(error.__cause__)
+    else:
+        message = "Error running tool (non-fatal)"
+        detail = (
+            str(error) if sensitive_ok else "Tool execution failed. Error details are redacted."
+        )
+    attach_error_to_current_span(
+        SpanError(message=message, data={"tool_name": tool.name, "error": detail})
+    )
+    if dont_log_tool_data():
+        logger.debug("Tool %s failed", tool.name)
+    else:
+        logger.error("Tool %s failed: %s %s", tool.name, input_json, error, exc_info=error)
+
+
+async def _apply_run_error_formatter(ctx: ToolContext[Any], error: Exception, default: Any) -> Any:
+    """Let `RunConfig.tool_error_formatter` reword the default failure message.
+
+    Only the default message is offered to it: a tool's own `failure_error_function` wins.
+    """
+    formatter = getattr(ctx.run_config, "tool_error_formatter", None)
+    if formatter is None or isinstance(error, MCPToolCancellationError):
+        return default
+    from .run_config import ToolErrorFormatterArgs
+
+    try:
+        message = formatter(
+            ToolErrorFormatterArgs(
+                kind="tool_exception",
+                tool_type="function",
+                tool_name=ctx.qualified_tool_name,
+                call_id=ctx.tool_call_id,
+                default_message=default,
+                run_context=ctx,
+                error=error,
+            )
+        )
+        if inspect.isawaitable(message):
+            message = await message
+    except Exception as formatter_error:
+        logger.warning("Tool error formatter failed: %s", type(formatter_error).__name__)
+        return default
+    if isinstance(message, str):
+        return message
+    if message is not None:
+        logger.warning("Tool error formatter returned a non-string value")
+    return default
+
+
+_TOOL_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+
+
+def _adapt_callable(
+    func: Any, docstring_style: DocstringStyle | None, name_override: str | None
+) -> tuple[Any, str | None]:
+    """Accept functions as they are, and plain callable instances through a wrapper function.
+
+    For an instance, the tool is named after its class, takes the signature and docstring of
+    `__call__`, and, when both the class and `__call__` have docstrings, the class docstring's
+    description. Returns (function to inspect and call, description from the class or None).
+    """
+    if isinstance(func, functools.partial):
+        raise UserError(
+            "Unsupported callable object: function_tool does not infer functools.partial "
+            "contracts. Use an explicit wrapper function."
+        )
+    if inspect.isroutine(func) or inspect.isclass(func):
+        return func, None
+    missing = object()
+    instance_vars = getattr(func, "__dict__", {})
+    if (
+        inspect.getattr_static(func, "__wrapped__", missing) is not missing
+        or inspect.getattr_static(func, "__signature__", missing) is not missing
+        or "__annotations__" in instance_vars
+    ):
+        raise UserError(
+            "Unsupported callable wrapper: function_tool only infers plain callable instances. "
+            "Use an explicit wrapper function."
+        )
+    owner = next((c for c in type(func).__mro__ if "__call__" in c.__dict__), None)
+    call = owner.__dict__["__call__"] if owner is not None else None
+    if not isinstance(call, types.FunctionType) or hasattr(call, "__wrapped__"):
+        raise UserError(
+            "Unsupported callable object: function_tool supports instances with a plain "
+            "__call__ method. Use an explicit wrapper function for partials, decorated methods, "
+            "built-in callables, or custom descriptors."
+        )
+    assert owner is not None
+    if getattr(owner, "__parameters__", ()):
+        raise UserError(
+            "Unsupported generic callable object: use an explicit wrapper function with concrete "
+            "parameter and return annotations."
+        )
+    bound = call.__get__(func, type(func))
+    try:
+        hints = get_type_hints(
+            bound, localns={**vars(owner), owner.__name__: owner}, include_extras=True
+        )
+    except (NameError, TypeError) as e:
+        raise UserError(
+            "Unsupported callable object annotations: use an explicit wrapper function with "
+            "annotations resolvable from its module."
+        ) from e
+    if any(isinstance(h, typing.TypeVar) for h in hints.values()):
+        raise UserError(
+            "Unsupported generic or aliased callable object annotations: use an explicit wrapper "
+            "function with concrete parameter and return annotations."
+        )
+
+    adapter: Any
+    if inspect.iscoroutinefunction(bound):
+
+        async def adapter(*args: Any, **kwargs: Any) -> Any:
+            return await bound(*args, **kwargs)
+
+    else:
+
+        def adapter(*args: Any, **kwargs: Any) -> Any:
+            return bound(*args, **kwargs)
+
+    class_name = type(func).__name__
+    if not name_override and not (
+        1 <= len(class_name) <= 64 and set(class_name) <= _TOOL_NAME_CHARS
+    ):
+        raise UserError(
+            f"Cannot derive a function tool name from callable class {class_name!r}. Generated "
+            "names must contain only ASCII letters, digits, underscores, or hyphens and be at "
+            "most 64 characters. Pass name_override to function_tool()."
+        )
+    signature = inspect.signature(bound)
+    adapter.__name__ = class_name
+    adapter.__signature__ = signature
+    adapter.__annotations__ = {
+        k: v for k, v in hints.items() if k == "return" or k in signature.parameters
+    }
+    class_doc = inspect.getdoc(type(func))
+    call_doc = inspect.cleandoc(call.__doc__) if call.__doc__ else None
+    adapter.__doc__ = call_doc or class_doc
+    class_description = None
+    if class_doc and call_doc:
+        class_description = generate_func_documentation(type(func), docstring_style).description
+    return adapter, class_description
+
+
+@overload
+def function_tool(
+    func: ToolFunction[...],
+    *,
+    name_override: str | None = None,
+    description_override: str | None = None,
+    docstring_style: DocstringStyle | None = None,
+    use_docstring_info: bool = True,
+    failure_error_function: ToolErrorFunction | None = None,
+    strict_mode: bool = True,
+    is_enabled: bool
+    | Callable[[RunContextWrapper[Any], AgentBase[Any]], MaybeAwaitable[bool]] = True,
+    tool_input_guardrails: list[ToolInputGuardrail[Any]] | None = None,
+    tool_output_guardrails: list[ToolOutputGuardrail[Any]] | None = None,
+    timeout: float | None = None,
+    timeout_behavior: ToolTimeoutBehavior = "error_as_result",
+    timeout_error_function: ToolErrorFunction | None = None,
+) -> FunctionTool: ...
+
+
+@overload
+def function_tool(
+    *,
+    name_override: str | None = None,
+    description_override: str | None = None,
+    docstring_style: DocstringStyle | None = None,
+    use_docstring_info: bool = True,
+    failure_error_function: ToolErrorFunction | None = None,
+    strict_mode: bool = True,
+    is_enabled: bool
+    | Callable[[RunContextWrapper[Any], AgentBase[Any]], MaybeAwaitable[bool]] = True,
+    tool_input_guardrails: list[ToolInputGuardrail[Any]] | None = None,
+    tool_output_guardrails: list[ToolOutputGuardrail[Any]] | None = None,
+    timeout: float | None = None,
+    timeout_behavior: ToolTimeoutBehavior = "error_as_result",
+    timeout_error_function: ToolErrorFunction | None = None,
+) -> Callable[[ToolFunction[...]], FunctionTool]: ...
+
+
+def function_tool(
+    func: ToolFunction[...] | None = None,
+    *,
+    name_override: str | None = None,
+    description_override: str | None = None,
+    docstring_style: DocstringStyle | None = None,
+    use_docstring_info: bool = True,
+    failure_error_function: ToolErrorFunction | None = _UNSET,
+    strict_mode: bool = True,
+    is_enabled: bool
+    | Callable[[RunContextWrapper[Any], AgentBase[Any]], MaybeAwaitable[bool]] = True,
+    tool_input_guardrails: list[ToolInputGuardrail[Any]] | None = None,
+    tool_output_guardrails: list[ToolOutputGuardrail[Any]] | None = None,
+    timeout: float | None = None,
+    timeout_behavior: ToolTimeoutBehavior = "error_as_result",
+    timeout_error_function: ToolErrorFunction | None = None,
+) -> FunctionTool | Callable[[ToolFunction[...]], FunctionTool]:
+    """Turn a function into a `FunctionTool`; use as `@function_tool` or `@function_tool(...)`.
+
+    The schema comes from the signature (see `function_schema`), the description and argument
+    descriptions from the docstring. A first parameter typed `RunContextWrapper`/`ToolContext`
+    receives the context; its type must match the agent's context type. Sync functions run in a
+    worker thread so they do not block other tool calls; async functions are awaited.
+
+    Args:
+        failure_error_function: builds the message sent to the model when the tool raises
+            (including invalid arguments from the model). Defaults to
+            `default_tool_error_function`; `None` re-raises the exception instead.
+        strict_mode: strict JSON schema (strongly recommended). With False, parameters with
+            defaults become optional.
+        is_enabled: bool or `(context, agent) -> bool`; disabled tools are hidden from the model.
+        timeout: seconds allowed per call (async functions only); see `timeout_behavior` and
+            `timeout_error_function`.
+    """
+
+    def build(the_func: ToolFunction[...]) -> FunctionTool:
+        the_func, class_description = _adapt_callable(the_func, docstring_style, name_override)
+        schema = function_schema(
+            func=the_func,
+            name_override=name_override,
+            description_override=description_override
+            or (class_description if use_docstring_info else None),
+            docstring_style=docstring_style,
+            use_docstring_info=use_docstring_info,
+            strict_json_schema=strict_mode,
+        )
+        is_async = inspect.iscoroutinefunction(the_func)
+        error_function: ToolErrorFunction | None = (
+            default_tool_error_function
+            if failure_error_function is _UNSET
+            else failure_error_function
+        )
+
+        async def run(ctx: ToolContext[Any], input_json: str) -> Any:
+            tool_name = ctx.tool_name
+            data = _parse_arguments(tool_name, input_json)
+            parsed = None
+            try:
+                parsed = schema.params_pydantic_model(**data)
+            except ValidationError as e:
+                if not dont_log_tool_data():
+                    raise ModelBehaviorError(f"Invalid JSON input for tool {tool_name}: {e}") from e
+            if parsed is None:
+                # Outside the except block: pydantic's error quotes the arguments.
+                raise ModelBehaviorError(f"Invalid JSON input for tool {tool_name}")
+            args, kwargs = schema.to_call_args(parsed)
+            if dont_log_tool_data():
+                logger.debug("Invoking tool %s", tool_name)
+            else:
+                logger.debug("Invoking tool %s with input %s", tool_name, input_json)
+            if schema.takes_context:
+                args = [ctx, *args]
+            if is_async:
+                return await the_func(*args, **kwargs)
+            # to_thread copies contextvars, so tracing spans and the like stay visible.
+            return await asyncio.to_thread(the_func, *args, **kwargs)
+
+        async def on_invoke_tool(ctx: ToolContext[Any], input_json: str) -> Any:
+            try:
+                return await run(ctx, input_json)
+            except Exception as e:
+                if error_function is None:
+                    raise
+                result = error_function(ctx, e)
+                if inspect.isawaitable(result):
+                    result = await result
+                if failure_error_function is _UNSET:
+                    result = await _apply_run_error_formatter(ctx, e, result)
+                _report_handled_error(tool, e, input_json, ctx, error_function)
+                return result
+
+        tool = FunctionTool(
+            name=schema.name,
+            description=schema.description or "",
+            params_json_schema=schema.params_json_schema,
+            on_invoke_tool=on_invoke_tool,
+            strict_json_schema=strict_mode,
+            is_enabled=is_enabled,
+            tool_input_guardrails=tool_input_guardrails,
+            tool_output_guardrails=tool_output_guardrails,
+            timeout_seconds=timeout,
+            timeout_behavior=timeout_behavior,
+            timeout_error_function=timeout_error_function,
+            _is_sync_function=not is_async,
+        )
+        return tool
+
+    if callable(func):
+        return build(func)
+    return build
+
+
+async def invoke_function_tool(
+    *, function_tool: FunctionTool, context: ToolContext[Any], arguments: str
+) -> Any:
+    """Call `function_tool.on_invoke_tool`, enforcing `timeout_seconds` when set.
+
+    On timeout: `"raise_exception"` raises `ToolTimeoutError`; `"error_as_result"` returns
+    `timeout_error_function(context, ToolTimeoutError)` or the default timeout message.
+    """
+    timeout = function_tool.timeout_seconds
+    if timeout is None:
+        return await function_tool.on_invoke_tool(context, arguments)
+    task = asyncio.ensure_future(function_tool.on_invoke_tool(context, arguments))
+    try:
+        return await asyncio.wait_for(task, timeout=timeout)
+    except asyncio.TimeoutError as exc:
+        # The tool may have finished in the same instant the timer fired: keep its outcome.
+        if task.done() and not task.cancelled():
+            return task.result()
+        error = ToolTimeoutError(tool_name=function_tool.name, timeout_seconds=timeout)
+        if function_tool.timeout_behavior == "raise_exception":
+            raise error from exc
+        if function_tool.timeout_error_function is None:
+            return default_tool_timeout_error_message(
+                tool_name=function_tool.name, timeout_seconds=timeout
+            )
+        message = function_tool.timeout_error_function(context, error)
+        return await message if inspect.isawaitable(message) else message
+
+
+@dataclass
+class _FunctionToolOutcome:
+    output: Any
+    """What goes back to the model: the tool's output, or a guardrail's rejection message."""
+    invoked: bool
+    """False when an input guardrail rejected the call, so the tool never ran."""
+    rejected_by: Literal["input_guardrail", "output_guardrail"] | None = None
+
+
+async def _execute_function_tool(
+    *,
+    function_tool: FunctionTool,
+    context: ToolContext[Any],
+    agent: Agent[Any],
+    arguments: str,
+    input_guardrail_results: list[ToolInputGuardrailResult],
+    output_guardrail_results: list[ToolOutputGuardrailResult],
+    before_invoke: Callable[[], Awaitable[None]] | None = None,
+) -> _FunctionToolOutcome:
+    """Run one function tool call the way the run loop does (for the runtime's tool executor).
+
+    Steps, in order:
+    1. `tool_input_guardrails`, one after another; each result is appended to
+       `input_guardrail_results`. `raise_exception` raises `ToolInputGuardrailTripwireTriggered`;
+       `reject_content` returns its message at once (tool, hooks and output guardrails skipped).
+    2. `before_invoke()` if given: the place for the `on_tool_start` hooks.
+    3. `invoke_function_tool` (timeouts). For `function_tool`-built tools, exceptions, including
+       `ModelBehaviorError` for invalid argument JSON, become a `failure_error_function` message;
+       with `failure_error_function=None`, and for hand-built tools, they propagate.
+    4. `tool_output_guardrails` on the output, appended to `output_guardrail_results`;
+       `raise_exception` raises `ToolOutputGuardrailTripwireTriggered`, `reject_content`
+       replaces the output with its message.
+
+    The caller owns the `function_span` around this call (and its input/output), the
+    `on_tool_end` hooks, and turning the output into an item with `_convert_tool_output`.
+    """
+    for guardrail in function_tool.tool_input_guardrails or ():
+        verdict = await guardrail.run(ToolInputGuardrailData(context=context, agent=agent))
+        input_guardrail_results.append(
+            ToolInputGuardrailResult(guardrail=guardrail, output=verdict)
+        )
+        if verdict.behavior["type"] == "raise_exception":
+            raise ToolInputGuardrailTripwireTriggered(guardrail=guardrail, output=verdict)
+        if verdict.behavior["type"] == "reject_content":
+            return _FunctionToolOutcome(
+                output=verdict.behavior["message"], invoked=False, rejected_by="input_guardrail"
+            )
+
+    if before_invoke is not None:
+        await before_invoke()
+    output = await invoke_function_tool(
+        function_tool=function_tool, context=context, arguments=arguments
+    )
+
+    for out_guardrail in function_tool.tool_output_guardrails or ():
+        verdict = await out_guardrail.run(
+            ToolOutputGuardrailData(context=context, agent=agent, output=output)
+        )
+        output_guardrail_results.append(
+            ToolOutputGuardrailResult(guardrail=out_guardrail, output=verdict)
+        )
+        if verdict.behavior["type"] == "raise_exception":
+            raise ToolOutputGuardrailTripwireTriggered(guardrail=out_guardrail, output=verdict)
+        if verdict.behavior["type"] == "reject_content":
+            return _FunctionToolOutcome(
+                output=verdict.behavior["message"], invoked=True, rejected_by="output_guardrail"
+            )
+    return _FunctionToolOutcome(output=output, invoked=True)
+
+
+# --- Hosted and local special tools --------------------------------------------------------------
+
+
+@dataclass
+class FileSearchTool:
+    """Hosted search over OpenAI vector stores (Responses API only)."""
+
+    vector_store_ids: list[str]
+    max_num_results: int | None = None
+    """1 to 50; None or 0 uses the provider default."""
+    include_search_results: bool = False
+    """Whether the search results are included in the model's output."""
+    ranking_options: dict[str, Any] | None = None
+    """Wire `ranking_options` (ranker, score_threshold, ...)."""
+    filters: dict[str, Any] | None = None
+    """A comparison or compound filter on file attributes, in wire form."""
+
+    @property
+    def name(self) -> str:
+        return "file_search"
+
+
+class WebSearchToolImageSettings(TypedDict, total=False):
+    """Image result settings for `WebSearchTool` when `search_content_types` includes "image"."""
+
+    max_results: int
+    caption: bool
+
+
+@dataclass
+class WebSearchTool:
+    """Hosted web search (Responses API only)."""
+
+    user_location: dict[str, Any] | None = None
+    """Approximate location (`{"type": "approximate", "city": ..., "country": ...}`)."""
+    filters: WebSearchToolFilters | dict[str, Any] | None = None
+    """Domain restrictions, e.g. `{"allowed_domains": [...]}`."""
+    search_context_size: Literal["low", "medium", "high"] = "medium"
+    external_web_access: bool | None = None
+    """False asks for cached/indexed results only; None keeps the API default."""
+    search_content_types: list[Literal["text", "image"]] | None = None
+    image_settings: WebSearchToolImageSettings | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.filters, dict):
+            from .types.responses import WebSearchToolFilters
+
+            try:
+                self.filters = WebSearchToolFilters.model_validate(self.filters)
+            except ValidationError as e:
+                raise UserError(f"Invalid web search filters: {e}") from e
+
+    @property
+    def name(self) -> str:
+        return "web_search"
+
+
+ComputerLike = Computer | AsyncComputer
+ComputerT = TypeVar("ComputerT", bound=ComputerLike)
+ComputerT_co = TypeVar("ComputerT_co", bound=ComputerLike, covariant=True)
+ComputerT_contra = TypeVar("ComputerT_contra", bound=ComputerLike, contravariant=True)
+
+
+class ComputerCreate(Protocol[ComputerT_co]):
+    """Creates the computer for one run."""
+
+    def __call__(self, *, run_context: RunContextWrapper[Any]) -> MaybeAwaitable[ComputerT_co]: ...
+
+
+class ComputerDispose(Protocol[ComputerT_contra]):
+    """Cleans up a computer created for a run."""
+
+    def __call__(
+        self, *, run_context: RunContextWrapper[Any], computer: ComputerT_contra
+    ) -> MaybeAwaitable[None]: ...
+
+
+@dataclass
+class ComputerProvider(Generic[ComputerT]):
+    """Per-run computer lifecycle: `create` when a run first needs it, `dispose` at the end."""
+
+    create: ComputerCreate[ComputerT]
+    dispose: ComputerDispose[ComputerT] | None = None
+
+
+ComputerConfig = ComputerLike | ComputerCreate[Any] | ComputerProvider[Any]
+
+
+@dataclass
+class ComputerToolSafetyCheckData:
+    """A pending computer-use safety check awaiting acknowledgement."""
+
+    ctx_wrapper: RunContextWrapper[Any]
+    agent: Agent[Any]
+    tool_call: ResponseComputerToolCall
+    safety_check: PendingSafetyCheck
+
+
+@dataclass(eq=False)
+class ComputerTool(Generic[ComputerT]):
+    """Lets the model operate a computer you provide (Responses API only)."""
+
+    computer: ComputerT | ComputerCreate[ComputerT] | ComputerProvider[ComputerT]
+    """A computer, or a factory/provider that makes one per run."""
+    on_safety_check: Callable[[ComputerToolSafetyCheckData], MaybeAwaitable[bool]] | None = None
+    """Called for each pending safety check: True acknowledges it, False fails with UserError.
+    Without it, checks stay unacknowledged and a warning is logged."""
+
+    @property
+    def name(self) -> str:
+        # The preview-era name, which hooks and saved state already use.
+        return "computer_use_preview"
+
+    @property
+    def trace_name(self) -> str:
+        return "computer"
+
+
+@dataclass
+class MCPToolApprovalRequest:
+    """A hosted MCP server asks whether one of its tools may run."""
+
+    ctx_wrapper: RunContextWrapper[Any]
+    data: McpApprovalRequest
+
+
+class MCPToolApprovalFunctionResult(TypedDict):
+    """The answer to an MCP approval request."""
+
+    approve: bool
+    reason: NotRequired[str]
+    """Why the call was rejected."""
+
+
+MCPToolApprovalFunction = Callable[
+    [MCPToolApprovalRequest], MaybeAwaitable[MCPToolApprovalFunctionResult]
+]
+"""Approves or rejects a hosted MCP tool call."""
+
+
+@dataclass
+class HostedMCPTool:
+    """Lets the model list and call a remote MCP server's tools itself (Responses API only).
+
+    For servers reached over stdio or private networks, use `agentkit.mcp` servers with
+    `Agent(mcp_servers=[...])` instead.
+    """
+
+    tool_config: dict[str, Any]
+    """The wire `mcp` tool config: `{"type": "mcp", "server_label": ..., "server_url": ...}`."""
+    on_approval_request: MCPToolApprovalFunction | None = None
+    """Answers approval requests; without it, you add approvals to the input and run again."""
+
+    def __post_init__(self) -> None:
+        self.tool_config = dict(self.tool_config)
+
+    @property
+    def name(self) -> str:
+        return "hosted_mcp"
+
+
+@dataclass
+class CodeInterpreterTool:
+    """Lets the model run code in a hosted sandbox (Responses API only)."""
+
+    tool_config: dict[str, Any]
+    """The wire `code_interpreter` tool config, including the `container`."""
+
+    def __post_init__(self) -> None:
+        self.tool_config = dict(self.tool_config)
+
+    @property
+    def name(self) -> str:
+        return "code_interpreter"
+
+
+@dataclass
+class ImageGenerationTool:
+    """Lets the model generate images (Responses API only)."""
+
+    tool_config: dict[str, Any]
+    """The wire `image_generation` tool config (`{"type": "image_generation", ...}`)."""
+
+    @property
+    def name(self) -> str:
+        return "image_generation"
+
+
+@dataclass
+class LocalShellCommandRequest:
+    """A shell command the model wants run on this machine."""
+
+    ctx_wrapper: RunContextWrapper[Any]
+    data: LocalShellCall
+
+
+LocalShellExecutor = Callable[[LocalShellCommandRequest], MaybeAwaitable[str]]
+"""Runs a `LocalShellCommandRequest` and returns its output."""
+
+
+@dataclass
+class LocalShellTool:
+    """Lets the model run shell commands through your `executor`."""
+
+    executor: LocalShellExecutor
+
+    @property
+    def name(self) -> str:
+        return "local_shell"
+
+
+Tool = (
+    FunctionTool
+    | FileSearchTool
+    | WebSearchTool
+    | ComputerTool[Any]
+    | HostedMCPTool
+    | LocalShellTool
+    | ImageGenerationTool
+    | CodeInterpreterTool
+)
+"""A tool an agent can use."""
