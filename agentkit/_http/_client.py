@@ -33,7 +33,8 @@ from ._sse import SSEDecoder
 if TYPE_CHECKING:
     import httpx
 
-logger = logging.getLogger("agentkit.http")
+# A child of the SDK logger (named as upstream's, "openai.agents") so one logging config covers all.
+logger = logging.getLogger("openai.agents.http")
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_MAX_RETRIES = 2

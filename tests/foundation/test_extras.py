@@ -28,7 +28,9 @@ def test_extra_imports_when_its_dependency_is_installed(extra: str) -> None:
 
 
 @pytest.mark.parametrize(("extra", "dependency"), sorted(EXTRAS.items()))
-def test_extra_without_its_dependency_names_the_install_command(extra: str, dependency: str) -> None:
+def test_extra_without_its_dependency_names_the_install_command(
+    extra: str, dependency: str
+) -> None:
     code = textwrap.dedent(
         f"""
         import sys

@@ -52,7 +52,11 @@ def test_bare_import_loads_no_third_party_module_and_has_no_side_effects() -> No
     result = probe()
     new_modules = result["new_modules"]
     assert isinstance(new_modules, list)
-    heavy = [m for m in new_modules if m.split(".")[0] in {"httpx", "pydantic", "pydantic_core", "anyio", "httpcore"}]
+    heavy = [
+        m
+        for m in new_modules
+        if m.split(".")[0] in {"httpx", "pydantic", "pydantic_core", "anyio", "httpcore"}
+    ]
     assert heavy == []
     assert [m for m in new_modules if m.startswith("agentkit")] == ["agentkit"]
     assert result["events"] == []

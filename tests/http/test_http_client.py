@@ -172,7 +172,7 @@ def test_backoff_schedule_is_bounded_and_jittered() -> None:
 async def test_connection_refused_raises_after_retries(
     closed_port: int, fast_backoff: None, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.DEBUG, logger="agentkit.http")
+    caplog.set_level(logging.DEBUG, logger="openai.agents.http")
     client = ak.AsyncOpenAI(
         api_key=KEY, base_url=f"http://127.0.0.1:{closed_port}/v1", http_client=httpx.AsyncClient()
     )

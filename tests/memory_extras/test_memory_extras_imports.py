@@ -57,13 +57,14 @@ async def test_an_unreachable_server_fails_the_test_loudly() -> None:
 def test_upstream_import_path() -> None:
     from agentkit.dapr import DaprSession as D
     from agentkit.encrypt import EncryptedSession as E
+    from agentkit.redis import RedisSession as R
+    from agentkit.sqlalchemy import SQLAlchemySession as S
+
     from agentkit.extensions.memory import (
         DaprSession,
         EncryptedSession,
         RedisSession,
         SQLAlchemySession,
     )
-    from agentkit.redis import RedisSession as R
-    from agentkit.sqlalchemy import SQLAlchemySession as S
 
     assert (SQLAlchemySession, RedisSession, EncryptedSession, DaprSession) == (S, R, E, D)
