@@ -14,7 +14,7 @@ PROBE = textwrap.dedent(
     events = []
 
     def hook(event, args):
-        if event == "open":
+        if event == "open" and not isinstance(args[0], int):  # an int is a descriptor already open
             path = str(args[0])
             if not path.endswith((".py", ".pyc", ".so", ".pth")) and "__pycache__" not in path:
                 events.append(f"open {path}")
@@ -42,7 +42,7 @@ PROBE = textwrap.dedent(
 
 def probe(code: str = PROBE) -> dict[str, object]:
     out = subprocess.run(
-        [sys.executable, "-I", "-c", code], capture_output=True, text=True, check=True
+        [sys.executable, "-I", "-B", "-c", code], capture_output=True, text=True, check=True
     ).stdout
     result: dict[str, object] = json.loads(out)
     return result

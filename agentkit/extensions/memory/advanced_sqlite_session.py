@@ -80,7 +80,8 @@ def _tool_name(item: Any) -> str | None:
         return None
     if item_type in ("tool_search_call", "tool_search_output"):
         return "tool_search"
-    if item_type in _BUILTIN_TOOL_TYPES:
+    # A non-string `type` (a list from hostile JSON) would be unhashable in the set lookup.
+    if isinstance(item_type, str) and item_type in _BUILTIN_TOOL_TYPES:
         return cast(str, item_type)
     if "name" in item:
         name = item.get("name")

@@ -1,0 +1,240 @@
+"""Handoffs: an agent delegating the conversation to another agent, exposed to the model as a tool."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import weakref
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, cast, overload
+
+from pydantic import TypeAdapter, ValidationError
+from typing_extensions import TypeVar
+
+from .._run.util import attach_error_to_current_span, transform_string_function_style
+from ..exceptions import ModelBehaviorError, UserError
+from ..items import RunItem, TResponseInputItem
+from ..run_context import RunContextWrapper, TContext
+from ..strict_schema import ensure_strict_json_schema
+from .history import (
+    default_handoff_history_mapper,
+    get_conversation_history_wrappers,
+    nest_handoff_history,
+    reset_conversation_history_wrappers,
+    set_conversation_history_wrappers,
+)
+
+if TYPE_CHECKING:
+    from ..agent import Agent, AgentBase
+
+THandoffInput = TypeVar("THandoffInput", default=Any)
+TAgent = TypeVar("TAgent", bound="AgentBase[Any]", default="Agent[Any]")
+
+OnHandoffWithInput = Callable[[RunContextWrapper[Any], THandoffInput], Any]
+OnHandoffWithoutInput = Callable[[RunContextWrapper[Any]], Any]
+
+
+@dataclass(frozen=True)
+class HandoffInputData:
+    """What the next agent will see; an input filter receives and returns this."""
+
+    input_history: str | tuple[TResponseInputItem, ...]
+    """The run input from before `Runner.run()` was called."""
+    pre_handoff_items: tuple[RunItem, ...]
+    """Items generated before the turn in which the handoff was requested."""
+    new_items: tuple[RunItem, ...]
+    """Items of the handoff turn, including the handoff call and its output item."""
+    run_context: RunContextWrapper[Any] | None = None
+    input_items: tuple[RunItem, ...] | None = None
+    """When set, used instead of `new_items` for the next agent's input (`new_items` still go to
+    the session)."""
+
+    def clone(self, **kwargs: Any) -> HandoffInputData:
+        """A copy with the given fields replaced, e.g. `data.clone(new_items=())`."""
+        return replace(self, **kwargs)
+
+
+HandoffInputFilter: TypeAlias = Callable[
+    [HandoffInputData], "HandoffInputData | Awaitable[HandoffInputData]"
+]
+"""Filters what the next agent receives."""
+HandoffHistoryMapper: TypeAlias = Callable[[list[TResponseInputItem]], list[TResponseInputItem]]
+"""Maps the flattened transcript to the next agent's history (nested handoff history)."""
+
+
+@dataclass
+class Handoff(Generic[TContext, TAgent]):
+    """A handoff to another agent, presented to the model as the tool `tool_name`."""
+
+    tool_name: str
+    tool_description: str
+    input_json_schema: dict[str, Any]
+    """The JSON schema of the tool arguments (may be empty)."""
+    on_invoke_handoff: Callable[[RunContextWrapper[Any], str], Awaitable[TAgent]]
+    """Called with the context and the arguments JSON (or ""); returns the next agent."""
+    agent_name: str
+    input_filter: HandoffInputFilter | None = None
+    """Filters the history the next agent receives. Not applied to streamed events."""
+    nest_handoff_history: bool | None = None
+    """Overrides `RunConfig.nest_handoff_history` for this handoff (None: use the run's)."""
+    strict_json_schema: bool = True
+    is_enabled: bool | Callable[[RunContextWrapper[Any], AgentBase[Any]], Any] = True
+    """A bool, or a (sync or async) function of (context, agent); disabled handoffs are hidden."""
+    _agent_ref: weakref.ReferenceType[AgentBase[Any]] | None = field(
+        default=None, init=False, repr=False
+    )
+
+    def get_transfer_message(self, agent: AgentBase[Any]) -> str:
+        return json.dumps({"assistant": agent.name})
+
+    @classmethod
+    def default_tool_name(cls, agent: AgentBase[Any]) -> str:
+        return transform_string_function_style(
+            f"transfer_to_{agent.name}", warn_on_whitespace=False
+        )
+
+    @classmethod
+    def default_tool_description(cls, agent: AgentBase[Any]) -> str:
+        return (
+            f"Handoff to the {agent.name} agent to handle the request. "
+            f"{agent.handoff_description or ''}"
+        )
+
+
+@overload
+def handoff(
+    agent: Agent[TContext],
+    *,
+    tool_name_override: str | None = None,
+    tool_description_override: str | None = None,
+    input_filter: Callable[[HandoffInputData], HandoffInputData] | None = None,
+    nest_handoff_history: bool | None = None,
+    is_enabled: bool | Callable[[RunContextWrapper[Any], Agent[Any]], Any] = True,
+) -> Handoff[TContext, Agent[TContext]]: ...
+
+
+@overload
+def handoff(
+    agent: Agent[TContext],
+    *,
+    on_handoff: OnHandoffWithInput[THandoffInput],
+    input_type: type[THandoffInput],
+    tool_description_override: str | None = None,
+    tool_name_override: str | None = None,
+    input_filter: Callable[[HandoffInputData], HandoffInputData] | None = None,
+    nest_handoff_history: bool | None = None,
+    is_enabled: bool | Callable[[RunContextWrapper[Any], Agent[Any]], Any] = True,
+) -> Handoff[TContext, Agent[TContext]]: ...
+
+
+@overload
+def handoff(
+    agent: Agent[TContext],
+    *,
+    on_handoff: OnHandoffWithoutInput,
+    tool_description_override: str | None = None,
+    tool_name_override: str | None = None,
+    input_filter: Callable[[HandoffInputData], HandoffInputData] | None = None,
+    nest_handoff_history: bool | None = None,
+    is_enabled: bool | Callable[[RunContextWrapper[Any], Agent[Any]], Any] = True,
+) -> Handoff[TContext, Agent[TContext]]: ...
+
+
+def handoff(
+    agent: Agent[TContext],
+    tool_name_override: str | None = None,
+    tool_description_override: str | None = None,
+    on_handoff: OnHandoffWithInput[THandoffInput] | OnHandoffWithoutInput | None = None,
+    input_type: type[THandoffInput] | None = None,
+    input_filter: Callable[[HandoffInputData], HandoffInputData] | None = None,
+    nest_handoff_history: bool | None = None,
+    is_enabled: bool | Callable[[RunContextWrapper[Any], Agent[TContext]], Any] = True,
+) -> Handoff[TContext, Agent[TContext]]:
+    """Build a handoff to `agent`.
+
+    `input_type` and `on_handoff` go together: with `input_type`, the model's arguments are
+    validated into it and `on_handoff(context, input)` is called; without it, `on_handoff(context)`.
+    """
+    if input_type is not None and on_handoff is None:
+        raise UserError("You must provide on_handoff when input_type is provided")
+
+    type_adapter: TypeAdapter[Any] | None
+    if input_type is not None:
+        if not callable(on_handoff):
+            raise UserError("on_handoff must be callable")
+        if len(inspect.signature(on_handoff).parameters) != 2:
+            raise UserError("on_handoff must take two arguments: context and input")
+        type_adapter = TypeAdapter(input_type)
+        input_json_schema = type_adapter.json_schema()
+    else:
+        type_adapter = None
+        input_json_schema = {}
+        if on_handoff is not None and len(inspect.signature(on_handoff).parameters) != 1:
+            raise UserError("on_handoff must take one argument: context")
+
+    async def _invoke(ctx: RunContextWrapper[Any], input_json: str | None = None) -> Agent[Any]:
+        if input_type is not None and type_adapter is not None:
+            if input_json is None:
+                attach_error_to_current_span(
+                    "Handoff function expected non-null input, but got None",
+                    {"details": "input_json is None"},
+                )
+                raise ModelBehaviorError("Handoff function expected non-null input, but got None")
+            try:
+                validated = type_adapter.validate_json(input_json, strict=True)
+            except ValidationError as e:
+                attach_error_to_current_span("Invalid JSON provided", {})
+                raise ModelBehaviorError(
+                    f"Invalid JSON when parsing {input_json} for {type_adapter}; {e}"
+                ) from e
+            result = cast(OnHandoffWithInput[Any], on_handoff)(ctx, validated)
+            if inspect.isawaitable(result):
+                await result
+        elif on_handoff is not None:
+            result = cast(OnHandoffWithoutInput, on_handoff)(ctx)
+            if inspect.isawaitable(result):
+                await result
+        return agent
+
+    enabled: bool | Callable[[RunContextWrapper[Any], AgentBase[Any]], Any]
+    if callable(is_enabled):
+        check = is_enabled
+
+        async def _is_enabled(ctx: RunContextWrapper[Any], agent_base: AgentBase[Any]) -> bool:
+            result = check(ctx, cast("Agent[TContext]", agent_base))
+            if inspect.isawaitable(result):
+                result = await result
+            return bool(result)
+
+        enabled = _is_enabled
+    else:
+        enabled = is_enabled
+
+    obj: Handoff[TContext, Agent[TContext]] = Handoff(
+        tool_name=tool_name_override or Handoff.default_tool_name(agent),
+        tool_description=tool_description_override or Handoff.default_tool_description(agent),
+        # Always strict: the model fills it in more reliably.
+        input_json_schema=ensure_strict_json_schema(input_json_schema),
+        on_invoke_handoff=_invoke,
+        input_filter=input_filter,
+        nest_handoff_history=nest_handoff_history,
+        agent_name=agent.name,
+        is_enabled=enabled,
+    )
+    obj._agent_ref = weakref.ref(agent)
+    return obj
+
+
+__all__ = [
+    "Handoff",
+    "HandoffHistoryMapper",
+    "HandoffInputData",
+    "HandoffInputFilter",
+    "default_handoff_history_mapper",
+    "get_conversation_history_wrappers",
+    "handoff",
+    "nest_handoff_history",
+    "reset_conversation_history_wrappers",
+    "set_conversation_history_wrappers",
+]

@@ -1,0 +1,433 @@
+"""Run items (what a run produced), model responses, and helpers to move between input and output."""
+
+from __future__ import annotations
+
+import abc
+import weakref
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeAlias, TypeVar, cast
+
+from pydantic import BaseModel
+
+from .exceptions import AgentsException, ModelBehaviorError
+from .logger import logger
+from .types.responses import (
+    Response,
+    ResponseInputItemParam,
+    ResponseOutputItem,
+    ResponseStreamEvent,
+)
+from .usage import Usage
+
+if TYPE_CHECKING:
+    from .agent import Agent
+    from .types.responses import (
+        FunctionCallOutput,
+        ResponseFunctionToolCall,
+        ResponseOutputMessage,
+        ResponseReasoningItem,
+    )
+
+TResponse = Response
+"""A Responses API response object."""
+TResponseInputItem = ResponseInputItemParam
+"""An item of model input (what sessions store)."""
+TResponseOutputItem = ResponseOutputItem
+"""An item of model output."""
+TResponseStreamEvent = ResponseStreamEvent
+"""A Responses API streaming event."""
+
+T = TypeVar("T")
+
+_MISSING = object()
+
+
+def _output_item_to_input_item(raw_item: Any) -> TResponseInputItem:
+    """Turn an output item into replayable input, dropping output-only metadata."""
+    if isinstance(raw_item, dict):
+        payload = dict(raw_item)
+    elif isinstance(raw_item, BaseModel):
+        payload = raw_item.model_dump(exclude_unset=True)
+    else:
+        raise AgentsException(f"Unexpected raw item type: {type(raw_item)}")
+    # Server-assigned; not part of the input item schema.
+    payload.pop("created_by", None)
+    return cast(TResponseInputItem, payload)
+
+
+@dataclass
+class RunItemBase(Generic[T], abc.ABC):
+    """An item a run produced, with the agent that produced it."""
+
+    agent: Agent[Any]
+    raw_item: T
+    _agent_ref: weakref.ReferenceType[Agent[Any]] | None = field(
+        init=False, repr=False, default=None
+    )
+
+    def __post_init__(self) -> None:
+        self._agent_ref = weakref.ref(self.agent)
+
+    def __getattribute__(self, name: str) -> Any:
+        if name == "agent":
+            return self._get_agent_via_weakref("agent", "_agent_ref")
+        return super().__getattribute__(name)
+
+    def _get_agent_via_weakref(self, attr_name: str, ref_name: str) -> Any:
+        data = object.__getattribute__(self, "__dict__")
+        value = data.get(attr_name, _MISSING)
+        if value is _MISSING:
+            return object.__getattribute__(self, attr_name)
+        if value is not None:
+            return value
+        ref = object.__getattribute__(self, ref_name)
+        return ref() if ref is not None else None
+
+    def release_agent(self) -> None:
+        """Drop the strong reference to the agent; it stays reachable while alive elsewhere."""
+        agent = self.__dict__.get("agent")
+        if agent is None:
+            return
+        self._agent_ref = weakref.ref(agent)
+        self.__dict__["agent"] = None
+
+    def to_input_item(self) -> TResponseInputItem:
+        """This item as model input."""
+        return _output_item_to_input_item(self.raw_item)
+
+
+@dataclass
+class MessageOutputItem(RunItemBase["ResponseOutputMessage"]):
+    """A message from the model."""
+
+    raw_item: ResponseOutputMessage
+    type: Literal["message_output_item"] = "message_output_item"
+
+
+@dataclass
+class HandoffCallItem(RunItemBase["ResponseFunctionToolCall"]):
+    """The model's tool call asking for a handoff."""
+
+    raw_item: ResponseFunctionToolCall
+    type: Literal["handoff_call_item"] = "handoff_call_item"
+
+
+@dataclass
+class HandoffOutputItem(RunItemBase[Any]):
+    """The output of a handoff tool call: the handoff took place."""
+
+    raw_item: TResponseInputItem
+    source_agent: Agent[Any]
+    target_agent: Agent[Any]
+    type: Literal["handoff_output_item"] = "handoff_output_item"
+    _source_agent_ref: weakref.ReferenceType[Agent[Any]] | None = field(
+        init=False, repr=False, default=None
+    )
+    _target_agent_ref: weakref.ReferenceType[Agent[Any]] | None = field(
+        init=False, repr=False, default=None
+    )
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self._source_agent_ref = weakref.ref(self.source_agent)
+        self._target_agent_ref = weakref.ref(self.target_agent)
+
+    def __getattribute__(self, name: str) -> Any:
+        if name == "source_agent":
+            return self._get_agent_via_weakref("source_agent", "_source_agent_ref")
+        if name == "target_agent":
+            return self._get_agent_via_weakref("target_agent", "_target_agent_ref")
+        return super().__getattribute__(name)
+
+    def release_agent(self) -> None:
+        super().release_agent()
+        for attr, ref in (
+            ("source_agent", "_source_agent_ref"),
+            ("target_agent", "_target_agent_ref"),
+        ):
+            agent = self.__dict__.get(attr)
+            if agent is not None:
+                setattr(self, ref, weakref.ref(agent))
+                self.__dict__[attr] = None
+
+
+ToolCallItemTypes: TypeAlias = Any
+"""A tool call: function, computer, file/web search, MCP, code interpreter, image, local shell."""
+
+
+@dataclass
+class ToolCallItem(RunItemBase[Any]):
+    """A tool call made by the model (function call, computer action, hosted tool call…)."""
+
+    raw_item: ToolCallItemTypes
+    type: Literal["tool_call_item"] = "tool_call_item"
+    description: str | None = None
+    """The tool's description, when known."""
+    title: str | None = None
+
+    @property
+    def tool_name(self) -> str | None:
+        if isinstance(self.raw_item, dict):
+            return cast("str | None", self.raw_item.get("name"))
+        return getattr(self.raw_item, "name", None)
+
+    @property
+    def call_id(self) -> str | None:
+        if isinstance(self.raw_item, dict):
+            return cast("str | None", self.raw_item.get("call_id") or self.raw_item.get("id"))
+        return getattr(self.raw_item, "call_id", None) or getattr(self.raw_item, "id", None)
+
+
+ToolCallOutputTypes: TypeAlias = Any
+"""A tool call's output item (function, computer, local shell…)."""
+
+
+@dataclass
+class ToolCallOutputItem(RunItemBase[Any]):
+    """A tool's output; `output` is the Python value, `raw_item` what the model sees."""
+
+    raw_item: ToolCallOutputTypes
+    output: Any
+    type: Literal["tool_call_output_item"] = "tool_call_output_item"
+
+    @property
+    def call_id(self) -> str | None:
+        if isinstance(self.raw_item, dict):
+            cid = self.raw_item.get("call_id") or self.raw_item.get("id")
+            return str(cid) if cid is not None else None
+        return getattr(self.raw_item, "call_id", None) or getattr(self.raw_item, "id", None)
+
+    def to_input_item(self) -> TResponseInputItem:
+        """The output as model input; hosted-tool bookkeeping fields (`status`) are dropped."""
+        if isinstance(self.raw_item, dict):
+            payload = dict(self.raw_item)
+            if payload.get("type") == "shell_call_output":
+                # The API rejects these bookkeeping fields on replay.
+                payload.pop("status", None)
+                payload.pop("shell_output", None)
+                payload.pop("provider_data", None)
+            return _output_item_to_input_item(payload)
+        return super().to_input_item()
+
+
+@dataclass
+class ReasoningItem(RunItemBase["ResponseReasoningItem"]):
+    """Reasoning from the model."""
+
+    raw_item: ResponseReasoningItem
+    type: Literal["reasoning_item"] = "reasoning_item"
+
+
+@dataclass
+class MCPListToolsItem(RunItemBase[Any]):
+    """A hosted MCP server's tool listing."""
+
+    raw_item: Any
+    type: Literal["mcp_list_tools_item"] = "mcp_list_tools_item"
+
+
+@dataclass
+class MCPApprovalRequestItem(RunItemBase[Any]):
+    """A hosted MCP server asking for approval of a tool call."""
+
+    raw_item: Any
+    type: Literal["mcp_approval_request_item"] = "mcp_approval_request_item"
+
+
+@dataclass
+class MCPApprovalResponseItem(RunItemBase[Any]):
+    """The answer to a hosted MCP approval request."""
+
+    raw_item: Any
+    type: Literal["mcp_approval_response_item"] = "mcp_approval_response_item"
+
+
+RunItem: TypeAlias = (
+    MessageOutputItem
+    | HandoffCallItem
+    | HandoffOutputItem
+    | ToolCallItem
+    | ToolCallOutputItem
+    | ReasoningItem
+    | MCPListToolsItem
+    | MCPApprovalRequestItem
+    | MCPApprovalResponseItem
+)
+"""An item generated during a run."""
+
+
+@dataclass
+class ModelResponse:
+    """One model call's result."""
+
+    output: list[TResponseOutputItem]
+    usage: Usage
+    response_id: str | None
+    """The response id (Responses API); usable as `previous_response_id`."""
+    request_id: str | None = None
+    """The transport request id (`x-request-id`), when known."""
+    raw_usage: dict[str, Any] | None = None
+
+    def to_input_items(self) -> list[TResponseInputItem]:
+        """The output as model input items."""
+        return [_output_item_to_input_item(it) for it in self.output]
+
+
+def _dump_compatible(obj: Any) -> Any:
+    if isinstance(obj, Mapping):
+        return {k: _dump_compatible(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_dump_compatible(v) for v in obj]
+    if isinstance(obj, Iterable) and not isinstance(obj, (str, bytes, bytearray, BaseModel)):
+        return [_dump_compatible(v) for v in obj]
+    return obj
+
+
+class ItemHelpers:
+    """Helpers to read text out of items and build input lists."""
+
+    @classmethod
+    def extract_last_content(cls, message: TResponseOutputItem) -> str:
+        """The last text or refusal of a message ("" if not a message)."""
+        from .types.responses import (
+            ResponseOutputMessage,
+            ResponseOutputRefusal,
+            ResponseOutputText,
+        )
+
+        if not isinstance(message, ResponseOutputMessage) or not message.content:
+            return ""
+        last = message.content[-1]
+        if isinstance(last, ResponseOutputText):
+            return last.text or ""
+        if isinstance(last, ResponseOutputRefusal):
+            return last.refusal
+        raise ModelBehaviorError(f"Unexpected content type: {type(last)}")
+
+    @classmethod
+    def extract_last_text(cls, message: TResponseOutputItem) -> str | None:
+        """The last text part of a message, ignoring refusals."""
+        from .types.responses import ResponseOutputMessage, ResponseOutputText
+
+        if isinstance(message, ResponseOutputMessage) and message.content:
+            last = message.content[-1]
+            if isinstance(last, ResponseOutputText):
+                return last.text
+        return None
+
+    @classmethod
+    def extract_text(cls, message: TResponseOutputItem) -> str | None:
+        """All text parts of a message joined, or None."""
+        from .types.responses import ResponseOutputMessage, ResponseOutputText
+
+        if not isinstance(message, ResponseOutputMessage):
+            return None
+        text = "".join(
+            part.text or "" for part in message.content if isinstance(part, ResponseOutputText)
+        )
+        return text or None
+
+    @classmethod
+    def extract_refusal(cls, message: TResponseOutputItem) -> str | None:
+        """All refusal parts of a message joined, or None."""
+        from .types.responses import ResponseOutputMessage, ResponseOutputRefusal
+
+        if not isinstance(message, ResponseOutputMessage):
+            return None
+        text = "".join(
+            part.refusal or ""
+            for part in message.content
+            if isinstance(part, ResponseOutputRefusal)
+        )
+        return text or None
+
+    @classmethod
+    def input_to_new_input_list(
+        cls, input: str | list[TResponseInputItem]
+    ) -> list[TResponseInputItem]:
+        """A fresh list of input items: a string becomes one user message."""
+        if isinstance(input, str):
+            return [cast(TResponseInputItem, {"content": input, "role": "user"})]
+        return cast("list[TResponseInputItem]", _dump_compatible(input))
+
+    @classmethod
+    def text_message_outputs(cls, items: list[RunItem]) -> str:
+        """The text of every message item, concatenated."""
+        return "".join(
+            cls.text_message_output(item) for item in items if isinstance(item, MessageOutputItem)
+        )
+
+    @classmethod
+    def text_message_output(cls, message: MessageOutputItem) -> str:
+        """The text parts of one message item, concatenated."""
+        from .types.responses import ResponseOutputText
+
+        return "".join(
+            part.text or ""
+            for part in message.raw_item.content
+            if isinstance(part, ResponseOutputText)
+        )
+
+    @classmethod
+    def tool_call_output_item(
+        cls, tool_call: ResponseFunctionToolCall, output: Any
+    ) -> FunctionCallOutput:
+        """The `function_call_output` input item for a tool's return value.
+
+        Strings pass through; `ToolOutputText`/`Image`/`FileContent` (or dicts with their `type`,
+        or lists of them) become structured content; anything else is `str()`-ed.
+        """
+        return cast(
+            "FunctionCallOutput",
+            {
+                "call_id": tool_call.call_id,
+                "output": cls._convert_tool_output(output),
+                "type": "function_call_output",
+            },
+        )
+
+    @classmethod
+    def _convert_tool_output(cls, output: Any) -> str | list[dict[str, Any]]:
+        if isinstance(output, str):
+            return output
+        if isinstance(output, (list, tuple)):
+            converted = [cls._structured_output(item) for item in output]
+            if converted and all(item is not None for item in converted):
+                return [item for item in converted if item is not None]
+            return str(output)
+        single = cls._structured_output(output)
+        return [single] if single is not None else str(output)
+
+    @classmethod
+    def _structured_output(cls, output: Any) -> dict[str, Any] | None:
+        from pydantic import TypeAdapter, ValidationError
+
+        from .tool import ToolOutputFileContent, ToolOutputImage, ToolOutputText
+
+        if isinstance(output, dict):
+            if "type" not in output:
+                return None
+            adapter: TypeAdapter[Any] = TypeAdapter(
+                ToolOutputText | ToolOutputImage | ToolOutputFileContent
+            )
+            try:
+                output = adapter.validate_python(output)
+            except ValidationError:
+                logger.debug("dict was not a valid tool output")
+                return None
+        if isinstance(output, ToolOutputText):
+            return {"type": "input_text", "text": output.text}
+        if isinstance(output, ToolOutputImage):
+            image: dict[str, Any] = {"type": "input_image"}
+            for key in ("image_url", "file_id", "detail"):
+                if getattr(output, key, None) is not None:
+                    image[key] = getattr(output, key)
+            return image
+        if isinstance(output, ToolOutputFileContent):
+            file: dict[str, Any] = {"type": "input_file"}
+            for key in ("file_data", "file_url", "file_id", "filename"):
+                if getattr(output, key, None) is not None:
+                    file[key] = getattr(output, key)
+            return file
+        return None

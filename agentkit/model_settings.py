@@ -1,0 +1,156 @@
+"""Per-call model parameters; `None` everywhere means "use the provider's default"."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+
+if TYPE_CHECKING:
+    from .types.shared import Reasoning
+
+
+@dataclass
+class MCPToolChoice:
+    """Force a specific tool of a hosted MCP server."""
+
+    server_label: str
+    name: str
+
+
+ToolChoice: TypeAlias = Literal["auto", "required", "none"] | str | MCPToolChoice | None
+Headers: TypeAlias = Mapping[str, Any]
+Query: TypeAlias = Mapping[str, Any]
+Body: TypeAlias = object
+
+_TRACEABLE_FIELDS = (
+    "temperature",
+    "top_p",
+    "frequency_penalty",
+    "presence_penalty",
+    "tool_choice",
+    "parallel_tool_calls",
+    "truncation",
+    "max_tokens",
+    "reasoning",
+    "verbosity",
+    "metadata",
+    "store",
+    "prompt_cache_retention",
+    "include_usage",
+    "response_include",
+    "top_logprobs",
+    "retry",
+    "context_management",
+    "prompt_cache_options",
+    "timeout",
+)
+
+
+@dataclass
+class ModelSettings:
+    """Optional model parameters; not every provider supports every one."""
+
+    temperature: float | None = None
+    top_p: float | None = None
+    frequency_penalty: float | None = None
+    presence_penalty: float | None = None
+    tool_choice: ToolChoice | None = None
+    parallel_tool_calls: bool | None = None
+    """`False` limits the model to at most one tool call per turn."""
+    truncation: Literal["auto", "disabled"] | None = None
+    max_tokens: int | None = None
+    reasoning: Reasoning | None = None
+    verbosity: Literal["low", "medium", "high"] | None = None
+    metadata: dict[str, str] | None = None
+    store: bool | None = None
+    """Unset: the Responses API stores responses; Chat Completions does not."""
+    prompt_cache_retention: Literal["in_memory", "24h"] | None = None
+    include_usage: bool | None = None
+    """Ask for a usage chunk (Chat Completions only)."""
+    response_include: list[str] | None = None
+    top_logprobs: int | None = None
+    """Also adds `"message.output_text.logprobs"` to the Responses `include`."""
+    extra_query: Query | None = None
+    extra_body: Body | None = None
+    extra_headers: Headers | None = None
+    extra_args: dict[str, Any] | None = None
+    """Keyword arguments passed as-is to the provider call."""
+    retry: Any | None = None
+    """Model-call retry settings (a mapping or a retry-settings object)."""
+    context_management: list[dict[str, Any]] | None = None
+    prompt_cache_options: dict[str, Any] | None = None
+    preserve_raw_usage: bool | None = None
+    timeout: float | None = None
+    """Seconds one model attempt may take."""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.tool_choice, dict):
+            self.tool_choice = MCPToolChoice(**self.tool_choice)
+        if isinstance(self.reasoning, dict):
+            from .types.shared import Reasoning
+
+            self.reasoning = Reasoning.model_validate(self.reasoning)
+        if self.timeout is not None and not (
+            isinstance(self.timeout, (int, float)) and 0 < self.timeout < float("inf")
+        ):
+            raise ValueError(
+                f"ModelSettings.timeout must be a positive finite number, got {self.timeout!r}"
+            )
+
+    def resolve(self, override: ModelSettings | dict[str, Any] | None) -> ModelSettings:
+        """Return a copy with `override`'s non-None values laid over this one.
+
+        `extra_args` dicts are merged (override wins per key) rather than replaced.
+        """
+        if override is None:
+            return self
+        names = {f.name for f in fields(self)}
+        if isinstance(override, dict):
+            unknown = sorted(k for k in override if k not in names)
+            if unknown:
+                raise TypeError(f"Unknown model settings: {', '.join(unknown)}")
+            override = type(self)(**override)
+        elif not isinstance(override, ModelSettings):
+            raise TypeError(
+                "ModelSettings override must be a ModelSettings instance or a dict, "
+                f"got {type(override).__name__}"
+            )
+        changes = {
+            f.name: getattr(override, f.name)
+            for f in fields(self)
+            if getattr(override, f.name, None) is not None
+        }
+        if self.extra_args is not None or override.extra_args is not None:
+            merged: dict[str, Any] = {}
+            merged.update(self.extra_args or {})
+            merged.update(override.extra_args or {})
+            changes["extra_args"] = merged or None
+        if isinstance(self.retry, Mapping) and isinstance(override.retry, Mapping):
+            changes["retry"] = {**self.retry, **override.retry}
+        return replace(self, **changes)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """Every field as JSON-compatible data."""
+        return {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
+
+    def to_traceable_dict(self) -> dict[str, Any]:
+        """The fields that belong in a generation span."""
+        data = self.to_json_dict()
+        return {k: data[k] for k in _TRACEABLE_FIELDS if k in data}
+
+
+def _jsonable(value: Any) -> Any:
+    dump = getattr(value, "model_dump", None)
+    if callable(dump):
+        return dump(mode="json")
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)

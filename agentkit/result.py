@@ -1,0 +1,321 @@
+"""Run results: `RunResult` (from `run`/`run_sync`) and `RunResultStreaming` (from `run_streamed`)."""
+
+from __future__ import annotations
+
+import abc
+import asyncio
+import contextlib
+import weakref
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+
+from .exceptions import AgentsException
+from .items import ItemHelpers, ModelResponse, RunItem, TResponseInputItem
+from .run_context import RunContextWrapper
+
+if TYPE_CHECKING:
+    from .agent import Agent
+    from .agent_output import AgentOutputSchemaBase
+    from .guardrail import InputGuardrailResult, OutputGuardrailResult
+    from .stream_events import StreamEvent
+    from .tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
+    from .tracing import Trace
+
+T = TypeVar("T")
+
+
+class _QueueComplete:
+    """Marks the end of the event queue."""
+
+
+_COMPLETE = _QueueComplete()
+
+
+@dataclass(frozen=True)
+class AgentToolInvocation:
+    """Which tool call started a run made by `Agent.as_tool()`."""
+
+    tool_name: str
+    tool_call_id: str
+    tool_arguments: str
+
+
+def _final_output_str(result: RunResultBase) -> str:
+    if result.final_output is None:
+        return "None"
+    if isinstance(result.final_output, str):
+        return result.final_output
+    dump = getattr(result.final_output, "model_dump_json", None)
+    if callable(dump):
+        return cast(str, dump(indent=2))
+    return str(result.final_output)
+
+
+def _indent(text: str, spaces: int) -> str:
+    pad = " " * spaces
+    return "\n".join(pad + line for line in text.splitlines())
+
+
+@dataclass
+class RunResultBase(abc.ABC):
+    """What every run result has."""
+
+    input: str | list[TResponseInputItem]
+    """The run's input; handoff input filters may have replaced it."""
+    new_items: list[RunItem]
+    """Everything the run generated: messages, tool calls and outputs, handoffs, reasoning."""
+    raw_responses: list[ModelResponse]
+    final_output: Any
+    """The last agent's output: a str, or an instance of its `output_type`."""
+    input_guardrail_results: list[InputGuardrailResult]
+    output_guardrail_results: list[OutputGuardrailResult]
+    tool_input_guardrail_results: list[ToolInputGuardrailResult]
+    tool_output_guardrail_results: list[ToolOutputGuardrailResult]
+    context_wrapper: RunContextWrapper[Any]
+    """The run context; `context_wrapper.usage` is the run's usage."""
+    _nested_owned_items: list[RunItem] = field(default_factory=list, kw_only=True, repr=False)
+    """Items nested handoff history already copied into `input` (not repeated by
+    `to_input_list`)."""
+    _model_input_items: list[RunItem] | None = field(default=None, kw_only=True, repr=False)
+    """What the next model call would see, when a handoff filter made it differ from
+    `new_items`."""
+    _reasoning_item_id_policy: str | None = field(default=None, kw_only=True, repr=False)
+
+    @property
+    @abc.abstractmethod
+    def last_agent(self) -> Agent[Any]:
+        """The last agent that ran."""
+
+    @abc.abstractmethod
+    def _release_last_agent_reference(self) -> None: ...
+
+    def release_agents(self, *, release_new_items: bool = True) -> None:
+        """Drop strong references to agents (in `new_items` too) so they can be collected."""
+        if release_new_items:
+            for item in self.new_items:
+                item.release_agent()
+        self._release_last_agent_reference()
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self.release_agents(release_new_items=False)
+
+    def final_output_as(self, cls: type[T], raise_if_incorrect_type: bool = False) -> T:
+        """`final_output` typed as `cls`; with `raise_if_incorrect_type`, TypeError on mismatch."""
+        if raise_if_incorrect_type and not isinstance(self.final_output, cls):
+            raise TypeError(f"Final output is not of type {cls.__name__}")
+        return cast(T, self.final_output)
+
+    def to_input_list(
+        self, *, mode: Literal["preserve_all", "normalized"] = "preserve_all"
+    ) -> list[TResponseInputItem]:
+        """The input plus the new items, as input for the next turn of the conversation.
+
+        "preserve_all" converts every new item; "normalized" gives what the next model call
+        would see when a handoff input filter rewrote the history (else the same list).
+        """
+        from ._run.steps import run_item_to_input_item
+
+        if mode not in ("preserve_all", "normalized"):
+            raise ValueError(f"Unsupported to_input_list mode: {mode}")
+        items = self.new_items
+        if mode == "normalized" and self._model_input_items is not None:
+            items = self._model_input_items
+        owned = {id(item) for item in self._nested_owned_items}
+        return ItemHelpers.input_to_new_input_list(self.input) + [
+            run_item_to_input_item(item, self._reasoning_item_id_policy)
+            for item in items
+            if id(item) not in owned
+        ]
+
+    @property
+    def agent_tool_invocation(self) -> AgentToolInvocation | None:
+        """For a run made by `Agent.as_tool()`, the tool call that started it; else None."""
+        from .tool_context import ToolContext
+
+        ctx = self.context_wrapper
+        if not isinstance(ctx, ToolContext):
+            return None
+        return AgentToolInvocation(
+            tool_name=ctx.tool_name,
+            tool_call_id=ctx.tool_call_id,
+            tool_arguments=ctx.tool_arguments,
+        )
+
+    @property
+    def last_response_id(self) -> str | None:
+        """The id of the last model response, or None."""
+        if not self.raw_responses:
+            return None
+        return self.raw_responses[-1].response_id
+
+
+@dataclass
+class RunResult(RunResultBase):
+    """The result of `Runner.run` / `Runner.run_sync`."""
+
+    _last_agent: Agent[Any]
+    _last_agent_ref: weakref.ReferenceType[Agent[Any]] | None = field(
+        init=False, repr=False, default=None
+    )
+    max_turns: int | None = 10
+
+    def __post_init__(self) -> None:
+        self._last_agent_ref = weakref.ref(self._last_agent)
+
+    @property
+    def last_agent(self) -> Agent[Any]:
+        agent = cast("Agent[Any] | None", self.__dict__.get("_last_agent"))
+        if agent is not None:
+            return agent
+        if self._last_agent_ref is not None:
+            agent = self._last_agent_ref()
+            if agent is not None:
+                return agent
+        raise AgentsException("Last agent reference is no longer available.")
+
+    def _release_last_agent_reference(self) -> None:
+        agent = self.__dict__.get("_last_agent")
+        if agent is None:
+            return
+        self._last_agent_ref = weakref.ref(agent)
+        self.__dict__["_last_agent"] = None
+
+    def __str__(self) -> str:
+        return "\n".join(
+            [
+                "RunResult:",
+                f'- Last agent: Agent(name="{self.last_agent.name}", ...)',
+                f"- Final output ({type(self.final_output).__name__}):",
+                _indent(_final_output_str(self), 2),
+                f"- {len(self.new_items)} new item(s)",
+                f"- {len(self.raw_responses)} raw response(s)",
+                f"- {len(self.input_guardrail_results)} input guardrail result(s)",
+                f"- {len(self.output_guardrail_results)} output guardrail result(s)",
+                "(See `RunResult` for more details)",
+            ]
+        )
+
+
+@dataclass
+class RunResultStreaming(RunResultBase):
+    """A streamed run in progress; consume `stream_events()` to drive it to completion.
+
+    Until the stream ends, `final_output` is None and `is_complete` is False; afterwards the
+    result holds the whole run. Errors of the run (including guardrail tripwires and
+    `MaxTurnsExceeded`) are raised from `stream_events()`.
+    """
+
+    current_agent: Agent[Any]
+    current_turn: int
+    max_turns: int | None
+    final_output: Any
+    _current_agent_output_schema: AgentOutputSchemaBase | None = field(repr=False)
+    trace: Trace | None = field(repr=False)
+    is_complete: bool = False
+    _event_queue: asyncio.Queue[StreamEvent | _QueueComplete] = field(
+        default_factory=asyncio.Queue, repr=False
+    )
+    run_loop_task: asyncio.Task[Any] | None = field(default=None, repr=False)
+    _stored_exception: BaseException | None = field(default=None, repr=False)
+    _cancel_mode: Literal["none", "immediate", "after_turn"] = field(default="none", repr=False)
+    _current_agent_ref: weakref.ReferenceType[Agent[Any]] | None = field(
+        init=False, repr=False, default=None
+    )
+
+    def __post_init__(self) -> None:
+        self._current_agent_ref = weakref.ref(self.current_agent)
+
+    @property
+    def last_agent(self) -> Agent[Any]:
+        """The agent running now, or the last one once the run completed."""
+        agent = cast("Agent[Any] | None", self.__dict__.get("current_agent"))
+        if agent is not None:
+            return agent
+        if self._current_agent_ref is not None:
+            agent = self._current_agent_ref()
+            if agent is not None:
+                return agent
+        raise AgentsException("Last agent reference is no longer available.")
+
+    def _release_last_agent_reference(self) -> None:
+        agent = self.__dict__.get("current_agent")
+        if agent is None:
+            return
+        self._current_agent_ref = weakref.ref(agent)
+        self.__dict__["current_agent"] = None
+
+    def _set_current_agent(self, agent: Agent[Any]) -> None:
+        self.current_agent = agent
+        self._current_agent_ref = weakref.ref(agent)
+
+    def cancel(self, mode: Literal["immediate", "after_turn"] = "immediate") -> None:
+        """Stop the run.
+
+        "immediate" stops now: the run task is cancelled and pending events dropped.
+        "after_turn" lets the current turn finish (model response, tool calls, session save)
+        and stops before the next one.
+        """
+        if mode not in ("immediate", "after_turn"):
+            raise ValueError(f"cancel mode must be 'immediate' or 'after_turn', got {mode!r}")
+        self._cancel_mode = mode
+        if mode == "after_turn":
+            return
+        if self.run_loop_task is not None and not self.run_loop_task.done():
+            self.run_loop_task.cancel()
+        while not self._event_queue.empty():
+            self._event_queue.get_nowait()
+        self.is_complete = True
+        self._event_queue.put_nowait(_COMPLETE)
+
+    async def stream_events(self) -> AsyncGenerator[StreamEvent, None]:
+        """Yield the run's events in order as they happen; raise the run's error at the end."""
+        try:
+            while True:
+                if self._event_queue.empty() and (
+                    self._stored_exception is not None or self._finished()
+                ):
+                    break
+                item = await self._event_queue.get()
+                if isinstance(item, _QueueComplete):
+                    break
+                yield item
+            if self._stored_exception is not None:
+                error = self._stored_exception
+                self._stored_exception = None
+                raise error
+        finally:
+            # The consumer stopped (done, break, cancelled or errored): do not leave the run going.
+            await self._stop_run_task()
+
+    def _finished(self) -> bool:
+        task = self.run_loop_task
+        return self.is_complete and (task is None or task.done())
+
+    async def _stop_run_task(self) -> None:
+        task = self.run_loop_task
+        if task is None or task.done():
+            return
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.shield(asyncio.gather(task, return_exceptions=True))
+        self.is_complete = True
+
+    def __str__(self) -> str:
+        return "\n".join(
+            [
+                "RunResultStreaming:",
+                f'- Current agent: Agent(name="{self.last_agent.name}", ...)',
+                f"- Current turn: {self.current_turn}",
+                f"- Max turns: {self.max_turns}",
+                f"- Is complete: {self.is_complete}",
+                f"- Final output ({type(self.final_output).__name__}):",
+                _indent(_final_output_str(self), 2),
+                f"- {len(self.new_items)} new item(s)",
+                f"- {len(self.raw_responses)} raw response(s)",
+                f"- {len(self.input_guardrail_results)} input guardrail result(s)",
+                f"- {len(self.output_guardrail_results)} output guardrail result(s)",
+                "(See `RunResultStreaming` for more details)",
+            ]
+        )

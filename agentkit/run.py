@@ -1,0 +1,372 @@
+"""`Runner`: run an agent loop to a final output, synchronously, asynchronously or streamed."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import contextvars
+import threading
+import warnings
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+
+from typing_extensions import NotRequired, TypedDict, Unpack
+
+from .agent import Agent
+from .run_config import (
+    DEFAULT_MAX_TURNS,
+    CallModelData,
+    CallModelInputFilter,
+    ModelInputData,
+    RunConfig,
+)
+from .run_context import RunContextWrapper, TContext
+
+if TYPE_CHECKING:
+    from .items import TResponseInputItem
+    from .lifecycle import RunHooks
+    from .memory import Session
+    from .result import RunResult, RunResultStreaming
+    from .run_error_handlers import RunErrorHandlers
+
+_T = TypeVar("_T")
+
+__all__ = [
+    "DEFAULT_MAX_TURNS",
+    "AgentRunner",
+    "CallModelData",
+    "CallModelInputFilter",
+    "ModelInputData",
+    "RunConfig",
+    "RunOptions",
+    "Runner",
+    "get_default_agent_runner",
+    "set_default_agent_runner",
+]
+
+
+class RunOptions(TypedDict, Generic[TContext]):
+    """The keyword arguments of `Runner.run`, `run_sync` and `run_streamed`."""
+
+    context: NotRequired[TContext | None]
+    max_turns: NotRequired[int | None]
+    hooks: NotRequired[RunHooks[TContext] | None]
+    run_config: NotRequired[RunConfig | dict[str, Any] | None]
+    previous_response_id: NotRequired[str | None]
+    auto_previous_response_id: NotRequired[bool]
+    conversation_id: NotRequired[str | None]
+    session: NotRequired[Session | None]
+    error_handlers: NotRequired[RunErrorHandlers[TContext] | None]
+
+
+class Runner:
+    """Runs agents. All methods are classmethods; see `run` for the loop."""
+
+    @classmethod
+    async def run(
+        cls,
+        starting_agent: Agent[TContext],
+        input: str | list[TResponseInputItem],
+        *,
+        context: TContext | None = None,
+        max_turns: int | None = DEFAULT_MAX_TURNS,
+        hooks: RunHooks[TContext] | None = None,
+        run_config: RunConfig | dict[str, Any] | None = None,
+        previous_response_id: str | None = None,
+        auto_previous_response_id: bool = False,
+        conversation_id: str | None = None,
+        session: Session | None = None,
+        error_handlers: RunErrorHandlers[TContext] | None = None,
+    ) -> RunResult:
+        """Run `starting_agent` until it produces a final output.
+
+        Each turn calls the model; a final output (of the agent's `output_type`) ends the run, a
+        handoff switches agents, and tool calls are executed before the next turn. Raises
+        `MaxTurnsExceeded` past `max_turns` (unless `error_handlers["max_turns"]` handles it) and
+        the guardrail tripwire exceptions. `previous_response_id`, `auto_previous_response_id` and
+        `conversation_id` keep the conversation on the server (Responses API); `session` loads
+        and stores history.
+        """
+        return await get_default_agent_runner().run(
+            starting_agent,
+            input,
+            context=context,
+            max_turns=max_turns,
+            hooks=hooks,
+            run_config=run_config,
+            previous_response_id=previous_response_id,
+            auto_previous_response_id=auto_previous_response_id,
+            conversation_id=conversation_id,
+            session=session,
+            error_handlers=error_handlers,
+        )
+
+    @classmethod
+    def run_sync(
+        cls,
+        starting_agent: Agent[TContext],
+        input: str | list[TResponseInputItem],
+        *,
+        context: TContext | None = None,
+        max_turns: int | None = DEFAULT_MAX_TURNS,
+        hooks: RunHooks[TContext] | None = None,
+        run_config: RunConfig | dict[str, Any] | None = None,
+        previous_response_id: str | None = None,
+        auto_previous_response_id: bool = False,
+        conversation_id: str | None = None,
+        session: Session | None = None,
+        error_handlers: RunErrorHandlers[TContext] | None = None,
+    ) -> RunResult:
+        """`run`, blocking. Also works inside a running event loop (e.g. Jupyter): the run then
+        executes on a dedicated event-loop thread."""
+        return get_default_agent_runner().run_sync(
+            starting_agent,
+            input,
+            context=context,
+            max_turns=max_turns,
+            hooks=hooks,
+            run_config=run_config,
+            previous_response_id=previous_response_id,
+            auto_previous_response_id=auto_previous_response_id,
+            conversation_id=conversation_id,
+            session=session,
+            error_handlers=error_handlers,
+        )
+
+    @classmethod
+    def run_streamed(
+        cls,
+        starting_agent: Agent[TContext],
+        input: str | list[TResponseInputItem],
+        context: TContext | None = None,
+        max_turns: int | None = DEFAULT_MAX_TURNS,
+        hooks: RunHooks[TContext] | None = None,
+        run_config: RunConfig | dict[str, Any] | None = None,
+        previous_response_id: str | None = None,
+        auto_previous_response_id: bool = False,
+        conversation_id: str | None = None,
+        session: Session | None = None,
+        *,
+        error_handlers: RunErrorHandlers[TContext] | None = None,
+    ) -> RunResultStreaming:
+        """Start a streamed run (needs a running event loop) and return at once.
+
+        Iterate `result.stream_events()` for the events; the run's errors are raised there.
+        """
+        return get_default_agent_runner().run_streamed(
+            starting_agent,
+            input,
+            context=context,
+            max_turns=max_turns,
+            hooks=hooks,
+            run_config=run_config,
+            previous_response_id=previous_response_id,
+            auto_previous_response_id=auto_previous_response_id,
+            conversation_id=conversation_id,
+            session=session,
+            error_handlers=error_handlers,
+        )
+
+
+class AgentRunner:
+    """The implementation behind `Runner` (experimental seam; not part of the public API)."""
+
+    async def run(
+        self,
+        starting_agent: Agent[TContext],
+        input: str | list[TResponseInputItem],
+        **kwargs: Unpack[RunOptions[TContext]],
+    ) -> RunResult:
+        from ._run.loop import build_state, execute_run
+
+        state = build_state(
+            starting_agent=starting_agent,
+            input=input,
+            context=kwargs.get("context"),
+            max_turns=kwargs.get("max_turns", DEFAULT_MAX_TURNS),
+            hooks=kwargs.get("hooks"),
+            run_config=kwargs.get("run_config"),
+            previous_response_id=kwargs.get("previous_response_id"),
+            auto_previous_response_id=kwargs.get("auto_previous_response_id", False),
+            conversation_id=kwargs.get("conversation_id"),
+            session=kwargs.get("session"),
+            error_handlers=kwargs.get("error_handlers"),
+        )
+        return await execute_run(state)
+
+    def run_sync(
+        self,
+        starting_agent: Agent[TContext],
+        input: str | list[TResponseInputItem],
+        **kwargs: Unpack[RunOptions[TContext]],
+    ) -> RunResult:
+        coro = self.run(starting_agent, input, **kwargs)
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return _run_on_default_loop(coro)
+        return _run_on_loop_thread(coro)
+
+    def run_streamed(
+        self,
+        starting_agent: Agent[TContext],
+        input: str | list[TResponseInputItem],
+        **kwargs: Unpack[RunOptions[TContext]],
+    ) -> RunResultStreaming:
+        from ._run.loop import build_state, execute_streamed_run
+        from ._run.steps import get_output_schema
+        from .result import RunResultStreaming
+
+        max_turns = kwargs.get("max_turns", DEFAULT_MAX_TURNS)
+        state = build_state(
+            starting_agent=starting_agent,
+            input=input,
+            context=kwargs.get("context"),
+            max_turns=max_turns,
+            hooks=kwargs.get("hooks"),
+            run_config=kwargs.get("run_config"),
+            previous_response_id=kwargs.get("previous_response_id"),
+            auto_previous_response_id=kwargs.get("auto_previous_response_id", False),
+            conversation_id=kwargs.get("conversation_id"),
+            session=kwargs.get("session"),
+            error_handlers=kwargs.get("error_handlers"),
+        )
+        result = RunResultStreaming(
+            input=state.original_input,
+            new_items=[],
+            raw_responses=[],
+            final_output=None,
+            input_guardrail_results=[],
+            output_guardrail_results=[],
+            tool_input_guardrail_results=[],
+            tool_output_guardrail_results=[],
+            context_wrapper=state.context_wrapper,
+            current_agent=starting_agent,
+            current_turn=0,
+            max_turns=max_turns,
+            _current_agent_output_schema=get_output_schema(starting_agent),
+            trace=None,
+        )
+        state.streamed = result
+        result.run_loop_task = asyncio.get_running_loop().create_task(execute_streamed_run(state))
+        return result
+
+
+DEFAULT_AGENT_RUNNER: AgentRunner = AgentRunner()
+
+
+def set_default_agent_runner(runner: AgentRunner | None) -> None:
+    """Replace the runner behind `Runner` (experimental)."""
+    global DEFAULT_AGENT_RUNNER
+    DEFAULT_AGENT_RUNNER = runner if runner is not None else AgentRunner()
+
+
+def get_default_agent_runner() -> AgentRunner:
+    """The runner behind `Runner` (experimental)."""
+    return DEFAULT_AGENT_RUNNER
+
+
+def _run_on_default_loop(coro: Coroutine[Any, Any, _T]) -> _T:
+    if threading.current_thread() is not threading.main_thread():
+        # Worker threads get a loop of their own for the call, closed afterwards.
+        with asyncio.Runner() if hasattr(asyncio, "Runner") else _SimpleRunner() as runner:
+            return runner.run(coro)
+    # The main thread reuses its default loop (like upstream), so clients bound to it keep
+    # working across run_sync calls.
+    policy = asyncio.get_event_loop_policy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            loop = policy.get_event_loop()
+        except RuntimeError:
+            loop = policy.new_event_loop()
+            policy.set_event_loop(loop)
+    if loop.is_closed():
+        loop = policy.new_event_loop()
+        policy.set_event_loop(loop)
+    task = loop.create_task(coro)
+    try:
+        return loop.run_until_complete(task)
+    except BaseException:
+        if not task.done():
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                loop.run_until_complete(task)
+        raise
+    finally:
+        if not loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                loop.run_until_complete(loop.shutdown_asyncgens())
+
+
+class _SimpleRunner:
+    """`asyncio.Runner` for Python 3.10."""
+
+    def __enter__(self) -> _SimpleRunner:
+        self._loop = asyncio.new_event_loop()
+        return self
+
+    def run(self, coro: Coroutine[Any, Any, _T]) -> _T:
+        return self._loop.run_until_complete(coro)
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self._loop.run_until_complete(self._loop.shutdown_asyncgens())
+        finally:
+            self._loop.close()
+
+
+class _LoopThread:
+    """A daemon thread running an event loop, started on first use."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def loop(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self._loop is None or self._loop.is_closed():
+                loop = asyncio.new_event_loop()
+                thread = threading.Thread(
+                    target=loop.run_forever, name="agentkit-run-sync", daemon=True
+                )
+                thread.start()
+                self._loop = loop
+            return self._loop
+
+
+_LOOP_THREAD = _LoopThread()
+
+
+def _run_on_loop_thread(coro: Coroutine[Any, Any, _T]) -> _T:
+    loop = _LOOP_THREAD.loop()
+    context = contextvars.copy_context()
+    outcome: concurrent.futures.Future[_T] = concurrent.futures.Future()
+    tasks: list[asyncio.Task[_T]] = []
+
+    def _settle(task: asyncio.Task[_T]) -> None:
+        if task.cancelled():
+            outcome.cancel()
+        elif task.exception() is not None:
+            outcome.set_exception(cast(BaseException, task.exception()))
+        else:
+            outcome.set_result(task.result())
+
+    def _start() -> None:
+        # Created inside the caller's context copy so contextvars (e.g. the current trace) carry
+        # over; settled from the loop thread, then awaited here through a thread-safe future.
+        task = context.run(loop.create_task, coro)
+        tasks.append(task)
+        task.add_done_callback(_settle)
+
+    loop.call_soon_threadsafe(_start)
+    try:
+        return outcome.result()
+    except BaseException:
+        if not outcome.done():
+            loop.call_soon_threadsafe(lambda: [t.cancel() for t in tasks])
+        raise
+
+
+__all__ += ["RunContextWrapper"]

@@ -1,0 +1,195 @@
+"""Settings for a whole run (`RunConfig`) and the model-input filter types."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeAlias, Union, cast
+
+from .exceptions import UserError
+from .model_settings import ModelSettings
+from .run_context import RunContextWrapper, TContext
+
+if TYPE_CHECKING:
+    from .agent import Agent
+    from .guardrail import InputGuardrail, OutputGuardrail
+    from .handoffs import HandoffHistoryMapper, HandoffInputFilter
+    from .items import TResponseInputItem
+    from .models.interface import Model, ModelProvider
+    from .tracing import TracingConfig
+
+DEFAULT_MAX_TURNS = 10
+
+
+def _default_model_provider() -> ModelProvider:
+    from .models.interface import ModelProvider
+
+    class _DefaultModelProvider(ModelProvider):
+        """A `MultiProvider` created on first use, so a run whose agents all have explicit
+        `Model` objects never loads the HTTP layer."""
+
+        def __init__(self) -> None:
+            self._provider: ModelProvider | None = None
+
+        def _get(self) -> ModelProvider:
+            if self._provider is None:
+                module = importlib.import_module(f"{__package__}.models.multi_provider")
+                self._provider = cast("ModelProvider", module.MultiProvider())
+            return self._provider
+
+        def get_model(self, model_name: str | None) -> Model:
+            return self._get().get_model(model_name)
+
+        async def aclose(self) -> None:
+            if self._provider is not None:
+                await self._provider.aclose()
+
+        def __repr__(self) -> str:
+            return "MultiProvider()"
+
+    return _DefaultModelProvider()
+
+
+def _default_trace_include_sensitive_data() -> bool:
+    value = os.getenv("OPENAI_AGENTS_TRACE_INCLUDE_SENSITIVE_DATA", "true")
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+@dataclass
+class ModelInputData:
+    """The instructions and input items about to be sent to the model."""
+
+    input: list[TResponseInputItem]
+    instructions: str | None
+
+
+@dataclass
+class CallModelData(Generic[TContext]):
+    """What `RunConfig.call_model_input_filter` receives."""
+
+    model_data: ModelInputData
+    agent: Agent[TContext]
+    context: TContext | None
+
+
+CallModelInputFilter: TypeAlias = Callable[
+    [CallModelData[Any]], ModelInputData | Awaitable[ModelInputData]
+]
+SessionInputCallback: TypeAlias = Callable[
+    ["list[TResponseInputItem]", "list[TResponseInputItem]"],
+    Union["list[TResponseInputItem]", "Awaitable[list[TResponseInputItem]]"],
+]
+"""`(history, new_input) -> combined input` for session-backed runs."""
+ReasoningItemIdPolicy = Literal["preserve", "omit"]
+ToolNotFoundBehavior = Literal["raise_error", "return_error_to_model"]
+
+
+@dataclass
+class ToolErrorFormatterArgs(Generic[TContext]):
+    """What `RunConfig.tool_error_formatter` receives."""
+
+    kind: Literal["approval_rejected", "tool_not_found", "tool_exception"]
+    tool_type: Literal["function", "computer", "shell", "apply_patch", "custom"]
+    tool_name: str
+    call_id: str
+    default_message: str
+    run_context: RunContextWrapper[TContext]
+    error: Exception | None = None
+
+
+ToolErrorFormatter: TypeAlias = Callable[
+    [ToolErrorFormatterArgs[Any]], str | Awaitable[str | None] | None
+]
+
+
+@dataclass
+class ToolExecutionConfig:
+    """How local function tools are executed."""
+
+    max_function_tool_concurrency: int | None = None
+    """At most this many function tools of one turn run at once (None: all of them)."""
+
+    def __post_init__(self) -> None:
+        if (
+            self.max_function_tool_concurrency is not None
+            and self.max_function_tool_concurrency < 1
+        ):
+            raise ValueError("tool_execution.max_function_tool_concurrency must be at least 1")
+
+
+@dataclass
+class RunConfig:
+    """Settings for one run, applied to every agent in it."""
+
+    model: str | Model | None = None
+    """Overrides every agent's model; names are resolved by `model_provider`."""
+    model_provider: ModelProvider = field(default_factory=_default_model_provider)
+    model_settings: ModelSettings | None = None
+    """Non-None values override the agents' settings."""
+    handoff_input_filter: HandoffInputFilter | None = None
+    """Applies to every handoff without its own `input_filter`."""
+    nest_handoff_history: bool = False
+    """Collapse the transcript into one summary message on handoffs without an input filter."""
+    handoff_history_mapper: HandoffHistoryMapper | None = None
+    """Builds the nested history (only used with nesting); default: one summary message."""
+    input_guardrails: list[InputGuardrail[Any]] | None = None
+    output_guardrails: list[OutputGuardrail[Any]] | None = None
+    tracing_disabled: bool = False
+    tracing: TracingConfig | None = None
+    """Per-run tracing settings, e.g. `{"api_key": ...}` to export this run with another key."""
+    trace_include_sensitive_data: bool = field(
+        default_factory=_default_trace_include_sensitive_data
+    )
+    """When False, spans are still created but model and tool inputs/outputs are left out."""
+    workflow_name: str = "Agent workflow"
+    trace_id: str | None = None
+    group_id: str | None = None
+    """Links the traces of one conversation, e.g. a chat thread id."""
+    trace_metadata: dict[str, Any] | None = None
+    session_input_callback: SessionInputCallback | None = None
+    call_model_input_filter: CallModelInputFilter | None = None
+    """Edits the instructions and input right before each model call."""
+    tool_error_formatter: ToolErrorFormatter | None = None
+    session_settings: Any | None = None
+    """Session settings for this run (e.g. a history `limit`)."""
+    reasoning_item_id_policy: ReasoningItemIdPolicy | None = None
+    """"omit" strips ids from reasoning items replayed to the model."""
+    tool_execution: ToolExecutionConfig | None = None
+    tool_not_found_behavior: ToolNotFoundBehavior = "raise_error"
+    """"raise_error": an unknown tool name raises ModelBehaviorError; "return_error_to_model"
+    sends an error output to the model instead."""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.model_settings, dict):
+            self.model_settings = ModelSettings().resolve(self.model_settings)
+        elif self.model_settings is not None and not isinstance(self.model_settings, ModelSettings):
+            raise TypeError(
+                "RunConfig model_settings must be a ModelSettings instance or a dict, "
+                f"got {type(self.model_settings).__name__}"
+            )
+        if isinstance(self.tool_execution, dict):
+            self.tool_execution = ToolExecutionConfig(**self.tool_execution)
+        if self.tool_not_found_behavior not in ("raise_error", "return_error_to_model"):
+            raise UserError(
+                "tool_not_found_behavior must be 'raise_error' or 'return_error_to_model', "
+                f"got {self.tool_not_found_behavior!r}"
+            )
+        if self.trace_id is not None and not isinstance(self.trace_id, str):
+            raise UserError(f"trace_id must be a string, got {type(self.trace_id).__name__}")
+
+
+__all__ = [
+    "DEFAULT_MAX_TURNS",
+    "CallModelData",
+    "CallModelInputFilter",
+    "ModelInputData",
+    "ReasoningItemIdPolicy",
+    "RunConfig",
+    "SessionInputCallback",
+    "ToolErrorFormatter",
+    "ToolErrorFormatterArgs",
+    "ToolExecutionConfig",
+    "ToolNotFoundBehavior",
+]
