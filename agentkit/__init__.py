@@ -403,8 +403,8 @@ if TYPE_CHECKING:  # the same names, for type checkers and IDEs
         AgentsException,
         GuardrailTripwireTriggered,
         InputGuardrailTripwireTriggered,
-        MCPToolCancellationError,
         MaxTurnsExceeded,
+        MCPToolCancellationError,
         ModelBehaviorError,
         ModelRefusalError,
         ModelTimeoutError,
@@ -449,9 +449,9 @@ if TYPE_CHECKING:  # the same names, for type checkers and IDEs
         ModelResponse,
         ReasoningItem,
         RunItem,
-        TResponseInputItem,
         ToolCallItem,
         ToolCallOutputItem,
+        TResponseInputItem,
     )
     from .lifecycle import (
         AgentHooks,

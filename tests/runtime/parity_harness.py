@@ -371,7 +371,7 @@ def scenarios(ns: SimpleNamespace) -> dict[str, Any]:
         target: str | None = None
 
     def as_tool_structured(m: Any) -> Any:
-        from pydantic import Field as F  # noqa: N814
+        from pydantic import Field as F
 
         class Args(BaseModel):
             text: str = F(description="Text to translate")

@@ -82,7 +82,7 @@ def _tool_name(item: Any) -> str | None:
         return "tool_search"
     # A non-string `type` (a list from hostile JSON) would be unhashable in the set lookup.
     if isinstance(item_type, str) and item_type in _BUILTIN_TOOL_TYPES:
-        return cast(str, item_type)
+        return item_type
     if "name" in item:
         name = item.get("name")
         if name is None:
