@@ -5,16 +5,7 @@ from __future__ import annotations
 import nox
 
 nox.options.sessions = ["lint", "typecheck", "tests"]
-SOURCES = [
-    "agentkit",
-    "extras",
-    "tests",
-    "fuzz",
-    "benchmarks",
-    "examples",
-    "noxfile.py",
-    "setup.py",
-]
+SOURCES = ["."]  # ruff skips what .gitignore lists
 
 
 @nox.session

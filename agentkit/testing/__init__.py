@@ -5,6 +5,11 @@ Import it explicitly (`import agentkit.testing`); `import agentkit` does not loa
 
 from __future__ import annotations
 
+from ..memory._conformance import (
+    SESSION_CONFORMANCE_CHECKS,
+    SessionFactory,
+    run_session_conformance,
+)
 from ._function_model import FunctionModel, FunctionModelResult, ModelFunction, StreamFunction
 from ._requests import (
     ModelRequestsBlockedError,
@@ -28,6 +33,7 @@ from .model import (
 )
 
 __all__ = [
+    "SESSION_CONFORMANCE_CHECKS",
     "FunctionModel",
     "FunctionModelResult",
     "InvalidModelStep",
@@ -39,6 +45,7 @@ __all__ = [
     "ModelStepSpec",
     "SchemaValueError",
     "ScriptedModel",
+    "SessionFactory",
     "StreamFunction",
     "TestModel",
     "UnconsumedModelSteps",
@@ -49,4 +56,5 @@ __all__ = [
     "function_call",
     "generate_schema_value",
     "model_requests_allowed",
+    "run_session_conformance",
 ]

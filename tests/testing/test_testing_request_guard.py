@@ -103,8 +103,10 @@ def test_public_names() -> None:
         "ModelScriptError",
         "ModelStep",
         "ModelStepSpec",
+        "SESSION_CONFORMANCE_CHECKS",
         "SchemaValueError",
         "ScriptedModel",
+        "SessionFactory",
         "StreamFunction",
         "TestModel",
         "UnconsumedModelSteps",
@@ -115,6 +117,7 @@ def test_public_names() -> None:
         "function_call",
         "generate_schema_value",
         "model_requests_allowed",
+        "run_session_conformance",
     ]
     for name in testing.__all__:
         assert getattr(testing, name) is not None
