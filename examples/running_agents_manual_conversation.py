@@ -1,0 +1,64 @@
+"""Running agents guide, "Manual conversation management": the second turn's input is the first
+result's `to_input_list()` plus the new user message; both runs share one trace.
+
+Source: https://openai.github.io/openai-agents-python/running_agents/ (Conversations/chat threads,
+Manual conversation management).
+Ported by changing `from agents import` to `from agentkit import` and choosing the model: the real
+model when OPENAI_API_KEY is set (AGENTKIT_EXAMPLE_MODEL, default gpt-4.1; OPENAI_BASE_URL is
+honoured), otherwise agentkit.testing's FunctionModel, which answers from the conversation it is
+given (so the second answer is only right if the first turn was sent back). The imports and the
+`asyncio.run(main())` entry point are added.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+
+from agentkit import Agent, Model, Runner, trace
+
+
+def offline_model() -> Model:
+    from agentkit.testing import FunctionModel, ModelCall
+
+    def respond(call: ModelCall) -> str:
+        history = json.dumps(call.input)
+        if "What state is it in?" in history:
+            return "California" if "San Francisco" in history else "Which city do you mean?"
+        return "San Francisco"
+
+    return FunctionModel(respond)
+
+
+def choose_model() -> str | Model:
+    """The real model when OPENAI_API_KEY is set, else an offline test model."""
+    if os.environ.get("OPENAI_API_KEY"):
+        return os.environ.get("AGENTKIT_EXAMPLE_MODEL", "gpt-4.1")
+    print("OPENAI_API_KEY is not set: running offline on agentkit.testing.", file=sys.stderr)
+    return offline_model()
+
+
+MODEL = choose_model()
+
+
+async def main():
+    agent = Agent(name="Assistant", instructions="Reply very concisely.", model=MODEL)
+
+    thread_id = "thread_123"  # Example thread ID
+    with trace(workflow_name="Conversation", group_id=thread_id):
+        # First turn
+        result = await Runner.run(agent, "What city is the Golden Gate Bridge in?")
+        print(result.final_output)
+        # San Francisco
+
+        # Second turn
+        new_input = result.to_input_list() + [{"role": "user", "content": "What state is it in?"}]  # noqa: RUF005
+        result = await Runner.run(agent, new_input)
+        print(result.final_output)
+        # California
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
