@@ -158,9 +158,8 @@ def _parse_google(lines: list[str]) -> tuple[str | None, list[tuple[str, str]]]:
 
     def flush() -> None:
         nonlocal description, text
-        block = _text_block(text)
-        if description is None and block is not None:
-            description = block
+        if description is None:
+            description = _text_block(text)
         text = []
 
     in_fence = False
@@ -267,10 +266,8 @@ def _parse_numpy(lines: list[str]) -> tuple[str | None, list[tuple[str, str]]]:
 
     def flush() -> None:
         nonlocal description, text
-        if not in_admonition:
-            block = _text_block(text)
-            if description is None and block is not None:
-                description = block
+        if description is None and not in_admonition:
+            description = _text_block(text)
         text = []
 
     in_fence = False

@@ -387,7 +387,8 @@ class Agent(AgentBase[TContext], Generic[TContext]):
             call_name = context.tool_name if isinstance(context, ToolContext) else name
             try:
                 data = json.loads(input_json) if input_json else {}
-            except json.JSONDecodeError as e:
+            # RecursionError: JSON nested deeper than the interpreter's recursion limit.
+            except (json.JSONDecodeError, RecursionError) as e:
                 raise ModelBehaviorError(
                     f"Invalid JSON input for tool {call_name}: {input_json}"
                 ) from e

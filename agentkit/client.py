@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Generator, Mapping
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
 
 from ._http._client import (
     DEFAULT_BASE_URL,
@@ -90,24 +90,16 @@ class _CallOptions:
         self.timeout = timeout
 
 
-def _body(params: Mapping[str, object], extra_body: Mapping[str, object] | None) -> JSON:
+def _merged(params: Mapping[str, object], extra: Mapping[str, object] | None) -> JSON:
+    """The set `params` (body fields or query parameters) with the caller's `extra_*` laid over."""
     # `None` means "not set" for the models' request builders; an explicit null can still be sent
     # through `extra_body`, which is merged last.
-    body = {
+    merged = {
         key: value for key, value in params.items() if value is not None and value is not NOT_GIVEN
     }
-    if extra_body:
-        body.update(extra_body)
-    return body
-
-
-def _query(params: Mapping[str, object], extra_query: Mapping[str, object] | None) -> JSON:
-    query = {
-        key: value for key, value in params.items() if value is not None and value is not NOT_GIVEN
-    }
-    if extra_query:
-        query.update(extra_query)
-    return query
+    if extra:
+        merged.update(extra)
+    return merged
 
 
 def _json_or_text(response: httpx.Response) -> Any:
@@ -118,7 +110,7 @@ def _json_or_text(response: httpx.Response) -> Any:
     if "json" in content_type or not content_type:
         try:
             return response.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             if "json" in content_type:
                 excerpt = response.text[:200]
                 raise APIError(
@@ -196,9 +188,19 @@ class _Resource:
     def __init__(self, client: AsyncOpenAI) -> None:
         self._client = client
 
+    async def _request(
+        self, method: str, path: str, body: Mapping[str, object] | None = None, *, timeout: object
+    ) -> JSON:
+        """A call whose only per-call option is `timeout`."""
+        options = _CallOptions(None, None, None, timeout)
+        result: JSON = await self._client._request_json(method, path, body, options=options)
+        return result
 
-class Responses(_Resource):
-    """`/responses`."""
+
+class _StreamableCreate(_Resource):
+    """A resource whose `create` POSTs to `_path` and can stream its answer."""
+
+    _path: ClassVar[str]
 
     @overload
     async def create(
@@ -234,15 +236,19 @@ class Responses(_Resource):
         timeout: object = NOT_GIVEN,
         **params: Any,
     ) -> JSON | AsyncStream:
-        """Create a response; with `stream=True` the result is an `AsyncStream` of event dicts."""
+        """POST the request; with `stream=True` the result is an `AsyncStream` of event dicts."""
         options = _CallOptions(extra_headers, extra_query, extra_body, timeout)
         if stream:
             params["stream"] = True
-            return await self._client._request_stream("POST", "/responses", params, options)
-        result: JSON = await self._client._request_json(
-            "POST", "/responses", params, options=options
-        )
+            return await self._client._request_stream("POST", self._path, params, options)
+        result: JSON = await self._client._request_json("POST", self._path, params, options=options)
         return result
+
+
+class Responses(_StreamableCreate):
+    """`/responses`: `create` answers a response dict, or with `stream=True` its event stream."""
+
+    _path = "/responses"
 
     async def retrieve(
         self,
@@ -265,58 +271,14 @@ class Responses(_Resource):
         return await self._client._request_json("GET", path, query=query, options=options)
 
     async def delete(self, response_id: str, *, timeout: object = NOT_GIVEN) -> Any:
-        options = _CallOptions(None, None, None, timeout)
-        return await self._client._request_json(
-            "DELETE", f"/responses/{response_id}", options=options
-        )
+        return await self._request("DELETE", f"/responses/{response_id}", timeout=timeout)
 
 
-class ChatCompletions(_Resource):
-    """`/chat/completions`."""
+class ChatCompletions(_StreamableCreate):
+    """`/chat/completions`: `create` answers a completion dict, or with `stream=True` a stream of
+    chunk dicts (the `[DONE]` sentinel ends it and is not yielded)."""
 
-    @overload
-    async def create(
-        self,
-        *,
-        stream: Literal[False] = False,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: object = NOT_GIVEN,
-        **params: Any,
-    ) -> JSON: ...
-
-    @overload
-    async def create(
-        self,
-        *,
-        stream: Literal[True],
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: object = NOT_GIVEN,
-        **params: Any,
-    ) -> AsyncStream: ...
-
-    async def create(
-        self,
-        *,
-        stream: bool = False,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: object = NOT_GIVEN,
-        **params: Any,
-    ) -> JSON | AsyncStream:
-        """Create a chat completion; with `stream=True` an `AsyncStream` of chunk dicts (the
-        `[DONE]` sentinel ends it and is not yielded)."""
-        options = _CallOptions(extra_headers, extra_query, extra_body, timeout)
-        path = "/chat/completions"
-        if stream:
-            params["stream"] = True
-            return await self._client._request_stream("POST", path, params, options)
-        result: JSON = await self._client._request_json("POST", path, params, options=options)
-        return result
+    _path = "/chat/completions"
 
 
 class Chat(_Resource):
@@ -363,7 +325,7 @@ class ConversationItems(_Resource):
     ) -> AsyncPager:
         """Items of a conversation: `await` for one page, `async for` for all of them."""
         options = _CallOptions(extra_headers, extra_query, None, timeout)
-        query = _query(
+        query = _merged(
             {"after": after, "limit": limit, "order": order, "include[]": include}, extra_query
         )
         return AsyncPager(self._client, f"/conversations/{conversation_id}/items", query, options)
@@ -371,20 +333,16 @@ class ConversationItems(_Resource):
     async def retrieve(
         self, item_id: str, *, conversation_id: str, timeout: object = NOT_GIVEN
     ) -> JSON:
-        options = _CallOptions(None, None, None, timeout)
-        result: JSON = await self._client._request_json(
-            "GET", f"/conversations/{conversation_id}/items/{item_id}", options=options
+        return await self._request(
+            "GET", f"/conversations/{conversation_id}/items/{item_id}", timeout=timeout
         )
-        return result
 
     async def delete(
         self, item_id: str, *, conversation_id: str, timeout: object = NOT_GIVEN
     ) -> JSON:
-        options = _CallOptions(None, None, None, timeout)
-        result: JSON = await self._client._request_json(
-            "DELETE", f"/conversations/{conversation_id}/items/{item_id}", options=options
+        return await self._request(
+            "DELETE", f"/conversations/{conversation_id}/items/{item_id}", timeout=timeout
         )
-        return result
 
 
 class Conversations(_Resource):
@@ -411,27 +369,17 @@ class Conversations(_Resource):
         return result
 
     async def retrieve(self, conversation_id: str, *, timeout: object = NOT_GIVEN) -> JSON:
-        options = _CallOptions(None, None, None, timeout)
-        result: JSON = await self._client._request_json(
-            "GET", f"/conversations/{conversation_id}", options=options
-        )
-        return result
+        return await self._request("GET", f"/conversations/{conversation_id}", timeout=timeout)
 
     async def update(
         self, conversation_id: str, *, metadata: Mapping[str, str], timeout: object = NOT_GIVEN
     ) -> JSON:
-        options = _CallOptions(None, None, None, timeout)
-        result: JSON = await self._client._request_json(
-            "POST", f"/conversations/{conversation_id}", {"metadata": metadata}, options=options
+        return await self._request(
+            "POST", f"/conversations/{conversation_id}", {"metadata": metadata}, timeout=timeout
         )
-        return result
 
     async def delete(self, conversation_id: str, *, timeout: object = NOT_GIVEN) -> JSON:
-        options = _CallOptions(None, None, None, timeout)
-        result: JSON = await self._client._request_json(
-            "DELETE", f"/conversations/{conversation_id}", options=options
-        )
-        return result
+        return await self._request("DELETE", f"/conversations/{conversation_id}", timeout=timeout)
 
 
 def _form_fields(prefix: str, value: object) -> list[tuple[str, str]]:
@@ -472,7 +420,7 @@ class Transcriptions(_Resource):
         `AsyncStream` of `transcript.text.*` events.
         """
         options = _CallOptions(extra_headers, extra_query, None, timeout)
-        fields = _body({"model": model, **params}, extra_body)
+        fields = _merged({"model": model, **params}, extra_body)
         if stream:
             fields["stream"] = True
         # httpx wants a mapping; repeated names (`include[]`) become lists of values.
@@ -486,15 +434,11 @@ class Transcriptions(_Resource):
                     previous.append(text)
                 else:
                     data[name] = [previous, text]
-        files = [("file", file)]
-        path = "/audio/transcriptions"
-        if stream:
-            spec = self._client._spec("POST", path, None, options, files=files, data=data)
-            response = await self._client._core.send(spec, stream=True)
-            return AsyncStream(response)
-        spec = self._client._spec("POST", path, None, options, files=files, data=data)
-        response = await self._client._core.send(spec, stream=False)
-        return _json_or_text(response)
+        spec = self._client._spec(
+            "POST", "/audio/transcriptions", None, options, files=[("file", file)], data=data
+        )
+        response = await self._client._core.send(spec, stream=stream)
+        return AsyncStream(response) if stream else _json_or_text(response)
 
 
 class Speech(_Resource):
@@ -819,12 +763,12 @@ class AsyncOpenAI:
         data: Any = None,
         accept: str = "application/json",
     ) -> RequestSpec:
-        body = _body(params, options.extra_body) if params is not None else None
+        body = _merged(params, options.extra_body) if params is not None else None
         return RequestSpec(
             method=method,
             path=path,
             json_body=body,
-            query=_query(query or {}, options.extra_query),
+            query=_merged(query or {}, options.extra_query),
             files=files,
             data=data,
             headers=options.extra_headers,

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeAlias, TypeVar, cas
 from pydantic import BaseModel
 
 from .exceptions import AgentsException, ModelBehaviorError
-from .logger import logger
 from .types.responses import (
     Response,
     ResponseInputItemParam,
@@ -378,56 +377,13 @@ class ItemHelpers:
         Strings pass through; `ToolOutputText`/`Image`/`FileContent` (or dicts with their `type`,
         or lists of them) become structured content; anything else is `str()`-ed.
         """
+        from .tool import _convert_tool_output
+
         return cast(
             "FunctionCallOutput",
             {
                 "call_id": tool_call.call_id,
-                "output": cls._convert_tool_output(output),
+                "output": _convert_tool_output(output),
                 "type": "function_call_output",
             },
         )
-
-    @classmethod
-    def _convert_tool_output(cls, output: Any) -> str | list[dict[str, Any]]:
-        if isinstance(output, str):
-            return output
-        if isinstance(output, (list, tuple)):
-            converted = [cls._structured_output(item) for item in output]
-            if converted and all(item is not None for item in converted):
-                return [item for item in converted if item is not None]
-            return str(output)
-        single = cls._structured_output(output)
-        return [single] if single is not None else str(output)
-
-    @classmethod
-    def _structured_output(cls, output: Any) -> dict[str, Any] | None:
-        from pydantic import TypeAdapter, ValidationError
-
-        from .tool import ToolOutputFileContent, ToolOutputImage, ToolOutputText
-
-        if isinstance(output, dict):
-            if "type" not in output:
-                return None
-            adapter: TypeAdapter[Any] = TypeAdapter(
-                ToolOutputText | ToolOutputImage | ToolOutputFileContent
-            )
-            try:
-                output = adapter.validate_python(output)
-            except ValidationError:
-                logger.debug("dict was not a valid tool output")
-                return None
-        if isinstance(output, ToolOutputText):
-            return {"type": "input_text", "text": output.text}
-        if isinstance(output, ToolOutputImage):
-            image: dict[str, Any] = {"type": "input_image"}
-            for key in ("image_url", "file_id", "detail"):
-                if getattr(output, key, None) is not None:
-                    image[key] = getattr(output, key)
-            return image
-        if isinstance(output, ToolOutputFileContent):
-            file: dict[str, Any] = {"type": "input_file"}
-            for key in ("file_data", "file_url", "file_id", "filename"):
-                if getattr(output, key, None) is not None:
-                    file[key] = getattr(output, key)
-            return file
-        return None

@@ -81,6 +81,10 @@ class RunResultBase(abc.ABC):
     """What the next model call would see, when a handoff filter made it differ from
     `new_items`."""
     _reasoning_item_id_policy: str | None = field(default=None, kw_only=True, repr=False)
+    _agent_ref: weakref.ReferenceType[Agent[Any]] | None = field(
+        init=False, repr=False, default=None
+    )
+    """A weak reference to the last agent, which outlives `release_agents`."""
 
     @property
     @abc.abstractmethod
@@ -89,6 +93,37 @@ class RunResultBase(abc.ABC):
 
     @abc.abstractmethod
     def _release_last_agent_reference(self) -> None: ...
+
+    def _agent_in(self, name: str) -> Agent[Any]:
+        """The agent held in field `name`, or after its release the one the weak reference reaches."""
+        agent = cast("Agent[Any] | None", self.__dict__.get(name))
+        if agent is None and self._agent_ref is not None:
+            agent = self._agent_ref()
+        if agent is None:
+            raise AgentsException("Last agent reference is no longer available.")
+        return agent
+
+    def _release_agent_in(self, name: str) -> None:
+        """Drop the strong reference in field `name`, keeping a weak one."""
+        agent = self.__dict__.get(name)
+        if agent is not None:
+            self._agent_ref = weakref.ref(agent)
+            self.__dict__[name] = None
+
+    def _summary(self, title: str, head: list[str]) -> str:
+        return "\n".join(
+            [
+                f"{title}:",
+                *head,
+                f"- Final output ({type(self.final_output).__name__}):",
+                _indent(_final_output_str(self), 2),
+                f"- {len(self.new_items)} new item(s)",
+                f"- {len(self.raw_responses)} raw response(s)",
+                f"- {len(self.input_guardrail_results)} input guardrail result(s)",
+                f"- {len(self.output_guardrail_results)} output guardrail result(s)",
+                f"(See `{title}` for more details)",
+            ]
+        )
 
     def release_agents(self, *, release_new_items: bool = True) -> None:
         """Drop strong references to agents (in `new_items` too) so they can be collected."""
@@ -156,45 +191,21 @@ class RunResult(RunResultBase):
     """The result of `Runner.run` / `Runner.run_sync`."""
 
     _last_agent: Agent[Any]
-    _last_agent_ref: weakref.ReferenceType[Agent[Any]] | None = field(
-        init=False, repr=False, default=None
-    )
     max_turns: int | None = 10
 
     def __post_init__(self) -> None:
-        self._last_agent_ref = weakref.ref(self._last_agent)
+        self._agent_ref = weakref.ref(self._last_agent)
 
     @property
     def last_agent(self) -> Agent[Any]:
-        agent = cast("Agent[Any] | None", self.__dict__.get("_last_agent"))
-        if agent is not None:
-            return agent
-        if self._last_agent_ref is not None:
-            agent = self._last_agent_ref()
-            if agent is not None:
-                return agent
-        raise AgentsException("Last agent reference is no longer available.")
+        return self._agent_in("_last_agent")
 
     def _release_last_agent_reference(self) -> None:
-        agent = self.__dict__.get("_last_agent")
-        if agent is None:
-            return
-        self._last_agent_ref = weakref.ref(agent)
-        self.__dict__["_last_agent"] = None
+        self._release_agent_in("_last_agent")
 
     def __str__(self) -> str:
-        return "\n".join(
-            [
-                "RunResult:",
-                f'- Last agent: Agent(name="{self.last_agent.name}", ...)',
-                f"- Final output ({type(self.final_output).__name__}):",
-                _indent(_final_output_str(self), 2),
-                f"- {len(self.new_items)} new item(s)",
-                f"- {len(self.raw_responses)} raw response(s)",
-                f"- {len(self.input_guardrail_results)} input guardrail result(s)",
-                f"- {len(self.output_guardrail_results)} output guardrail result(s)",
-                "(See `RunResult` for more details)",
-            ]
+        return self._summary(
+            "RunResult", [f'- Last agent: Agent(name="{self.last_agent.name}", ...)']
         )
 
 
@@ -220,35 +231,21 @@ class RunResultStreaming(RunResultBase):
     run_loop_task: asyncio.Task[Any] | None = field(default=None, repr=False)
     _stored_exception: BaseException | None = field(default=None, repr=False)
     _cancel_mode: Literal["none", "immediate", "after_turn"] = field(default="none", repr=False)
-    _current_agent_ref: weakref.ReferenceType[Agent[Any]] | None = field(
-        init=False, repr=False, default=None
-    )
 
     def __post_init__(self) -> None:
-        self._current_agent_ref = weakref.ref(self.current_agent)
+        self._agent_ref = weakref.ref(self.current_agent)
 
     @property
     def last_agent(self) -> Agent[Any]:
         """The agent running now, or the last one once the run completed."""
-        agent = cast("Agent[Any] | None", self.__dict__.get("current_agent"))
-        if agent is not None:
-            return agent
-        if self._current_agent_ref is not None:
-            agent = self._current_agent_ref()
-            if agent is not None:
-                return agent
-        raise AgentsException("Last agent reference is no longer available.")
+        return self._agent_in("current_agent")
 
     def _release_last_agent_reference(self) -> None:
-        agent = self.__dict__.get("current_agent")
-        if agent is None:
-            return
-        self._current_agent_ref = weakref.ref(agent)
-        self.__dict__["current_agent"] = None
+        self._release_agent_in("current_agent")
 
     def _set_current_agent(self, agent: Agent[Any]) -> None:
         self.current_agent = agent
-        self._current_agent_ref = weakref.ref(agent)
+        self._agent_ref = weakref.ref(agent)
 
     def cancel(self, mode: Literal["immediate", "after_turn"] = "immediate") -> None:
         """Stop the run.
@@ -303,19 +300,12 @@ class RunResultStreaming(RunResultBase):
         self.is_complete = True
 
     def __str__(self) -> str:
-        return "\n".join(
+        return self._summary(
+            "RunResultStreaming",
             [
-                "RunResultStreaming:",
                 f'- Current agent: Agent(name="{self.last_agent.name}", ...)',
                 f"- Current turn: {self.current_turn}",
                 f"- Max turns: {self.max_turns}",
                 f"- Is complete: {self.is_complete}",
-                f"- Final output ({type(self.final_output).__name__}):",
-                _indent(_final_output_str(self), 2),
-                f"- {len(self.new_items)} new item(s)",
-                f"- {len(self.raw_responses)} raw response(s)",
-                f"- {len(self.input_guardrail_results)} input guardrail result(s)",
-                f"- {len(self.output_guardrail_results)} output guardrail result(s)",
-                "(See `RunResultStreaming` for more details)",
-            ]
+            ],
         )

@@ -24,6 +24,7 @@ from .run_config import (
 from .run_context import RunContextWrapper, TContext
 
 if TYPE_CHECKING:
+    from ._run.loop import _RunState
     from .items import TResponseInputItem
     from .lifecycle import RunHooks
     from .memory import Session
@@ -178,22 +179,9 @@ class AgentRunner:
         input: str | list[TResponseInputItem],
         **kwargs: Unpack[RunOptions[TContext]],
     ) -> RunResult:
-        from ._run.loop import build_state, execute_run
+        from ._run.loop import execute_run
 
-        state = build_state(
-            starting_agent=starting_agent,
-            input=input,
-            context=kwargs.get("context"),
-            max_turns=kwargs.get("max_turns", DEFAULT_MAX_TURNS),
-            hooks=kwargs.get("hooks"),
-            run_config=kwargs.get("run_config"),
-            previous_response_id=kwargs.get("previous_response_id"),
-            auto_previous_response_id=kwargs.get("auto_previous_response_id", False),
-            conversation_id=kwargs.get("conversation_id"),
-            session=kwargs.get("session"),
-            error_handlers=kwargs.get("error_handlers"),
-        )
-        return await execute_run(state)
+        return await execute_run(_build_state(starting_agent, input, kwargs))
 
     def run_sync(
         self,
@@ -214,24 +202,11 @@ class AgentRunner:
         input: str | list[TResponseInputItem],
         **kwargs: Unpack[RunOptions[TContext]],
     ) -> RunResultStreaming:
-        from ._run.loop import build_state, execute_streamed_run
+        from ._run.loop import execute_streamed_run
         from ._run.steps import get_output_schema
         from .result import RunResultStreaming
 
-        max_turns = kwargs.get("max_turns", DEFAULT_MAX_TURNS)
-        state = build_state(
-            starting_agent=starting_agent,
-            input=input,
-            context=kwargs.get("context"),
-            max_turns=max_turns,
-            hooks=kwargs.get("hooks"),
-            run_config=kwargs.get("run_config"),
-            previous_response_id=kwargs.get("previous_response_id"),
-            auto_previous_response_id=kwargs.get("auto_previous_response_id", False),
-            conversation_id=kwargs.get("conversation_id"),
-            session=kwargs.get("session"),
-            error_handlers=kwargs.get("error_handlers"),
-        )
+        state = _build_state(starting_agent, input, kwargs)
         result = RunResultStreaming(
             input=state.original_input,
             new_items=[],
@@ -244,13 +219,36 @@ class AgentRunner:
             context_wrapper=state.context_wrapper,
             current_agent=starting_agent,
             current_turn=0,
-            max_turns=max_turns,
+            max_turns=state.max_turns,
             _current_agent_output_schema=get_output_schema(starting_agent),
             trace=None,
         )
         state.streamed = result
         result.run_loop_task = asyncio.get_running_loop().create_task(execute_streamed_run(state))
         return result
+
+
+def _build_state(
+    starting_agent: Agent[TContext],
+    input: str | list[TResponseInputItem],
+    options: RunOptions[TContext],
+) -> _RunState:
+    """Validate the run's arguments and set up its state; unset options take their defaults."""
+    from ._run.loop import build_state
+
+    return build_state(
+        starting_agent=starting_agent,
+        input=input,
+        context=options.get("context"),
+        max_turns=options.get("max_turns", DEFAULT_MAX_TURNS),
+        hooks=options.get("hooks"),
+        run_config=options.get("run_config"),
+        previous_response_id=options.get("previous_response_id"),
+        auto_previous_response_id=options.get("auto_previous_response_id", False),
+        conversation_id=options.get("conversation_id"),
+        session=options.get("session"),
+        error_handlers=options.get("error_handlers"),
+    )
 
 
 DEFAULT_AGENT_RUNNER: AgentRunner = AgentRunner()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeAlias, Union, cast
@@ -53,8 +52,10 @@ def _default_model_provider() -> ModelProvider:
 
 
 def _default_trace_include_sensitive_data() -> bool:
-    value = os.getenv("OPENAI_AGENTS_TRACE_INCLUDE_SENSITIVE_DATA", "true")
-    return value.strip().lower() in ("1", "true", "yes", "on")
+    # Read from the environment for each RunConfig (tracing's switch, imported on first use).
+    from .tracing.config import default_trace_include_sensitive_data
+
+    return default_trace_include_sensitive_data()
 
 
 @dataclass

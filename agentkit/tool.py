@@ -357,7 +357,8 @@ def _parse_arguments(tool_name: str, input_json: str) -> dict[str, Any]:
     base = f"Invalid JSON input for tool {tool_name}"
     try:
         parsed = json.loads(input_json) if input_json else {}
-    except ValueError as e:
+    # RecursionError: JSON nested deeper than the interpreter's recursion limit.
+    except (ValueError, RecursionError) as e:
         if not dont_log_tool_data():
             raise ModelBehaviorError(f"{base}: {input_json}") from e
         parsed = _INVALID

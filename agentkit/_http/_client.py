@@ -309,11 +309,9 @@ class HTTPCore:
         self.config = config
 
     def _http(self) -> Any:
-        return (
-            self.config.http_client
-            if self.config.http_client is not None
-            else (shared_http_client())
-        )
+        if self.config.http_client is not None:
+            return self.config.http_client
+        return shared_http_client()
 
     def _url(self, path: str) -> str:
         if path.startswith(("http://", "https://")):
@@ -378,7 +376,9 @@ class HTTPCore:
                     continue
                 raise _transport_error(kind, exc, request) from exc
 
-            if response.status_code >= 400:
+            # Like openai's `raise_for_status`: a redirect the HTTP client did not follow (an
+            # injected client without follow_redirects) is an error too, not an answer.
+            if response.status_code >= 300:
                 if remaining > 0 and should_retry(response.status_code, response.headers):
                     await response.aclose()
                     retries_taken = await self._wait(
@@ -550,7 +550,7 @@ async def _iterate_events(response: httpx.Response) -> AsyncGenerator[dict[str, 
         if partial is not None and partial.data and not partial.data.startswith("[DONE]"):
             try:
                 payload = json.loads(partial.data)
-            except ValueError:
+            except (ValueError, RecursionError):
                 raise APIStreamError(
                     f"The stream ended in the middle of an event after {count} complete "
                     f"events (no blank line after it, and its data is not complete JSON).",
@@ -583,7 +583,8 @@ def _stream_transport_error(
 def _decode_event(data: str, request: httpx.Request) -> dict[str, Any]:
     try:
         payload = json.loads(data)
-    except ValueError:
+    # RecursionError: JSON nested deeper than the interpreter's recursion limit.
+    except (ValueError, RecursionError):
         excerpt = data if len(data) <= 200 else data[:200] + "..."
         raise APIStreamError(
             f"The stream carried an event whose data is not JSON: {excerpt!r}", request

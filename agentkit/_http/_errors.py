@@ -145,7 +145,7 @@ def make_status_error(response: httpx.Response, text: str) -> APIStatusError:
     if body is not None:
         try:
             body = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested too deep to decode
             pass
         else:
             error = body.get("error", body) if isinstance(body, Mapping) else None

@@ -43,10 +43,6 @@ class SSEDecoder:
         """Decode one chunk and return the events it completed."""
         return self._feed_text(self._utf8.decode(chunk))
 
-    def feed_text(self, text: str) -> list[ServerSentEvent]:
-        """Like `feed` for already decoded text."""
-        return self._feed_text(text)
-
     def finish(self) -> tuple[list[ServerSentEvent], ServerSentEvent | None]:
         """End the stream: return the events the last bytes completed, and any unterminated event.
 
@@ -62,11 +58,6 @@ class SSEDecoder:
         if self._touched:
             partial = self._build()
         return events, partial
-
-    @property
-    def in_event(self) -> bool:
-        """True when bytes of an event have arrived but its terminating blank line has not."""
-        return self._touched or bool(self._parts)
 
     def _feed_text(self, text: str) -> list[ServerSentEvent]:
         if not text:

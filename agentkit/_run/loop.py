@@ -7,7 +7,7 @@ import contextlib
 import contextvars
 import hashlib
 import uuid
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
@@ -89,23 +89,14 @@ def run_trace(run_config: RunConfig) -> Iterator[Any]:
 
     with contextlib.ExitStack() as stack:
         current = None
-        if run_config.tracing_disabled:
+        if run_config.tracing_disabled or get_current_trace() is None:
             current = trace(
                 workflow_name=run_config.workflow_name,
                 trace_id=run_config.trace_id,
                 group_id=run_config.group_id,
                 metadata=run_config.trace_metadata,
                 tracing=run_config.tracing,
-                disabled=True,
-            )
-        elif get_current_trace() is None:
-            current = trace(
-                workflow_name=run_config.workflow_name,
-                trace_id=run_config.trace_id,
-                group_id=run_config.group_id,
-                metadata=run_config.trace_metadata,
-                tracing=run_config.tracing,
-                disabled=False,
+                disabled=run_config.tracing_disabled,
             )
         if current is not None:
             current.start(mark_as_current=True)
@@ -424,25 +415,21 @@ async def _call_model(
         "prompt": prompt,
     }
     tracing = model_tracing(state.run_config)
-    timeout = settings.timeout
 
     if state.streamed is None:
-        call = model.get_response(
-            system_prompt,
-            input_items,
-            settings,
-            all_tools,
-            output_schema,
-            handoffs,
-            tracing,
-            **kwargs,
+        return await _within_timeout(
+            model.get_response(
+                system_prompt,
+                input_items,
+                settings,
+                all_tools,
+                output_schema,
+                handoffs,
+                tracing,
+                **kwargs,
+            ),
+            settings.timeout,
         )
-        if timeout is not None:
-            try:
-                return await asyncio.wait_for(call, timeout)
-            except asyncio.TimeoutError as e:
-                raise ModelTimeoutError(timeout) from e
-        return await call
 
     async def consume() -> ModelResponse:
         final: ModelResponse | None = None
@@ -464,14 +451,9 @@ async def _call_model(
                 if event_type == "response.completed":
                     response = event.response  # type: ignore[union-attr]
                     output = list(response.output) or streamed_output
-                    usage = (
-                        _usage_from_response(response.usage)
-                        if response.usage is not None
-                        else Usage()
-                    )
                     final = ModelResponse(
                         output=output,
-                        usage=usage,
+                        usage=_usage_from_response(response.usage),
                         response_id=response.id,
                         request_id=getattr(response, "_request_id", None),
                     )
@@ -497,15 +479,23 @@ async def _call_model(
             raise ModelBehaviorError("Model did not produce a final response!")
         return final
 
-    if timeout is not None:
-        try:
-            return await asyncio.wait_for(consume(), timeout)
-        except asyncio.TimeoutError as e:
-            raise ModelTimeoutError(timeout) from e
-    return await consume()
+    return await _within_timeout(consume(), settings.timeout)
+
+
+async def _within_timeout(call: Awaitable[ModelResponse], timeout: float | None) -> ModelResponse:
+    """Await a model call, raising `ModelTimeoutError` after `ModelSettings.timeout` seconds."""
+    if timeout is None:
+        return await call
+    try:
+        return await asyncio.wait_for(call, timeout)
+    except asyncio.TimeoutError as e:
+        raise ModelTimeoutError(timeout) from e
 
 
 def _usage_from_response(response_usage: Any) -> Usage:
+    """The usage of one completed model call: one request, even when the stream reported none."""
+    if response_usage is None:
+        return Usage(requests=1)
     return Usage(
         requests=1,
         input_tokens=response_usage.input_tokens or 0,

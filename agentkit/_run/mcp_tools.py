@@ -80,7 +80,8 @@ def _to_function_tool(
 async def _invoke(server: Any, name: str, input_json: str) -> Any:
     try:
         arguments = json.loads(input_json) if input_json else {}
-    except json.JSONDecodeError as e:
+    # RecursionError: JSON nested deeper than the interpreter's recursion limit.
+    except (json.JSONDecodeError, RecursionError) as e:
         raise ModelBehaviorError(f"Invalid JSON input for tool {name}: {input_json}") from e
     try:
         result = await server.call_tool(name, arguments)

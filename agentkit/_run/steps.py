@@ -577,20 +577,7 @@ def process_model_response(
 def record_tool_use(
     tracker: AgentToolUseTracker, agent: Agent[Any], processed: ProcessedResponse
 ) -> None:
-    names = [
-        name
-        for item, name in zip(
-            [
-                i
-                for i in processed.new_items
-                if isinstance(i, (HandoffCallItem, ToolCallItem, ToolCallOutputItem))
-            ],
-            processed.tools_used,
-            strict=False,
-        )
-        if item is not None
-    ]
-    tracker.add_tool_use(agent, names)
+    tracker.add_tool_use(agent, processed.tools_used)
 
 
 # --- Hooks helpers -----------------------------------------------------------------------------
@@ -1389,62 +1376,45 @@ async def execute_tools_and_side_effects(
         # Hosted tool activity without a message: let the model respond to it.
         return step(NextStepRunAgain())
 
-    all_items = pre_step_items + new_step_items
-    if refusal:
-        error = ModelRefusalError(refusal)
-        handled = await resolve_error_handler(
+    async def handled(kind: str, error: Exception) -> SingleStepResult | None:
+        """The final output an error handler gives for `error`, or None if none handles it."""
+        result = await resolve_error_handler(
             error_handlers,
-            "model_refusal",
+            kind,
             error,
             context_wrapper,
             original_input,
-            all_items,
+            pre_step_items + new_step_items,
             [new_response],
             agent,
         )
-        if handled is None:
-            raise error
-        output, item = validate_and_format_handler_output(agent, handled)
+        if result is None:
+            return None
+        output, item = validate_and_format_handler_output(agent, result)
         if item is not None:
             new_step_items.append(item)
         return await final(output)
+
+    if refusal:
+        error = ModelRefusalError(refusal)
+        outcome = await handled("model_refusal", error)
+        if outcome is None:
+            raise error
+        return outcome
 
     if output_schema is not None and not output_schema.is_plain_text():
         if text:
             try:
                 return await final(output_schema.validate_json(text))
             except ModelBehaviorError as error:
-                handled = await resolve_error_handler(
-                    error_handlers,
-                    "invalid_final_output",
-                    error,
-                    context_wrapper,
-                    original_input,
-                    all_items,
-                    [new_response],
-                    agent,
-                )
-                if handled is None:
+                outcome = await handled("invalid_final_output", error)
+                if outcome is None:
                     raise
-                output, item = validate_and_format_handler_output(agent, handled)
-                if item is not None:
-                    new_step_items.append(item)
-                return await final(output)
-        handled = await resolve_error_handler(
-            error_handlers,
-            "invalid_final_output",
-            ModelBehaviorError("Model returned no final output for the structured output type."),
-            context_wrapper,
-            original_input,
-            all_items,
-            [new_response],
-            agent,
+                return outcome
+        missing = ModelBehaviorError(
+            "Model returned no final output for the structured output type."
         )
-        if handled is None:
-            return step(NextStepRunAgain())
-        output, item = validate_and_format_handler_output(agent, handled)
-        if item is not None:
-            new_step_items.append(item)
-        return await final(output)
+        outcome = await handled("invalid_final_output", missing)
+        return outcome if outcome is not None else step(NextStepRunAgain())
 
     return await final(text or "")

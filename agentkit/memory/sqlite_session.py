@@ -13,12 +13,13 @@ import sqlite3
 import threading
 import time
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from .session import SessionABC
 from .session_settings import SessionSettings, coerce_session_settings, resolve_session_limit
+from .util import _encode_items
 
 if TYPE_CHECKING:
     from ..items import TResponseInputItem
@@ -95,26 +96,12 @@ def _file_lock_for(path: str) -> _FileLock:
         return lock
 
 
-def _encode_items(items: Sequence[TResponseInputItem]) -> list[str]:
-    """Serialize every item up front so a bad one fails the call before anything is written."""
-    if isinstance(items, (str, bytes)) or not isinstance(items, Sequence):
-        raise TypeError(f"items must be a list of input items, got {type(items).__name__}")
-    encoded = []
-    for index, item in enumerate(items):
-        try:
-            encoded.append(json.dumps(item))
-        except (TypeError, ValueError) as exc:
-            raise TypeError(
-                f"session item {index} cannot be stored: it is not JSON-serializable ({exc})"
-            ) from exc
-    return encoded
-
-
 def _decode(data: Any) -> Any:
     """Decode one stored item; rows that are not valid JSON give the sentinel `_CORRUPT`."""
     try:
         return json.loads(data)
-    except (json.JSONDecodeError, TypeError):
+    except (json.JSONDecodeError, TypeError, RecursionError):
+        # RecursionError: JSON nested deeper than the interpreter's recursion limit.
         return _CORRUPT
 
 

@@ -172,7 +172,8 @@ class Converter:
         if output_message.content:
             items.append(output_message)
 
-        for tool_call in _field(message, "tool_calls") or []:
+        tool_calls = _field(message, "tool_calls")
+        for tool_call in tool_calls if isinstance(tool_calls, list) else []:
             call_type = _field(tool_call, "type") or "function"
             if call_type == "custom":
                 if strict_feature_validation:

@@ -307,7 +307,9 @@ class ChatCmplStreamHandler:
             ):
                 usage = _as_dict(chunk_usage)
 
-            choices = [_as_dict(c) for c in chunk.get("choices") or []]
+            raw_choices = chunk.get("choices")
+            # A chunk whose `choices` is not a list (a malformed one) carries no choice.
+            choices = [_as_dict(c) for c in raw_choices] if isinstance(raw_choices, list) else []
             if not choices:
                 continue
             if len(choices) > 1 or any(c.get("index", 0) != 0 for c in choices):
@@ -491,7 +493,7 @@ class ChatCmplStreamHandler:
                 )
                 state.refusal_content_index_and_output[1].refusal += refusal
 
-            for raw_call in tool_calls or []:
+            for raw_call in tool_calls if isinstance(tool_calls, list) else []:
                 call_delta = _as_dict(raw_call)
                 raw_index = call_delta.get("index")
                 index = (

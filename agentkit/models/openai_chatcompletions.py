@@ -20,13 +20,16 @@ from .fake_id import FAKE_RESPONSES_ID
 from .interface import Model, ModelTracing
 from .openai_responses import (
     _OMIT,
+    _add_extra_args,
     _close_stream,
     _coerce_client,
     _jsonable,
     _non_null_or_omit,
-    _request_body,
+    _open_event_stream,
+    _post_json,
+    _record_span_error,
     _span_usage,
-    _split_request,
+    _usage_from_response,
 )
 from .openai_responses import Converter as ResponsesConverter
 
@@ -70,18 +73,28 @@ def _usage_from_chat(usage: Any) -> Usage:
     if not isinstance(usage, Mapping):
         # The request completed, so it counts even when the provider omits usage.
         return Usage(requests=1)
-    prompt_details = usage.get("prompt_tokens_details")
-    completion_details = usage.get("completion_tokens_details")
+    prompt_details = _counts(usage.get("prompt_tokens_details"))
+    completion_details = _counts(usage.get("completion_tokens_details"))
     return Usage(
         requests=1,
-        input_tokens=usage.get("prompt_tokens") or 0,
-        output_tokens=usage.get("completion_tokens") or 0,
-        total_tokens=usage.get("total_tokens") or 0,
-        input_tokens_details=prompt_details if isinstance(prompt_details, dict) else None,  # type: ignore[arg-type]
-        output_tokens_details=completion_details  # type: ignore[arg-type]
-        if isinstance(completion_details, dict)
-        else None,
+        input_tokens=_count(usage.get("prompt_tokens")),
+        output_tokens=_count(usage.get("completion_tokens")),
+        total_tokens=_count(usage.get("total_tokens")),
+        input_tokens_details=prompt_details,  # type: ignore[arg-type]
+        output_tokens_details=completion_details,  # type: ignore[arg-type]
     )
+
+
+def _count(value: Any) -> int:
+    """A token count from the wire; anything but a plain integer (a malformed usage) counts 0."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _counts(details: Any) -> dict[str, int] | None:
+    """The integer counts of a usage-details object, or None when it is not an object."""
+    if not isinstance(details, dict):
+        return None
+    return {key: _count(value) for key, value in details.items()}
 
 
 class OpenAIChatCompletionsModel(Model):
@@ -104,6 +117,10 @@ class OpenAIChatCompletionsModel(Model):
         client = _coerce_client(self._client)
         self._client = client
         return client
+
+    def _supports_default_prompt_cache_key(self) -> bool:
+        """Whether the runner adds a generated `prompt_cache_key`: only on the official endpoint."""
+        return ChatCmplHelpers.is_openai(self._get_client())
 
     def _unsupported(self, key: str, message: str) -> None:
         """Raise in strict mode; otherwise warn once per model and ignore the feature."""
@@ -168,19 +185,12 @@ class OpenAIChatCompletionsModel(Model):
         prompt: ResponsePromptParam | None = None,
     ) -> ModelResponse:
         from ..items import ModelResponse
-        from ..tracing import generation_span
 
-        self._check_unsupported_features(
-            model_settings, previous_response_id, conversation_id, prompt
-        )
-        client = self._get_client()
-        with generation_span(
-            model=str(self.model),
-            model_config=_model_config_for_trace(model_settings, tracing, client.base_url),
-            disabled=tracing.is_disabled(),
+        with self._generation_span(
+            model_settings, tracing, previous_response_id, conversation_id, prompt
         ) as span:
             try:
-                body, request_id = await self._fetch_completion(
+                kwargs = self._build_create_kwargs(
                     system_instructions,
                     input,
                     model_settings,
@@ -189,9 +199,19 @@ class OpenAIChatCompletionsModel(Model):
                     handoffs,
                     span,
                     tracing,
+                    stream=False,
                 )
+                body, headers = await _post_json(
+                    self._get_client(),
+                    str(self.model),
+                    "/chat/completions",
+                    kwargs,
+                    api="Chat Completions",
+                    expected="a completion",
+                )
+                request_id = headers.get("x-request-id")
                 choices = body.get("choices")
-                if not choices:
+                if not isinstance(choices, list) or not choices:
                     error = body.get("error")
                     detail = f": {error}" if error is not None else ""
                     raise ModelBehaviorError(
@@ -238,7 +258,8 @@ class OpenAIChatCompletionsModel(Model):
                 if isinstance(logprobs, dict) and logprobs.get("content"):
                     self._attach_logprobs(items, logprobs["content"])
             except Exception as e:
-                self._record_error(span, tracing, "Error getting response", e)
+                _record_span_error(span, tracing, "Error getting response", e)
+                logger.error("Error getting response: %s", e)
                 raise
 
         raw_usage = body.get("usage") if model_settings.preserve_raw_usage is True else None
@@ -277,19 +298,11 @@ class OpenAIChatCompletionsModel(Model):
     ) -> AsyncIterator[TResponseStreamEvent]:
         """Yield Responses-style events converted from the chat chunks; the last one is
         `response.completed` with the whole output and usage."""
-        from ..tracing import generation_span
-
-        self._check_unsupported_features(
-            model_settings, previous_response_id, conversation_id, prompt
-        )
-        client = self._get_client()
-        with generation_span(
-            model=str(self.model),
-            model_config=_model_config_for_trace(model_settings, tracing, client.base_url),
-            disabled=tracing.is_disabled(),
+        with self._generation_span(
+            model_settings, tracing, previous_response_id, conversation_id, prompt
         ) as span:
             try:
-                response, stream = await self._open_stream(
+                kwargs = self._build_create_kwargs(
                     system_instructions,
                     input,
                     model_settings,
@@ -298,7 +311,9 @@ class OpenAIChatCompletionsModel(Model):
                     handoffs,
                     span,
                     tracing,
+                    stream=True,
                 )
+                response, stream = await self._open_stream(kwargs, model_settings)
                 if stream.request_id is not None:
                     _set_private(response, "_request_id", stream.request_id)
                 try:
@@ -309,7 +324,7 @@ class OpenAIChatCompletionsModel(Model):
                         strict_feature_validation=self._strict_feature_validation,
                         preserve_raw_usage=model_settings.preserve_raw_usage is True,
                         raise_on_length_truncation=True,
-                        require_finish_reason=ChatCmplHelpers.is_openai(client),
+                        require_finish_reason=ChatCmplHelpers.is_openai(self._get_client()),
                     ):
                         if event.type == "response.completed":
                             # Recorded before yielding: a consumer may stop at this event.
@@ -321,47 +336,39 @@ class OpenAIChatCompletionsModel(Model):
                 finally:
                     await _close_stream(stream)
             except Exception as e:
-                self._record_error(span, tracing, "Error streaming response", e)
+                _record_span_error(span, tracing, "Error streaming response", e)
+                logger.error("Error streaming response: %s", e)
                 raise
 
     @staticmethod
     def _populate_span(
         span: Span[GenerationSpanData], response: Response, tracing: ModelTracing
     ) -> None:
-        from ..usage import Usage
-
         if tracing.include_data():
             span.span_data.output = [response.model_dump(mode="json", exclude_unset=True)]
-        usage = response.usage
-        if usage is None:
-            span.span_data.usage = _span_usage(Usage(requests=1))
-            return
-        span.span_data.usage = _span_usage(
-            Usage(
-                requests=1,
-                input_tokens=usage.input_tokens,
-                output_tokens=usage.output_tokens,
-                total_tokens=usage.total_tokens,
-                input_tokens_details=usage.input_tokens_details,
-                output_tokens_details=usage.output_tokens_details,
-            )
-        )
+        span.span_data.usage = _span_usage(_usage_from_response(response))
 
-    @staticmethod
-    def _record_error(
-        span: Span[GenerationSpanData], tracing: ModelTracing, message: str, error: Exception
-    ) -> None:
-        from ..tracing import SpanError
+    def _generation_span(
+        self,
+        model_settings: ModelSettings,
+        tracing: ModelTracing,
+        previous_response_id: str | None,
+        conversation_id: str | None,
+        prompt: ResponsePromptParam | None,
+    ) -> Span[GenerationSpanData]:
+        """Check the call for features Chat Completions lacks, then open its generation span."""
+        from ..tracing import generation_span
 
-        span.set_error(
-            SpanError(
-                message=message,
-                data={
-                    "error": str(error) if tracing.include_data() else "Error details are redacted."
-                },
-            )
+        self._check_unsupported_features(
+            model_settings, previous_response_id, conversation_id, prompt
         )
-        logger.error("%s: %s", message, error)
+        return generation_span(
+            model=str(self.model),
+            model_config=_model_config_for_trace(
+                model_settings, tracing, self._get_client().base_url
+            ),
+            disabled=tracing.is_disabled(),
+        )
 
     def _build_create_kwargs(
         self,
@@ -437,18 +444,7 @@ class OpenAIChatCompletionsModel(Model):
         # The API requires logprobs=true with top_logprobs, unless the caller passes it.
         if model_settings.top_logprobs is not None and "logprobs" not in extra_args:
             kwargs["logprobs"] = True
-        duplicates = sorted(k for k in extra_args if k in kwargs and kwargs[k] is not _OMIT)
-        if duplicates:
-            if len(duplicates) == 1:
-                raise TypeError(
-                    "chat.completions.create() got multiple values for keyword argument "
-                    f"'{duplicates[0]}'"
-                )
-            names = ", ".join(repr(k) for k in duplicates)
-            raise TypeError(
-                f"chat.completions.create() got multiple values for keyword arguments {names}"
-            )
-        kwargs.update(extra_args)
+        _add_extra_args(kwargs, extra_args, "chat.completions.create()")
         return kwargs
 
     _OFFICIAL_INPUT_CONTENT_TYPES = frozenset(
@@ -479,91 +475,16 @@ class OpenAIChatCompletionsModel(Model):
                         f"{part_type!r} in {part}"
                     )
 
-    async def _fetch_completion(
-        self,
-        system_instructions: str | None,
-        input: str | list[TResponseInputItem],
-        model_settings: ModelSettings,
-        tools: list[Tool],
-        output_schema: AgentOutputSchemaBase | None,
-        handoffs: list[Handoff],
-        span: Span[GenerationSpanData] | None,
-        tracing: ModelTracing,
-    ) -> tuple[dict[str, Any], str | None]:
-        """Send a non-streaming request; return the completion body and the request id."""
-        from ._request_guard import check_model_requests_allowed
-
-        kwargs = self._build_create_kwargs(
-            system_instructions,
-            input,
-            model_settings,
-            tools,
-            output_schema,
-            handoffs,
-            span,
-            tracing,
-            stream=False,
-        )
-        params, headers, extra_query, extra_body = _split_request(kwargs)
-        client = self._get_client()
-        check_model_requests_allowed(str(self.model))
-        http_response = await client.request(
-            "POST",
-            "/chat/completions",
-            body=_request_body(params, extra_body),
-            query=extra_query,
-            headers=headers,
-        )
-        try:
-            body = http_response.json()
-        except ValueError as e:
-            raise ModelBehaviorError(
-                f"The Chat Completions API answered with a body that is not JSON: {e}"
-            ) from e
-        if not isinstance(body, dict):
-            raise ModelBehaviorError(
-                f"The Chat Completions API answered with {type(body).__name__}, not a completion"
-            )
-        return body, http_response.headers.get("x-request-id")
-
     async def _open_stream(
-        self,
-        system_instructions: str | None,
-        input: str | list[TResponseInputItem],
-        model_settings: ModelSettings,
-        tools: list[Tool],
-        output_schema: AgentOutputSchemaBase | None,
-        handoffs: list[Handoff],
-        span: Span[GenerationSpanData] | None,
-        tracing: ModelTracing,
+        self, kwargs: dict[str, Any], model_settings: ModelSettings
     ) -> tuple[Response, AsyncStream]:
-        """Send a streaming request; return the Response skeleton the events build on, and the
-        client's stream of chunk dicts."""
+        """Send a built streaming request; return the Response skeleton the events build on, and
+        the client's stream of chunk dicts."""
         from ..types.responses import Response
-        from ._request_guard import check_model_requests_allowed
 
-        kwargs = self._build_create_kwargs(
-            system_instructions,
-            input,
-            model_settings,
-            tools,
-            output_schema,
-            handoffs,
-            span,
-            tracing,
-            stream=True,
-        )
         parallel_tool_calls = kwargs["parallel_tool_calls"]
-        params, headers, extra_query, extra_body = _split_request(kwargs)
-        params.pop("stream", None)
-        client = self._get_client()
-        check_model_requests_allowed(str(self.model))
-        stream = await client.chat.completions.create(
-            stream=True,
-            extra_headers=headers,
-            extra_query=extra_query,
-            extra_body=_jsonable(dict(extra_body)) if extra_body else None,
-            **params,
+        stream = await _open_event_stream(
+            self._get_client().chat.completions.create, str(self.model), kwargs
         )
         tool_choice = ResponsesConverter.convert_tool_choice(model_settings.tool_choice)
         response = Response(

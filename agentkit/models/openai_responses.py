@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from ..exceptions import ModelBehaviorError, UserError
 from ..logger import logger
 from ..model_settings import MCPToolChoice
-from .chatcmpl_helpers import _is_official_openai_base_url, _set_private
+from .chatcmpl_helpers import ChatCmplHelpers, _set_private
 from .fake_id import FAKE_RESPONSES_ID
 from .interface import Model, ModelTracing
 
@@ -64,11 +64,6 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _is_official_openai_client(client: Any) -> bool:
-    base_url = getattr(client, "base_url", None)
-    return base_url is not None and _is_official_openai_base_url(base_url)
-
-
 def _coerce_client(client: Any) -> AsyncOpenAI:
     from ..client import AsyncOpenAI, coerce_client
 
@@ -105,6 +100,75 @@ def _request_body(
     if extra_body:
         body.update(_jsonable(dict(extra_body)))
     return body
+
+
+def _add_extra_args(kwargs: dict[str, Any], extra_args: Mapping[str, Any], call: str) -> None:
+    """Add `ModelSettings.extra_args` to the built `kwargs`; like a duplicate keyword argument,
+    one that sets a field the model already sends is a TypeError."""
+    duplicates = sorted(k for k in extra_args if k in kwargs and kwargs[k] is not _OMIT)
+    if len(duplicates) == 1:
+        raise TypeError(f"{call} got multiple values for keyword argument '{duplicates[0]}'")
+    if duplicates:
+        names = ", ".join(repr(k) for k in duplicates)
+        raise TypeError(f"{call} got multiple values for keyword arguments {names}")
+    kwargs.update(extra_args)
+
+
+async def _post_json(
+    client: AsyncOpenAI,
+    model: str,
+    path: str,
+    kwargs: dict[str, Any],
+    *,
+    api: str,
+    expected: str,
+) -> tuple[dict[str, Any], Mapping[str, str]]:
+    """Send a built non-streaming request; return the JSON object answered and the headers."""
+    from ._request_guard import check_model_requests_allowed
+
+    params, headers, extra_query, extra_body = _split_request(kwargs)
+    check_model_requests_allowed(model)
+    http_response = await client.request(
+        "POST", path, body=_request_body(params, extra_body), query=extra_query, headers=headers
+    )
+    try:
+        data = http_response.json()
+    # RecursionError: JSON nested deeper than the interpreter's recursion limit.
+    except (ValueError, RecursionError) as e:
+        raise ModelBehaviorError(f"The {api} API answered with a body that is not JSON: {e}") from e
+    if not isinstance(data, dict):
+        raise ModelBehaviorError(
+            f"The {api} API answered with {type(data).__name__}, not {expected}"
+        )
+    return data, http_response.headers
+
+
+async def _open_event_stream(
+    create: Callable[..., Awaitable[AsyncStream]], model: str, kwargs: dict[str, Any]
+) -> AsyncStream:
+    """Send a built streaming request through the client's `create`; return its event stream."""
+    from ._request_guard import check_model_requests_allowed
+
+    params, headers, extra_query, extra_body = _split_request(kwargs)
+    params.pop("stream", None)
+    check_model_requests_allowed(model)
+    return await create(
+        stream=True,
+        extra_headers=headers,
+        extra_query=extra_query,
+        extra_body=_jsonable(dict(extra_body)) if extra_body else None,
+        **{k: _jsonable(v) for k, v in params.items()},
+    )
+
+
+def _record_span_error(
+    span: Span[Any], tracing: ModelTracing, message: str, error: Exception
+) -> None:
+    """Set a model call's error on its span; the error text only when tracing may hold data."""
+    from ..tracing import SpanError
+
+    detail = str(error) if tracing.include_data() else "Error details are redacted."
+    span.set_error(SpanError(message=message, data={"error": detail}))
 
 
 def _usage_from_response(response: Response) -> Usage:
@@ -203,7 +267,11 @@ class OpenAIResponsesModel(Model):
         return client
 
     def _uses_official_openai_endpoint(self) -> bool:
-        return _is_official_openai_client(self._client)
+        return ChatCmplHelpers.is_openai(self._get_client())
+
+    def _supports_default_prompt_cache_key(self) -> bool:
+        """Whether the runner adds a generated `prompt_cache_key`: only on the official endpoint."""
+        return self._uses_official_openai_endpoint()
 
     async def get_response(
         self,
@@ -223,7 +291,7 @@ class OpenAIResponsesModel(Model):
 
         with response_span(disabled=tracing.is_disabled()) as span:
             try:
-                response = await self._fetch_response(
+                kwargs = self._build_response_create_kwargs(
                     system_instructions,
                     input,
                     model_settings,
@@ -232,17 +300,14 @@ class OpenAIResponsesModel(Model):
                     handoffs,
                     previous_response_id=previous_response_id,
                     conversation_id=conversation_id,
+                    stream=False,
                     prompt=prompt,
                 )
+                response = await self._fetch_response(kwargs)
                 usage = _usage_from_response(response)
-                span.span_data.usage = _span_usage(usage)
-                if tracing.include_data():
-                    span.span_data.response = response
-                    span.span_data.input = input
-                elif not tracing.is_disabled() and self._uses_official_openai_endpoint():
-                    span.span_data._response_id = response.id
+                self._record_response(span, tracing, response, input)
             except Exception as e:
-                self._record_error(span, tracing, "Error getting response", e)
+                _record_span_error(span, tracing, "Error getting response", e)
                 logger.error(
                     "Error getting response (request_id: %s): %s",
                     getattr(e, "request_id", None),
@@ -277,7 +342,7 @@ class OpenAIResponsesModel(Model):
 
         with response_span(disabled=tracing.is_disabled()) as span:
             try:
-                stream = await self._open_stream(
+                kwargs = self._build_response_create_kwargs(
                     system_instructions,
                     input,
                     model_settings,
@@ -286,7 +351,11 @@ class OpenAIResponsesModel(Model):
                     handoffs,
                     previous_response_id=previous_response_id,
                     conversation_id=conversation_id,
+                    stream=True,
                     prompt=prompt,
+                )
+                stream = await _open_event_stream(
+                    self._get_client().responses.create, str(self.model), kwargs
                 )
                 request_id = stream.request_id
                 failure: ModelBehaviorError | None = None
@@ -302,14 +371,7 @@ class OpenAIResponsesModel(Model):
                             completed = True
                             final = event.response  # type: ignore[union-attr]
                             # Recorded before yielding: a consumer may stop at this event.
-                            span.span_data.usage = _span_usage(_usage_from_response(final))
-                            if tracing.include_data():
-                                span.span_data.response = final
-                                span.span_data.input = input
-                            elif (
-                                not tracing.is_disabled() and self._uses_official_openai_endpoint()
-                            ):
-                                span.span_data._response_id = final.id
+                            self._record_response(span, tracing, final, input)
                         elif event_type in ("response.failed", "response.incomplete"):
                             failure = ModelBehaviorError(
                                 _terminal_failure_message(
@@ -319,7 +381,7 @@ class OpenAIResponsesModel(Model):
                         elif event_type in ("error", "response.error"):
                             failure = ModelBehaviorError(_error_event_message(event_type, event))
                         if failure is not None:
-                            self._record_error(span, tracing, "Error streaming response", failure)
+                            _record_span_error(span, tracing, "Error streaming response", failure)
                         yield event
                         if failure is not None:
                             # Stop reading a failed stream so teardown cannot mask the error.
@@ -334,119 +396,45 @@ class OpenAIResponsesModel(Model):
                         "server closed the stream early or sent a truncated answer."
                     )
             except Exception as e:
-                self._record_error(span, tracing, "Error streaming response", e)
+                _record_span_error(span, tracing, "Error streaming response", e)
                 logger.error("Error streaming response: %s", e)
                 raise
 
-    @staticmethod
-    def _record_error(
-        span: Span[ResponseSpanData], tracing: ModelTracing, message: str, error: Exception
-    ) -> None:
-        from ..tracing import SpanError
-
-        span.set_error(
-            SpanError(
-                message=message,
-                data={
-                    "error": str(error) if tracing.include_data() else "Error details are redacted."
-                },
-            )
-        )
-
-    async def _fetch_response(
+    def _record_response(
         self,
-        system_instructions: str | None,
+        span: Span[ResponseSpanData],
+        tracing: ModelTracing,
+        response: Response,
         input: str | list[TResponseInputItem],
-        model_settings: ModelSettings,
-        tools: list[Tool],
-        output_schema: AgentOutputSchemaBase | None,
-        handoffs: list[Handoff],
-        previous_response_id: str | None = None,
-        conversation_id: str | None = None,
-        prompt: ResponsePromptParam | None = None,
-    ) -> Response:
-        """Send a non-streaming request and return the parsed `Response`."""
-        from ..types.responses import Response
-        from ._request_guard import check_model_requests_allowed
+    ) -> None:
+        """Put a completed response on its span: usage always; the response and input only when
+        tracing may hold data, else just the id (for the official endpoint's own logs)."""
+        span.span_data.usage = _span_usage(_usage_from_response(response))
+        if tracing.include_data():
+            span.span_data.response = response
+            span.span_data.input = input
+        elif not tracing.is_disabled() and self._uses_official_openai_endpoint():
+            span.span_data._response_id = response.id
 
-        kwargs = self._build_response_create_kwargs(
-            system_instructions,
-            input,
-            model_settings,
-            tools,
-            output_schema,
-            handoffs,
-            previous_response_id=previous_response_id,
-            conversation_id=conversation_id,
-            stream=False,
-            prompt=prompt,
-        )
-        params, headers, extra_query, extra_body = _split_request(kwargs)
-        client = self._get_client()
-        check_model_requests_allowed(str(self.model))
-        http_response = await client.request(
-            "POST",
+    async def _fetch_response(self, kwargs: dict[str, Any]) -> Response:
+        """Send a non-streaming request built by `_build_response_create_kwargs`."""
+        from ..types.responses import Response
+
+        data, headers = await _post_json(
+            self._get_client(),
+            str(self.model),
             "/responses",
-            body=_request_body(params, extra_body),
-            query=extra_query,
-            headers=headers,
+            kwargs,
+            api="Responses",
+            expected="a response object",
         )
-        try:
-            data = http_response.json()
-        except ValueError as e:
-            raise ModelBehaviorError(
-                f"The Responses API answered with a body that is not JSON: {e}"
-            ) from e
-        if not isinstance(data, dict):
-            raise ModelBehaviorError(
-                f"The Responses API answered with {type(data).__name__}, not a response object"
-            )
         response = Response.model_validate(data)
-        _set_private(response, "_request_id", http_response.headers.get("x-request-id"))
+        _set_private(response, "_request_id", headers.get("x-request-id"))
         if response.status in ("failed", "incomplete"):
             raise ModelBehaviorError(
                 _terminal_failure_message(f"response.{response.status}", response)
             )
         return response
-
-    async def _open_stream(
-        self,
-        system_instructions: str | None,
-        input: str | list[TResponseInputItem],
-        model_settings: ModelSettings,
-        tools: list[Tool],
-        output_schema: AgentOutputSchemaBase | None,
-        handoffs: list[Handoff],
-        previous_response_id: str | None = None,
-        conversation_id: str | None = None,
-        prompt: ResponsePromptParam | None = None,
-    ) -> AsyncStream:
-        """Send a streaming request and return the client's stream of event dicts."""
-        from ._request_guard import check_model_requests_allowed
-
-        kwargs = self._build_response_create_kwargs(
-            system_instructions,
-            input,
-            model_settings,
-            tools,
-            output_schema,
-            handoffs,
-            previous_response_id=previous_response_id,
-            conversation_id=conversation_id,
-            stream=True,
-            prompt=prompt,
-        )
-        params, headers, extra_query, extra_body = _split_request(kwargs)
-        params.pop("stream", None)
-        client = self._get_client()
-        check_model_requests_allowed(str(self.model))
-        return await client.responses.create(
-            stream=True,
-            extra_headers=headers,
-            extra_query=extra_query,
-            extra_body=_jsonable(dict(extra_body)) if extra_body else None,
-            **{k: _jsonable(v) for k, v in params.items()},
-        )
 
     def _build_response_create_kwargs(
         self,
@@ -547,15 +535,7 @@ class OpenAIResponsesModel(Model):
             "metadata": _non_null_or_omit(model_settings.metadata),
             "context_management": _non_null_or_omit(model_settings.context_management),
         }
-        duplicates = sorted(k for k in extra_args if k in kwargs and kwargs[k] is not _OMIT)
-        if duplicates:
-            if len(duplicates) == 1:
-                raise TypeError(
-                    f"responses.create() got multiple values for keyword argument '{duplicates[0]}'"
-                )
-            names = ", ".join(repr(k) for k in duplicates)
-            raise TypeError(f"responses.create() got multiple values for keyword arguments {names}")
-        kwargs.update(extra_args)
+        _add_extra_args(kwargs, extra_args, "responses.create()")
         return kwargs
 
     def _remove_openai_responses_api_incompatible_fields(self, list_input: list[Any]) -> list[Any]:

@@ -106,7 +106,7 @@ class FunctionModel(_RecordingModel):
                     if passed_events:
                         raise _mixed_stream_error()
                     if text_stream is None:
-                        text_stream = _TextStream(self._usage())
+                        text_stream = _TextStream(self._fallback_usage())
                         for event in text_stream.start():
                             yield event
                     yield text_stream.delta(chunk)
@@ -124,7 +124,7 @@ class FunctionModel(_RecordingModel):
                 yield event
         elif not passed_events:
             # Nothing at all was yielded: answer with an empty response rather than no stream.
-            for event in _stream_events_for_step(ModelStep(usage=self._usage())):
+            for event in _stream_events_for_step(ModelStep(usage=self._fallback_usage())):
                 yield event
 
     async def _collect_stream(self, call: ModelCall) -> ModelStep:
@@ -141,9 +141,6 @@ class FunctionModel(_RecordingModel):
             output=list(completed.response.output),
             response_id=completed.response.id,
         )
-
-    def _usage(self) -> Usage:
-        return copy.deepcopy(self._default_usage or Usage(requests=1))
 
 
 def _mixed_stream_error() -> ModelScriptError:

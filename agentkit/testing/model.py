@@ -388,11 +388,13 @@ class _RecordingModel(Model, abc.ABC):
             if inspect.isawaitable(result):
                 result = await result
             step = _coerce_step(result, 0)
-        if step.usage == Usage():
-            usage = self._default_usage if self._default_usage is not None else Usage(requests=1)
-        else:
-            usage = step.usage
-        return replace(step, usage=copy.deepcopy(usage))
+        usage = self._fallback_usage() if step.usage == Usage() else copy.deepcopy(step.usage)
+        return replace(step, usage=usage)
+
+    def _fallback_usage(self) -> Usage:
+        """The usage of a step that reports none (by default one request, no tokens)."""
+        usage = self._default_usage if self._default_usage is not None else Usage(requests=1)
+        return copy.deepcopy(usage)
 
 
 async def _close_stream(stream: AsyncIterator[Any], *, quiet: bool) -> None:

@@ -294,30 +294,6 @@ def _sanitize_for_openai(item: dict[str, Any]) -> dict[str, Any]:
     return {**item, "span_data": data}
 
 
-def _parse_retry_after(headers: Mapping[str, str]) -> float | None:
-    raw_ms = headers.get("retry-after-ms")
-    if raw_ms is not None:
-        try:
-            value = float(raw_ms) / 1000
-        except ValueError:
-            value = math.nan
-        if math.isfinite(value) and value >= 0:
-            return value
-    raw = headers.get("retry-after")
-    if raw is None:
-        return None
-    try:
-        seconds = float(raw)
-    except ValueError:
-        from email.utils import parsedate_to_datetime
-
-        try:
-            seconds = parsedate_to_datetime(raw).timestamp() - time.time()
-        except (TypeError, ValueError, IndexError):
-            return None
-    return max(0.0, seconds) if math.isfinite(seconds) else None
-
-
 class BackendSpanExporter(TracingExporter):
     """Posts traces and spans to the OpenAI traces ingest API (``POST /v1/traces/ingest``).
 
@@ -465,6 +441,8 @@ class BackendSpanExporter(TracingExporter):
     def _post(self, payload: dict[str, Any], api_key: str, deadline: float | None) -> bool:
         import httpx
 
+        from .._http._client import parse_retry_after
+
         body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
         headers = {
             "Authorization": f"Bearer {api_key}",
@@ -514,7 +492,7 @@ class BackendSpanExporter(TracingExporter):
                     text = response.text.replace(api_key, "<redacted>")[:2000]
                     logger.error("[non-fatal] Tracing: export failed with %d: %s", status, text)
                     return False
-                retry_after = _parse_retry_after(response.headers)
+                retry_after = parse_retry_after(response.headers)
                 logger.warning(
                     "[non-fatal] Tracing: export got %d, attempt %d of %d",
                     status,
@@ -524,7 +502,7 @@ class BackendSpanExporter(TracingExporter):
             if attempt == self.max_retries:
                 break
             pause = delay + random.uniform(0, 0.1 * delay)
-            if retry_after is not None:
+            if retry_after is not None and math.isfinite(retry_after):
                 pause = min(max(pause, retry_after), self.max_delay)
             if deadline is not None and time.monotonic() + pause >= deadline:
                 logger.warning("[non-fatal] Tracing: export deadline passed; batch dropped.")

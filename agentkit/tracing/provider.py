@@ -83,33 +83,24 @@ class SynchronousMultiTracingProcessor(TracingProcessor):
         else:
             logger.debug("Trace processor %s raised in %s: %r", name, hook, exc)
 
-    def on_trace_start(self, trace: Trace) -> None:
+    def _call_each(self, hook: str, item: Trace | Span[Any]) -> None:
         for processor in self._processors:
             try:
-                processor.on_trace_start(trace)
+                getattr(processor, hook)(item)
             except Exception as exc:
-                self._report(processor, "on_trace_start", exc)
+                self._report(processor, hook, exc)
+
+    def on_trace_start(self, trace: Trace) -> None:
+        self._call_each("on_trace_start", trace)
 
     def on_trace_end(self, trace: Trace) -> None:
-        for processor in self._processors:
-            try:
-                processor.on_trace_end(trace)
-            except Exception as exc:
-                self._report(processor, "on_trace_end", exc)
+        self._call_each("on_trace_end", trace)
 
     def on_span_start(self, span: Span[Any]) -> None:
-        for processor in self._processors:
-            try:
-                processor.on_span_start(span)
-            except Exception as exc:
-                self._report(processor, "on_span_start", exc)
+        self._call_each("on_span_start", span)
 
     def on_span_end(self, span: Span[Any]) -> None:
-        for processor in self._processors:
-            try:
-                processor.on_span_end(span)
-            except Exception as exc:
-                self._report(processor, "on_span_end", exc)
+        self._call_each("on_span_end", span)
 
     def shutdown(self, timeout: float | None = None) -> None:
         """Shut every processor down, sharing ``timeout`` seconds between them."""

@@ -124,7 +124,41 @@ class Span(abc.ABC, Generic[TSpanData]):
         return None
 
 
-class NoOpSpan(Span[TSpanData]):
+class _ScopedSpan(Span[TSpanData]):
+    """Context-manager plumbing: current on enter, the previous span restored on exit."""
+
+    __slots__ = ()
+
+    _prev_span_token: contextvars.Token[Span[Any] | None] | None
+
+    def __enter__(self) -> Span[TSpanData]:
+        self.start(mark_as_current=True)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_val: BaseException | None,
+        exc_tb: TracebackType | None,
+    ) -> None:
+        if exc_type is GeneratorExit:
+            self.finish(reset_current=False)
+            token, self._prev_span_token = self._prev_span_token, None
+            _reset_span_token_tolerantly(self, token)
+        else:
+            self.finish(reset_current=True)
+
+    def _become_current(self, mark_as_current: bool) -> None:
+        if mark_as_current:
+            self._prev_span_token = Scope.set_current_span(self)
+
+    def _restore_previous(self, reset_current: bool) -> None:
+        if reset_current and self._prev_span_token is not None:
+            Scope.reset_current_span(self._prev_span_token)
+            self._prev_span_token = None
+
+
+class NoOpSpan(_ScopedSpan[TSpanData]):
     """A span that records nothing but still keeps its data and the current-span contextvar."""
 
     __slots__ = ("_prev_span_token", "_span_data")
@@ -150,29 +184,10 @@ class NoOpSpan(Span[TSpanData]):
         return None
 
     def start(self, mark_as_current: bool = False) -> None:
-        if mark_as_current:
-            self._prev_span_token = Scope.set_current_span(self)
+        self._become_current(mark_as_current)
 
     def finish(self, reset_current: bool = False) -> None:
-        if reset_current and self._prev_span_token is not None:
-            Scope.reset_current_span(self._prev_span_token)
-            self._prev_span_token = None
-
-    def __enter__(self) -> Span[TSpanData]:
-        self.start(mark_as_current=True)
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_val: BaseException | None,
-        exc_tb: TracebackType | None,
-    ) -> None:
-        if exc_type is GeneratorExit:
-            token, self._prev_span_token = self._prev_span_token, None
-            _reset_span_token_tolerantly(self, token)
-        else:
-            self.finish(reset_current=True)
+        self._restore_previous(reset_current)
 
     def set_error(self, error: SpanError) -> None:
         pass
@@ -197,7 +212,7 @@ class NoOpSpan(Span[TSpanData]):
         return None
 
 
-class SpanImpl(Span[TSpanData]):
+class SpanImpl(_ScopedSpan[TSpanData]):
     """A recorded span; reports its start and end to the provider's processors."""
 
     __slots__ = (
@@ -264,8 +279,7 @@ class SpanImpl(Span[TSpanData]):
             return
         self._started_at = util.time_iso()
         self._processor.on_span_start(self)
-        if mark_as_current:
-            self._prev_span_token = Scope.set_current_span(self)
+        self._become_current(mark_as_current)
 
     def finish(self, reset_current: bool = False) -> None:
         if self._ended_at is not None:
@@ -273,13 +287,7 @@ class SpanImpl(Span[TSpanData]):
             return
         self._ended_at = util.time_iso()
         self._processor.on_span_end(self)
-        if reset_current and self._prev_span_token is not None:
-            Scope.reset_current_span(self._prev_span_token)
-            self._prev_span_token = None
-
-    def __enter__(self) -> Span[TSpanData]:
-        self.start(mark_as_current=True)
-        return self
+        self._restore_previous(reset_current)
 
     def __exit__(
         self,
@@ -289,12 +297,7 @@ class SpanImpl(Span[TSpanData]):
     ) -> None:
         if isinstance(exc_val, Exception) and self._error is None:
             self._error = _error_from_exception(exc_val)
-        if exc_type is GeneratorExit:
-            self.finish(reset_current=False)
-            token, self._prev_span_token = self._prev_span_token, None
-            _reset_span_token_tolerantly(self, token)
-        else:
-            self.finish(reset_current=True)
+        super().__exit__(exc_type, exc_val, exc_tb)
 
     def set_error(self, error: SpanError) -> None:
         self._error = error

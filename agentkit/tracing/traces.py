@@ -254,13 +254,12 @@ class NoOpTrace(_ScopedTrace):
 NO_OP_TRACE = NoOpTrace()
 
 
-class TraceImpl(_ScopedTrace):
-    """A recorded trace; reports its start and end to the provider's processors."""
+class _NamedTrace(_ScopedTrace):
+    """The identity, accessors and export form of a real (not no-op) trace."""
 
     __slots__ = (
         "_name",
         "_prev_context_token",
-        "_processor",
         "_started",
         "_trace_id",
         "_tracing_api_key",
@@ -271,23 +270,18 @@ class TraceImpl(_ScopedTrace):
     def __init__(
         self,
         name: str,
-        trace_id: str | None,
+        trace_id: str,
         group_id: str | None,
         metadata: dict[str, Any] | None,
-        processor: TracingProcessor,
-        tracing_api_key: str | None = None,
+        tracing_api_key: str | None,
     ) -> None:
         self._name = name
-        self._trace_id = trace_id or util.gen_trace_id()
+        self._trace_id = trace_id
         self._tracing_api_key = tracing_api_key
         self.group_id = group_id
         self.metadata = metadata
         self._prev_context_token = None
-        self._processor = processor
         self._started = False
-
-    def __repr__(self) -> str:
-        return f"<Trace id={self._trace_id} name={self._name!r}>"
 
     @property
     def trace_id(self) -> str:
@@ -300,6 +294,36 @@ class TraceImpl(_ScopedTrace):
     @property
     def tracing_api_key(self) -> str | None:
         return self._tracing_api_key
+
+    def export(self) -> dict[str, Any] | None:
+        return {
+            "object": "trace",
+            "id": self._trace_id,
+            "workflow_name": self._name,
+            "group_id": self.group_id,
+            "metadata": self.metadata,
+        }
+
+
+class TraceImpl(_NamedTrace):
+    """A recorded trace; reports its start and end to the provider's processors."""
+
+    __slots__ = ("_processor",)
+
+    def __init__(
+        self,
+        name: str,
+        trace_id: str | None,
+        group_id: str | None,
+        metadata: dict[str, Any] | None,
+        processor: TracingProcessor,
+        tracing_api_key: str | None = None,
+    ) -> None:
+        super().__init__(name, trace_id or util.gen_trace_id(), group_id, metadata, tracing_api_key)
+        self._processor = processor
+
+    def __repr__(self) -> str:
+        return f"<Trace id={self._trace_id} name={self._name!r}>"
 
     def start(self, mark_as_current: bool = False) -> None:
         if self._started:
@@ -315,28 +339,11 @@ class TraceImpl(_ScopedTrace):
         self._processor.on_trace_end(self)
         self._restore_previous(reset_current)
 
-    def export(self) -> dict[str, Any] | None:
-        return {
-            "object": "trace",
-            "id": self._trace_id,
-            "workflow_name": self._name,
-            "group_id": self.group_id,
-            "metadata": self.metadata,
-        }
 
-
-class ReattachedTrace(_ScopedTrace):
+class ReattachedTrace(_NamedTrace):
     """A trace rebuilt from a RunState: current again for new spans, without a second start."""
 
-    __slots__ = (
-        "_name",
-        "_prev_context_token",
-        "_started",
-        "_trace_id",
-        "_tracing_api_key",
-        "group_id",
-        "metadata",
-    )
+    __slots__ = ()
 
     def __init__(
         self,
@@ -347,28 +354,10 @@ class ReattachedTrace(_ScopedTrace):
         metadata: dict[str, Any] | None,
         tracing_api_key: str | None,
     ) -> None:
-        self._name = name
-        self._trace_id = trace_id
-        self._tracing_api_key = tracing_api_key
-        self.group_id = group_id
-        self.metadata = metadata
-        self._prev_context_token = None
-        self._started = False
+        super().__init__(name, trace_id, group_id, metadata, tracing_api_key)
 
     def __repr__(self) -> str:
         return f"<ReattachedTrace id={self._trace_id} name={self._name!r}>"
-
-    @property
-    def trace_id(self) -> str:
-        return self._trace_id
-
-    @property
-    def name(self) -> str:
-        return self._name
-
-    @property
-    def tracing_api_key(self) -> str | None:
-        return self._tracing_api_key
 
     def start(self, mark_as_current: bool = False) -> None:
         if self._started:
@@ -380,15 +369,6 @@ class ReattachedTrace(_ScopedTrace):
     def finish(self, reset_current: bool = False) -> None:
         if self._started:
             self._restore_previous(reset_current)
-
-    def export(self) -> dict[str, Any] | None:
-        return {
-            "object": "trace",
-            "id": self._trace_id,
-            "workflow_name": self._name,
-            "group_id": self.group_id,
-            "metadata": self.metadata,
-        }
 
 
 def reattach_trace(trace_state: TraceState, *, tracing_api_key: str | None = None) -> Trace | None:

@@ -33,6 +33,7 @@ from ..memory.session_settings import (
     coerce_session_settings,
     resolve_session_limit,
 )
+from ..memory.util import _compact_json, _encode_items
 
 if TYPE_CHECKING:
     from ..items import TResponseInputItem
@@ -262,16 +263,7 @@ class DaprSession(SessionABC):
         Raises TypeError, before writing anything, if an item is not JSON-serializable.
         """
         self._check_not_closed()
-        if isinstance(items, (str, bytes, dict)) or not isinstance(items, (list, tuple)):
-            raise TypeError(f"items must be a list of input items, got {type(items).__name__}")
-        encoded = []
-        for index, item in enumerate(items):
-            try:
-                encoded.append(json.dumps(item, separators=(",", ":")))
-            except (TypeError, ValueError) as exc:
-                raise TypeError(
-                    f"session item {index} cannot be stored: it is not JSON-serializable ({exc})"
-                ) from exc
+        encoded = _encode_items(items, _compact_json)
         if not encoded:
             return
         async with self._lock:
@@ -282,9 +274,7 @@ class DaprSession(SessionABC):
                 data, etag = await self._get(self._messages_key)
                 entries = self._entries(data, for_update=True) + encoded
                 try:
-                    await self._save_if_unchanged(
-                        self._messages_key, json.dumps(entries, separators=(",", ":")), etag
-                    )
+                    await self._save_if_unchanged(self._messages_key, _compact_json(entries), etag)
                     break
                 except Exception as error:
                     await self._retry_delay(error, attempt)
@@ -341,9 +331,7 @@ class DaprSession(SessionABC):
                 while entries and item is _CORRUPT:
                     item = self._decode(entries.pop())
                 try:
-                    await self._save_if_unchanged(
-                        self._messages_key, json.dumps(entries, separators=(",", ":")), etag
-                    )
+                    await self._save_if_unchanged(self._messages_key, _compact_json(entries), etag)
                 except Exception as error:
                     await self._retry_delay(error, attempt)
                     continue

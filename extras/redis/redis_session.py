@@ -22,6 +22,7 @@ from ..memory.session_settings import (
     coerce_session_settings,
     resolve_session_limit,
 )
+from ..memory.util import _compact_json, _encode_items
 
 if TYPE_CHECKING:
     from ..items import TResponseInputItem
@@ -174,16 +175,7 @@ class RedisSession(SessionABC):
         Raises TypeError, before writing anything, if an item is not JSON-serializable.
         """
         self._check_not_closed()
-        if isinstance(items, (str, bytes, dict)) or not isinstance(items, (list, tuple)):
-            raise TypeError(f"items must be a list of input items, got {type(items).__name__}")
-        encoded = []
-        for index, item in enumerate(items):
-            try:
-                encoded.append(json.dumps(item, separators=(",", ":")))
-            except (TypeError, ValueError) as exc:
-                raise TypeError(
-                    f"session item {index} cannot be stored: it is not JSON-serializable ({exc})"
-                ) from exc
+        encoded = _encode_items(items, _compact_json)
         if not encoded:
             return
         ttl_ms = "" if self._ttl is None else str(self._ttl * 1000)

@@ -47,6 +47,7 @@ from ..memory.session_settings import (
     coerce_session_settings,
     resolve_session_limit,
 )
+from ..memory.util import _encode_items
 
 if TYPE_CHECKING:
     from sqlalchemy.sql.dml import Insert
@@ -357,18 +358,10 @@ class SQLAlchemySession(SessionABC):
 
         Raises TypeError, before writing anything, if an item is not JSON-serializable.
         """
-        if isinstance(items, (str, bytes, dict)) or not isinstance(items, (list, tuple)):
-            raise TypeError(f"items must be a list of input items, got {type(items).__name__}")
-        rows = []
-        for index, item in enumerate(items):
-            try:
-                rows.append({"session_id": self.session_id, "message_data": self._serialize(item)})
-            except (TypeError, ValueError) as exc:
-                raise TypeError(
-                    f"session item {index} cannot be stored: it is not JSON-serializable ({exc})"
-                ) from exc
-        if not rows:
+        encoded = _encode_items(items, self._serialize)
+        if not encoded:
             return
+        rows = [{"session_id": self.session_id, "message_data": data} for data in encoded]
 
         async def write(conn: AsyncConnection) -> None:
             await self._lock_session(conn, create=True)

@@ -19,6 +19,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
+try:
+    import httpx
+except ImportError:  # the reference interpreter's openai is built on the httpx2 fork
+    import httpx2 as httpx  # type: ignore[no-redef]
+
 
 class Weather(BaseModel):
     city: str
@@ -32,6 +37,11 @@ class Scenario:
     stream: bool
     build: Callable[[Any], dict[str, Any]]
     model: str = "gpt-4.1"
+    official: bool = False
+    """Call through a client whose base URL is the official https://api.openai.com/v1 (its
+    requests are routed to the loopback server)."""
+    run_config: dict[str, Any] | None = None
+    """Make the call through `Runner` with these `RunConfig` fields, not on the model directly."""
 
 
 class NS:
@@ -56,6 +66,8 @@ class NS:
         self.ModelSettings = settings.ModelSettings
         self.MCPToolChoice = settings.MCPToolChoice
         self.Agent = mod("agent").Agent
+        self.Runner = mod("run").Runner
+        self.RunConfig = mod("run_config").RunConfig
         self.handoff = mod("handoffs").handoff
         self.AgentOutputSchema = mod("agent_output").AgentOutputSchema
         self.AsyncComputer = mod("computer").AsyncComputer
@@ -422,6 +434,70 @@ SCENARIOS += [
 ]
 
 
+# The runner adds a generated prompt_cache_key only for models on the official endpoint; a key
+# the caller sets is kept.
+for _api in ("responses", "chat"):
+    for _stream in (False, True):
+        _suffix = f"{_api}{'_stream' if _stream else ''}"
+        SCENARIOS += [
+            Scenario(
+                f"text_official_{_suffix}", _api, _stream, lambda ns: _base(ns), official=True
+            ),
+            Scenario(
+                f"runner_group_{_suffix}",
+                _api,
+                _stream,
+                lambda ns: _base(ns),
+                run_config={"group_id": "group-1"},
+            ),
+            Scenario(
+                f"runner_group_official_{_suffix}",
+                _api,
+                _stream,
+                lambda ns: _base(ns),
+                official=True,
+                run_config={"group_id": "group-1"},
+            ),
+        ]
+    SCENARIOS += [
+        Scenario(
+            f"runner_official_{_api}",
+            _api,
+            False,
+            lambda ns: _base(ns),
+            official=True,
+            run_config={},
+        ),
+        Scenario(
+            f"runner_own_key_official_{_api}",
+            _api,
+            False,
+            lambda ns: _base(
+                ns, model_settings=ns.ModelSettings(extra_args={"prompt_cache_key": "mine"})
+            ),
+            official=True,
+            run_config={"group_id": "group-1"},
+        ),
+    ]
+
+
+class _ToLoopback(httpx.AsyncBaseTransport):
+    """Sends every request to the loopback server, whatever host the client addressed."""
+
+    def __init__(self, base_url: str) -> None:
+        self._target = httpx.URL(base_url)
+        self._inner = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        request.url = request.url.copy_with(
+            scheme=self._target.scheme, host=self._target.host, port=self._target.port
+        )
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
 def make_model(ns: Any, scenario: Scenario, client: Any) -> Any:
     if scenario.api == "responses":
         return ns.OpenAIResponsesModel(scenario.model, client)
@@ -430,8 +506,32 @@ def make_model(ns: Any, scenario: Scenario, client: Any) -> Any:
 
 async def run_scenario(ns: Any, scenario: Scenario, client: Any) -> Any:
     """Make the scenario's one model call; return the ModelResponse or the last stream event."""
+    if not scenario.official:
+        return await _run_call(ns, scenario, client)
+    async with httpx.AsyncClient(transport=_ToLoopback(str(client.base_url))) as http_client:
+        official = ns.client_class(
+            base_url="https://api.openai.com/v1", api_key="sk-test", http_client=http_client
+        )
+        return await _run_call(ns, scenario, official)
+
+
+async def _run_call(ns: Any, scenario: Scenario, client: Any) -> Any:
     call = scenario.build(ns)
     model = make_model(ns, scenario, client)
+    if scenario.run_config is not None:
+        agent = ns.Agent(
+            name="Assistant",
+            instructions=call["system_instructions"],
+            model=model,
+            model_settings=call["model_settings"],
+        )
+        config = ns.RunConfig(tracing_disabled=True, **scenario.run_config)
+        if not scenario.stream:
+            return await ns.Runner.run(agent, call["input"], run_config=config)
+        result = ns.Runner.run_streamed(agent, call["input"], run_config=config)
+        async for _ in result.stream_events():
+            pass
+        return result
     args = (
         call["system_instructions"],
         call["input"],

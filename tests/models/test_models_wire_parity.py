@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,10 +22,17 @@ UPSTREAM: dict[str, Any] = json.loads(
 NAMESPACE = NS("agentkit")
 
 
+_RUN_KEY = re.compile(r"agents-sdk:run:[0-9a-f]{32}")
+
+
 def _normalized(body: Any) -> Any:
     # Deliberate difference: we send `include` in a stable order; upstream builds it from a set.
     if isinstance(body, dict) and isinstance(body.get("include"), list):
-        return {**body, "include": sorted(body["include"])}
+        body = {**body, "include": sorted(body["include"])}
+    # A run without conversation, session or group gets a random prompt_cache_key.
+    key = body.get("prompt_cache_key") if isinstance(body, dict) else None
+    if isinstance(key, str) and _RUN_KEY.fullmatch(key):
+        body = {**body, "prompt_cache_key": "agents-sdk:run:<random>"}
     return body
 
 

@@ -116,8 +116,8 @@ class OpenAIServer:
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server: asyncio.Server | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
         self._stop_event: asyncio.Event | None = None
+        self._handlers: set[asyncio.Task[None]] = set()
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -176,10 +176,15 @@ class OpenAIServer:
         assert self._server is not None and self._stop_event is not None
         self._stop_event.set()
         self._server.close()
-        for task in list(self._tasks):
-            task.cancel()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        # Every other task on this private loop belongs to a connection: a handler (perhaps
+        # already closing its socket, or accepted just before close() and not started yet) or a
+        # helper of one. Wait for all of them, so the loop never closes with a task pending.
+        # Started handlers are cancelled; one that starts now sees the stop event and returns.
+        current = asyncio.current_task()
+        while pending := [task for task in asyncio.all_tasks() if task is not current]:
+            for task in self._handlers:
+                task.cancel()
+            await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
         await self._server.wait_closed()
 
     def stop(self) -> None:
@@ -329,9 +334,15 @@ class OpenAIServer:
     async def _on_connection(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
     ) -> None:
+        assert self._stop_event is not None
+        if self._stop_event.is_set():
+            writer.close()
+            return
         task = asyncio.current_task()
         assert task is not None
-        self._tasks.add(task)
+        # Dropped only once the task is done, so _shutdown also waits for its closing socket.
+        self._handlers.add(task)
+        task.add_done_callback(self._handlers.discard)
         try:
             while True:
                 try:
@@ -351,10 +362,11 @@ class OpenAIServer:
         except Exception as exc:  # a bug here must fail the test, not vanish in the thread
             self._fail(f"server error: {type(exc).__name__}: {exc}")
         finally:
-            self._tasks.discard(task)
             if not writer.transport.is_closing():
                 writer.close()
-            with contextlib.suppress(Exception):
+            # A cancel from _shutdown may land here; the handler must still end normally (the
+            # stream's done callback reads the task's exception, which a cancelled task raises).
+            with contextlib.suppress(Exception, asyncio.CancelledError):
                 await writer.wait_closed()
 
     async def _serve(

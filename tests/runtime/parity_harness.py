@@ -392,8 +392,10 @@ def scenarios(ns: SimpleNamespace) -> dict[str, Any]:
     out["as_tool_structured"] = (
         as_tool_structured,
         [
-            [call(ns, "translate", '{"text":"hi","target":"es"}', "t1"),
-             call(ns, "translate2", '{"text":"yo","target":null}', "t2")],
+            [
+                call(ns, "translate", '{"text":"hi","target":"es"}', "t1"),
+                call(ns, "translate2", '{"text":"yo","target":null}', "t2"),
+            ],
             [msg(ns, "hola")],
             [msg(ns, "yo!")],
             [msg(ns, "done")],

@@ -14,11 +14,12 @@ from agentkit.tool import function_tool
 from agentkit.tracing import (
     TracingProcessor,
     get_current_trace,
-    get_trace_provider,
     set_trace_processors,
     set_tracing_disabled,
     trace,
 )
+from agentkit.tracing import setup as tracing_setup
+from agentkit.tracing.provider import DefaultTraceProvider
 
 
 class Collector(TracingProcessor):
@@ -49,17 +50,15 @@ class Collector(TracingProcessor):
 
 
 @pytest.fixture
-def collector() -> Iterator[Collector]:
-    provider: Any = get_trace_provider()
-    previous = list(provider.processors)
+def collector(monkeypatch: pytest.MonkeyPatch) -> Iterator[Collector]:
+    # A fresh global provider for the test, so neither its processors nor its disabled flag
+    # outlive it (and no default exporter is started).
+    for name in ("AGENTKIT_DISABLE_TRACING", "OPENAI_AGENTS_DISABLE_TRACING"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(tracing_setup, "GLOBAL_TRACE_PROVIDER", DefaultTraceProvider())
     c = Collector()
     set_trace_processors([c])
-    set_tracing_disabled(False)
-    try:
-        yield c
-    finally:
-        set_trace_processors(previous)
-        set_tracing_disabled(False)
+    yield c
 
 
 @function_tool

@@ -16,13 +16,12 @@ def provider(monkeypatch: pytest.MonkeyPatch) -> Iterator[DefaultTraceProvider]:
     """A fresh provider installed as the global one for the test, with no processors."""
     for name in ("AGENTKIT_DISABLE_TRACING", "OPENAI_AGENTS_DISABLE_TRACING"):
         monkeypatch.delenv(name, raising=False)
-    previous = tracing_setup.GLOBAL_TRACE_PROVIDER
     fresh = DefaultTraceProvider()
-    tracing_setup.GLOBAL_TRACE_PROVIDER = fresh
-    try:
-        yield fresh
-    finally:
-        tracing_setup.GLOBAL_TRACE_PROVIDER = previous
+    # Through monkeypatch, not a save/restore of our own: a test that also swaps the provider
+    # with monkeypatch would otherwise have its undo (run after this fixture's teardown) put
+    # this test's provider back as the global one for every later test.
+    monkeypatch.setattr(tracing_setup, "GLOBAL_TRACE_PROVIDER", fresh)
+    yield fresh
 
 
 @pytest.fixture

@@ -22,8 +22,8 @@ from ...memory.sqlite_session import (
     SQLiteSession,
     _decode,
     _decode_rows,
-    _encode_items,
 )
+from ...memory.util import _encode_items
 
 if TYPE_CHECKING:
     from ...items import TResponseInputItem

@@ -1,0 +1,1 @@
+"""Property-based fuzz targets: a bounded budget under pytest, long runs via `fuzz/run.py`."""
