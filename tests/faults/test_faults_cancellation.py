@@ -21,7 +21,7 @@ from agentkit.run_config import RunConfig
 from agentkit.testing import ScriptedModel, assistant_message, function_call
 
 CONFIG = RunConfig(tracing_disabled=True)
-MAX_STEPS = 400
+MAX_STEPS = 2000  # normally ~125; session writes on worker threads add steps under load
 
 
 class _YieldingModel(ScriptedModel):
