@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeAlias, Union, cast
 
 from .exceptions import UserError
 from .model_settings import ModelSettings
+from .models.interface import ModelProvider
 from .run_context import RunContextWrapper, TContext
 
 if TYPE_CHECKING:
@@ -16,39 +17,34 @@ if TYPE_CHECKING:
     from .guardrail import InputGuardrail, OutputGuardrail
     from .handoffs import HandoffHistoryMapper, HandoffInputFilter
     from .items import TResponseInputItem
-    from .models.interface import Model, ModelProvider
+    from .models.interface import Model
     from .tracing import TracingConfig
 
 DEFAULT_MAX_TURNS = 10
 
 
-def _default_model_provider() -> ModelProvider:
-    from .models.interface import ModelProvider
+class _DefaultModelProvider(ModelProvider):
+    """A `MultiProvider` created on first use, so a run whose agents all have explicit
+    `Model` objects never loads the HTTP layer."""
 
-    class _DefaultModelProvider(ModelProvider):
-        """A `MultiProvider` created on first use, so a run whose agents all have explicit
-        `Model` objects never loads the HTTP layer."""
+    def __init__(self) -> None:
+        self._provider: ModelProvider | None = None
 
-        def __init__(self) -> None:
-            self._provider: ModelProvider | None = None
+    def _get(self) -> ModelProvider:
+        if self._provider is None:
+            module = importlib.import_module(f"{__package__}.models.multi_provider")
+            self._provider = cast("ModelProvider", module.MultiProvider())
+        return self._provider
 
-        def _get(self) -> ModelProvider:
-            if self._provider is None:
-                module = importlib.import_module(f"{__package__}.models.multi_provider")
-                self._provider = cast("ModelProvider", module.MultiProvider())
-            return self._provider
+    def get_model(self, model_name: str | None) -> Model:
+        return self._get().get_model(model_name)
 
-        def get_model(self, model_name: str | None) -> Model:
-            return self._get().get_model(model_name)
+    async def aclose(self) -> None:
+        if self._provider is not None:
+            await self._provider.aclose()
 
-        async def aclose(self) -> None:
-            if self._provider is not None:
-                await self._provider.aclose()
-
-        def __repr__(self) -> str:
-            return "MultiProvider()"
-
-    return _DefaultModelProvider()
+    def __repr__(self) -> str:
+        return "MultiProvider()"
 
 
 def _default_trace_include_sensitive_data() -> bool:
@@ -126,7 +122,7 @@ class RunConfig:
 
     model: str | Model | None = None
     """Overrides every agent's model; names are resolved by `model_provider`."""
-    model_provider: ModelProvider = field(default_factory=_default_model_provider)
+    model_provider: ModelProvider = field(default_factory=_DefaultModelProvider)
     model_settings: ModelSettings | None = None
     """Non-None values override the agents' settings."""
     handoff_input_filter: HandoffInputFilter | None = None
