@@ -6,21 +6,23 @@ import asyncio
 import dataclasses
 import importlib
 import inspect
-import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeAlias, cast, get_origin
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
 from typing_extensions import NotRequired, TypedDict
 
-from ._run.util import transform_string_function_style
-from .exceptions import ModelBehaviorError, UserError
+from ._run.model_defaults import default_model_settings as _default_model_settings
+from ._run.model_defaults import (
+    initial_model_settings_for_model as _initial_model_settings_for_model,
+)
+from .exceptions import UserError
 from .guardrail import InputGuardrail, OutputGuardrail
 from .handoffs import Handoff
 from .logger import logger
 from .model_settings import ModelSettings
 from .run_context import RunContextWrapper, TContext
+from .tool import ToolsToFinalOutputResult as ToolsToFinalOutputResult
 
 if TYPE_CHECKING:
     from .agent_output import AgentOutputSchemaBase
@@ -29,20 +31,11 @@ if TYPE_CHECKING:
     from .models.interface import Model
     from .prompts import DynamicPromptFunction, Prompt
     from .result import RunResult, RunResultStreaming
+    from .run import Runner
     from .run_config import RunConfig
     from .stream_events import StreamEvent
     from .tool import FunctionTool, FunctionToolResult, Tool
     from .types.responses import ResponseFunctionToolCall
-
-
-@dataclass
-class ToolsToFinalOutputResult:
-    """What a custom `tool_use_behavior` function decides."""
-
-    is_final_output: bool
-    """True ends the run with `final_output`; False lets the model see the tool results."""
-    final_output: Any | None = None
-    """The final output (must fit the agent's `output_type`) when `is_final_output` is True."""
 
 
 ToolsToFinalOutputFunction: TypeAlias = Callable[
@@ -76,38 +69,6 @@ class MCPConfig(TypedDict):
     failure_error_function: NotRequired[Any]
     """Error function for MCP tool failures (None re-raises)."""
     include_server_in_tool_names: NotRequired[bool]
-
-
-# Schema of an agent tool's arguments; it reaches the model, so it matches upstream's exactly.
-_AGENT_TOOL_PARAMS_SCHEMA: dict[str, Any] = {
-    "description": "Default input schema for agent-as-tool calls.",
-    "properties": {"input": {"title": "Input", "type": "string"}},
-    "required": ["input"],
-    "title": "AgentAsToolInput",
-    "type": "object",
-    "additionalProperties": False,
-}
-
-
-def _default_model_settings(model: str | None = None) -> ModelSettings:
-    try:
-        module = importlib.import_module(f"{__package__}.models.default_models")
-    except ImportError:
-        return ModelSettings()
-    settings = (
-        module.get_default_model_settings(model)
-        if model is not None
-        else module.get_default_model_settings()
-    )
-    return cast(ModelSettings, settings)
-
-
-def _initial_model_settings_for_model(model: str | Model | None) -> ModelSettings:
-    if model is None:
-        return _default_model_settings()
-    if isinstance(model, str):
-        return _default_model_settings(model)
-    return ModelSettings()
 
 
 @dataclass
@@ -345,154 +306,31 @@ class Agent(AgentBase[TContext], Generic[TContext]):
         nested input is then built by `input_builder` (default: the data as JSON plus a schema
         summary, or the whole schema with `include_input_schema`).
         """
-        from .agent_tool_input import (
-            build_structured_input_schema_info,
-            resolve_agent_tool_input,
-        )
-        from .strict_schema import ensure_strict_json_schema
-        from .tool import FunctionTool, default_tool_error_function
+        from ._run.agent_tool import AgentToolOptions, build_agent_tool
 
         if on_stream is not None and not callable(on_stream):
             raise UserError(
                 "on_stream must be callable or None. Pass run configuration with run_config=... "
                 "instead of as the fifth positional argument."
             )
-        error_function = (
-            default_tool_error_function
-            if isinstance(failure_error_function, str) and failure_error_function == "default"
-            else failure_error_function
-        )
-        name = tool_name or transform_string_function_style(self.name)
-        params_adapter: TypeAdapter[Any] | None = None
-        if parameters is None:
-            params_schema = dict(_AGENT_TOOL_PARAMS_SCHEMA)
-        else:
-            if not (
-                isinstance(parameters, type)
-                and (dataclasses.is_dataclass(parameters) or issubclass(parameters, BaseModel))
-            ):
-                raise TypeError("Agent tool parameters must be a dataclass or Pydantic model type.")
-            params_adapter = TypeAdapter(parameters)
-            params_schema = ensure_strict_json_schema(params_adapter.json_schema())
-        include_schema = include_input_schema and parameters is not None
-        capture_input = parameters is not None or include_schema or input_builder is not None
-        schema_info = build_structured_input_schema_info(
-            params_schema, include_json_schema=include_schema
-        )
-
-        async def _run_agent(context: Any, input_json: str) -> Any:
-            from .run import DEFAULT_MAX_TURNS, Runner
-            from .tool_context import ToolContext
-
-            call_name = context.tool_name if isinstance(context, ToolContext) else name
-            try:
-                data = json.loads(input_json) if input_json else {}
-            # RecursionError: JSON nested deeper than the interpreter's recursion limit.
-            except (json.JSONDecodeError, RecursionError) as e:
-                raise ModelBehaviorError(
-                    f"Invalid JSON input for tool {call_name}: {input_json}"
-                ) from e
-            if params_adapter is None:
-                if not isinstance(data, dict) or not isinstance(data.get("input"), str):
-                    raise ModelBehaviorError(f"Invalid JSON input for tool {call_name}: {data!r}")
-                params_data: Any = {"input": data["input"]}
-            else:
-                try:
-                    parsed = params_adapter.validate_python(data)
-                except ValidationError as e:
-                    raise ModelBehaviorError(f"Invalid JSON input for tool {call_name}: {e}") from e
-                params_data = params_adapter.dump_python(parsed, mode="json")
-            nested_input = await resolve_agent_tool_input(
-                params=params_data,
-                schema_info=schema_info if capture_input else None,
-                input_builder=input_builder,
-            )
-            if not isinstance(nested_input, (str, list)):
-                raise ModelBehaviorError("Agent tool called with invalid input")
-            resolved_config = run_config
-            if resolved_config is None and isinstance(context, ToolContext):
-                resolved_config = context.run_config
-            nested_context: Any = context
-            if isinstance(context, ToolContext):
-                nested_context = ToolContext(
-                    context=context.context,
-                    usage=context.usage,
-                    tool_name=context.tool_name,
-                    tool_call_id=context.tool_call_id,
-                    tool_arguments=context.tool_arguments,
-                    tool_call=context.tool_call,
-                    agent=context.agent,
-                    run_config=resolved_config,
-                    tool_input=params_data if capture_input else None,
-                )
-            elif capture_input:
-                nested_context = RunContextWrapper(
-                    context=context.context if isinstance(context, RunContextWrapper) else context
-                )
-                nested_context.tool_input = params_data
-            turns = max_turns if max_turns is not None else DEFAULT_MAX_TURNS
-            result: RunResult | RunResultStreaming
-            if on_stream is not None:
-                streamed = Runner.run_streamed(
-                    self,
-                    nested_input,
-                    context=nested_context,
-                    run_config=resolved_config,
-                    max_turns=turns,
-                    hooks=hooks,
-                    previous_response_id=previous_response_id,
-                    conversation_id=conversation_id,
-                    session=session,
-                )
-                await _dispatch_stream(
-                    streamed,
-                    on_stream,
-                    context.tool_call if isinstance(context, ToolContext) else None,
-                    self.name,
-                )
-                result = streamed
-            else:
-                result = await Runner.run(
-                    self,
-                    nested_input,
-                    context=nested_context,
-                    run_config=resolved_config,
-                    max_turns=turns,
-                    hooks=hooks,
-                    previous_response_id=previous_response_id,
-                    conversation_id=conversation_id,
-                    session=session,
-                )
-            if custom_output_extractor is not None:
-                return await custom_output_extractor(result)
-            return _agent_tool_output(result)
-
-        async def _invoke(context: Any, input_json: str) -> Any:
-            try:
-                return await _run_agent(context, input_json)
-            except Exception as e:
-                if error_function is None:
-                    raise
-                message = error_function(context, e)
-                if inspect.isawaitable(message):
-                    message = await message
-                from ._run.util import attach_error_to_current_span
-
-                attach_error_to_current_span(
-                    "Error running tool (non-fatal)", {"tool_name": name, "error": str(e)}
-                )
-                return message
-
-        return FunctionTool(
-            name=name,
-            description=tool_description or "",
-            params_json_schema=params_schema,
-            on_invoke_tool=_invoke,
-            strict_json_schema=True,
+        options = AgentToolOptions(
+            tool_name=tool_name,
+            tool_description=tool_description,
+            custom_output_extractor=custom_output_extractor,
             is_enabled=is_enabled,
-            _is_agent_tool=True,
-            _agent_instance=self,
+            on_stream=on_stream,
+            run_config=run_config,
+            max_turns=max_turns,
+            hooks=hooks,
+            previous_response_id=previous_response_id,
+            conversation_id=conversation_id,
+            session=session,
+            failure_error_function=failure_error_function,
+            parameters=parameters,
+            input_builder=input_builder,
+            include_input_schema=include_input_schema,
         )
+        return build_agent_tool(self, options, _runner)
 
     async def get_system_prompt(self, run_context: RunContextWrapper[TContext]) -> str | None:
         """The instructions: the string, or the callable's (awaited) result."""
@@ -523,61 +361,8 @@ class Agent(AgentBase[TContext], Generic[TContext]):
         return await PromptUtil.to_model_input(self.prompt, run_context, self)
 
 
-def _agent_tool_output(result: RunResult | RunResultStreaming) -> Any:
-    from .items import ItemHelpers, MessageOutputItem, ToolCallOutputItem
+def _runner() -> type[Runner]:
+    """The `Runner` that runs agents used as tools (imported on first use)."""
+    from .run import Runner
 
-    final = result.final_output
-    if final is not None and (not isinstance(final, str) or final != ""):
-        return final
-    if result.output_guardrail_results:
-        return final
-    # An empty final output falls back to the latest non-empty message or tool output.
-    for item in reversed(result.new_items):
-        if isinstance(item, MessageOutputItem):
-            text = ItemHelpers.text_message_output(item)
-            if text:
-                return text
-        if isinstance(item, ToolCallOutputItem) and isinstance(item.output, str) and item.output:
-            return item.output
-    return final
-
-
-async def _dispatch_stream(
-    streamed: RunResultStreaming,
-    on_stream: Callable[[AgentToolStreamEvent], Any],
-    tool_call: Any,
-    agent_name: str,
-) -> None:
-    """Drain a nested stream into `on_stream` through a queue, so a slow callback never stalls
-    the nested run; errors in the callback are logged, not raised."""
-    from .stream_events import AgentUpdatedStreamEvent
-
-    queue: asyncio.Queue[AgentToolStreamEvent | None] = asyncio.Queue()
-
-    async def _consume() -> None:
-        while True:
-            payload = await queue.get()
-            if payload is None:
-                return
-            try:
-                outcome = on_stream(payload)
-                if inspect.isawaitable(outcome):
-                    await outcome
-            except Exception:
-                logger.exception("Error in on_stream callback of agent tool %s", agent_name)
-
-    consumer = asyncio.create_task(_consume())
-    current_agent = streamed.current_agent
-    events = streamed.stream_events()
-    try:
-        async for event in events:
-            if isinstance(event, AgentUpdatedStreamEvent):
-                current_agent = event.new_agent
-            queue.put_nowait({"event": event, "agent": current_agent, "tool_call": tool_call})
-        queue.put_nowait(None)
-        await consumer
-    except BaseException:
-        consumer.cancel()
-        await asyncio.gather(consumer, return_exceptions=True)
-        await events.aclose()
-        raise
+    return Runner

@@ -377,7 +377,7 @@ class ItemHelpers:
         Strings pass through; `ToolOutputText`/`Image`/`FileContent` (or dicts with their `type`,
         or lists of them) become structured content; anything else is `str()`-ed.
         """
-        from .tool import _convert_tool_output
+        from ._tool_output import _convert_tool_output
 
         return cast(
             "FunctionCallOutput",
@@ -387,3 +387,20 @@ class ItemHelpers:
                 "type": "function_call_output",
             },
         )
+
+
+def run_item_to_input_item(
+    item: RunItem, reasoning_item_id_policy: str | None = None
+) -> TResponseInputItem:
+    """A run item as the input item a later model call sees: without a null `status`, and
+    without the reasoning item's id under the "omit" policy."""
+    converted: Any = item.to_input_item()
+    if isinstance(converted, dict) and converted.get("status", "") is None:
+        converted = {k: v for k, v in converted.items() if k != "status"}
+    if (
+        reasoning_item_id_policy == "omit"
+        and isinstance(item, ReasoningItem)
+        and isinstance(converted, dict)
+    ):
+        converted = {k: v for k, v in converted.items() if k != "id"}
+    return cast(TResponseInputItem, converted)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from .exceptions import AgentsException
-from .items import ItemHelpers, ModelResponse, RunItem, TResponseInputItem
+from .items import ItemHelpers, ModelResponse, RunItem, TResponseInputItem, run_item_to_input_item
 from .run_context import RunContextWrapper
 
 if TYPE_CHECKING:
@@ -150,8 +150,6 @@ class RunResultBase(abc.ABC):
         "preserve_all" converts every new item; "normalized" gives what the next model call
         would see when a handoff input filter rewrote the history (else the same list).
         """
-        from ._run.steps import run_item_to_input_item
-
         if mode not in ("preserve_all", "normalized"):
             raise ValueError(f"Unsupported to_input_list mode: {mode}")
         items = self.new_items

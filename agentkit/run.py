@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from typing_extensions import NotRequired, TypedDict, Unpack
 
-from .agent import Agent
 from .run_config import (
     DEFAULT_MAX_TURNS,
     CallModelData,
@@ -24,7 +23,8 @@ from .run_config import (
 from .run_context import RunContextWrapper, TContext
 
 if TYPE_CHECKING:
-    from ._run.loop import _RunState
+    from ._run.state import _RunState
+    from .agent import Agent
     from .items import TResponseInputItem
     from .lifecycle import RunHooks
     from .memory import Session
@@ -202,30 +202,9 @@ class AgentRunner:
         input: str | list[TResponseInputItem],
         **kwargs: Unpack[RunOptions[TContext]],
     ) -> RunResultStreaming:
-        from ._run.loop import execute_streamed_run
-        from ._run.steps import get_output_schema
-        from .result import RunResultStreaming
+        from ._run.loop import start_streamed_run
 
-        state = _build_state(starting_agent, input, kwargs)
-        result = RunResultStreaming(
-            input=state.original_input,
-            new_items=[],
-            raw_responses=[],
-            final_output=None,
-            input_guardrail_results=[],
-            output_guardrail_results=[],
-            tool_input_guardrail_results=[],
-            tool_output_guardrail_results=[],
-            context_wrapper=state.context_wrapper,
-            current_agent=starting_agent,
-            current_turn=0,
-            max_turns=state.max_turns,
-            _current_agent_output_schema=get_output_schema(starting_agent),
-            trace=None,
-        )
-        state.streamed = result
-        result.run_loop_task = asyncio.get_running_loop().create_task(execute_streamed_run(state))
-        return result
+        return start_streamed_run(_build_state(starting_agent, input, kwargs))
 
 
 def _build_state(
@@ -234,7 +213,7 @@ def _build_state(
     options: RunOptions[TContext],
 ) -> _RunState:
     """Validate the run's arguments and set up its state; unset options take their defaults."""
-    from ._run.loop import build_state
+    from ._run.state import build_state
 
     return build_state(
         starting_agent=starting_agent,

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import inspect
 import json
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
-from ..agent import Agent
-from ..agent_output import AgentOutputSchema
+from ..agent_output import AgentOutputSchema, AgentOutputSchemaBase
 from ..exceptions import ModelBehaviorError, UserError
 from ..items import (
     ItemHelpers,
@@ -16,9 +15,19 @@ from ..items import (
     ModelResponse,
     RunItem,
     TResponseInputItem,
+    run_item_to_input_item,
 )
 from ..run_context import RunContextWrapper
-from ..run_error_handlers import RunErrorData, RunErrorHandlerInput, RunErrorHandlerResult
+from ..run_error_handlers import (
+    RunErrorData,
+    RunErrorHandlerInput,
+    RunErrorHandlerResult,
+    RunErrorHandlers,
+)
+from .agent_config import get_output_schema
+
+if TYPE_CHECKING:
+    from ..agent import Agent
 
 FAKE_RESPONSES_ID = "__fake_id__"
 _WRAPPER_KEY = "response"
@@ -30,8 +39,6 @@ def build_run_error_data(
     raw_responses: Sequence[ModelResponse],
     last_agent: Agent[Any],
 ) -> RunErrorData:
-    from .steps import run_item_to_input_item
-
     output = [run_item_to_input_item(i) for i in new_items]
     return RunErrorData(
         input=input,
@@ -44,7 +51,7 @@ def build_run_error_data(
 
 
 async def resolve_error_handler(
-    handlers: Any,
+    handlers: RunErrorHandlers[Any] | None,
     kind: str,
     error: Any,
     context_wrapper: RunContextWrapper[Any],
@@ -55,7 +62,7 @@ async def resolve_error_handler(
 ) -> RunErrorHandlerResult | None:
     if not handlers:
         return None
-    handler = handlers.get(kind)
+    handler = cast("Mapping[str, Callable[..., Any] | None]", handlers).get(kind)
     if handler is None:
         return None
     result = handler(
@@ -78,13 +85,7 @@ async def resolve_error_handler(
     return RunErrorHandlerResult(final_output=result)
 
 
-def _schema(agent: Agent[Any]) -> Any:
-    from .steps import get_output_schema
-
-    return get_output_schema(agent)
-
-
-def _payload(schema: Any, value: Any) -> str:
+def _payload(schema: AgentOutputSchemaBase, value: Any) -> str:
     if isinstance(schema, AgentOutputSchema):
         if schema._is_wrapped and not (isinstance(value, dict) and _WRAPPER_KEY in value):
             value = {_WRAPPER_KEY: value}
@@ -93,7 +94,7 @@ def _payload(schema: Any, value: Any) -> str:
 
 
 def validate_handler_output(agent: Agent[Any], value: Any) -> Any:
-    schema = _schema(agent)
+    schema = get_output_schema(agent)
     if schema is None or schema.is_plain_text():
         return value
     try:
@@ -103,7 +104,7 @@ def validate_handler_output(agent: Agent[Any], value: Any) -> Any:
 
 
 def format_output_text(agent: Agent[Any], value: Any) -> str:
-    schema = _schema(agent)
+    schema = get_output_schema(agent)
     if schema is None or schema.is_plain_text():
         return str(value)
     try:

@@ -1,4 +1,4 @@
-"""Small helpers shared by the run loop, handoffs and agents."""
+"""Small helpers shared by the runtime's modules."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import Any, TypeVar
 
 from ..tracing.spans import SpanError
 from ..util import _error_tracing
-from ..util._transforms import transform_string_function_style as transform_string_function_style
 
 T = TypeVar("T")
 

@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING, Any, Generic, TypeAlias, cast, overload
 from pydantic import TypeAdapter, ValidationError
 from typing_extensions import TypeVar
 
-from .._run.util import attach_error_to_current_span, transform_string_function_style
 from ..exceptions import ModelBehaviorError, UserError
 from ..items import RunItem, TResponseInputItem
 from ..run_context import RunContextWrapper, TContext
 from ..strict_schema import ensure_strict_json_schema
+from ..tracing.spans import SpanError
+from ..util._error_tracing import attach_error_to_current_span
+from ..util._transforms import transform_string_function_style
 from .history import (
     default_handoff_history_mapper,
     get_conversation_history_wrappers,
@@ -177,14 +179,16 @@ def handoff(
         if input_type is not None and type_adapter is not None:
             if input_json is None:
                 attach_error_to_current_span(
-                    "Handoff function expected non-null input, but got None",
-                    {"details": "input_json is None"},
+                    SpanError(
+                        message="Handoff function expected non-null input, but got None",
+                        data={"details": "input_json is None"},
+                    )
                 )
                 raise ModelBehaviorError("Handoff function expected non-null input, but got None")
             try:
                 validated = type_adapter.validate_json(input_json, strict=True)
             except ValidationError as e:
-                attach_error_to_current_span("Invalid JSON provided", {})
+                attach_error_to_current_span(SpanError(message="Invalid JSON provided", data={}))
                 raise ModelBehaviorError(
                     f"Invalid JSON when parsing {input_json} for {type_adapter}; {e}"
                 ) from e

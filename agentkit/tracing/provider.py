@@ -5,18 +5,23 @@ from __future__ import annotations
 import inspect
 import threading
 import time
-import uuid
 from abc import ABC, abstractmethod
-from datetime import datetime, timezone
 from typing import Any
 
+from ._ids import (
+    _validate_span_id,
+    _validate_trace_id,
+    default_group_id,
+    default_span_id,
+    default_time_iso,
+    default_trace_id,
+)
 from .config import TracingConfig, _env_tracing_disabled
 from .logger import logger
 from .processor_interface import TracingProcessor
 from .scope import Scope
 from .spans import NoOpSpan, Span, SpanImpl, TSpanData
 from .traces import NoOpTrace, Trace, TraceImpl
-from .util import _validate_span_id, _validate_trace_id
 
 
 def _accepts_timeout(method: Any) -> bool:
@@ -252,16 +257,16 @@ class DefaultTraceProvider(TraceProvider):
         return self._env_disabled
 
     def time_iso(self) -> str:
-        return datetime.now(timezone.utc).isoformat()
+        return default_time_iso()
 
     def gen_trace_id(self) -> str:
-        return f"trace_{uuid.uuid4().hex}"
+        return default_trace_id()
 
     def gen_span_id(self) -> str:
-        return f"span_{uuid.uuid4().hex[:24]}"
+        return default_span_id()
 
     def gen_group_id(self) -> str:
-        return f"group_{uuid.uuid4().hex[:24]}"
+        return default_group_id()
 
     def create_trace(
         self,

@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar
 
 from typing_extensions import TypedDict
 
-from . import util
+from ._ids import default_span_id, default_time_iso
 from .logger import logger
 from .processor_interface import TracingProcessor
 from .scope import Scope
@@ -240,7 +240,7 @@ class SpanImpl(_ScopedSpan[TSpanData]):
         trace_metadata: dict[str, Any] | None = None,
     ) -> None:
         self._trace_id = trace_id
-        self._span_id = span_id or util.gen_span_id()
+        self._span_id = span_id or default_span_id()
         self._parent_id = parent_id
         self._started_at: str | None = None
         self._ended_at: str | None = None
@@ -277,7 +277,7 @@ class SpanImpl(_ScopedSpan[TSpanData]):
         if self._started_at is not None:
             logger.warning("Span %s was already started", self._span_id)
             return
-        self._started_at = util.time_iso()
+        self._started_at = default_time_iso()
         self._processor.on_span_start(self)
         self._become_current(mark_as_current)
 
@@ -285,7 +285,7 @@ class SpanImpl(_ScopedSpan[TSpanData]):
         if self._ended_at is not None:
             logger.warning("Span %s was already finished", self._span_id)
             return
-        self._ended_at = util.time_iso()
+        self._ended_at = default_time_iso()
         self._processor.on_span_end(self)
         self._restore_previous(reset_current)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
-from . import util
+from ._ids import default_trace_id
 from .logger import logger
 from .processor_interface import TracingProcessor
 from .scope import Scope
@@ -319,7 +319,7 @@ class TraceImpl(_NamedTrace):
         processor: TracingProcessor,
         tracing_api_key: str | None = None,
     ) -> None:
-        super().__init__(name, trace_id or util.gen_trace_id(), group_id, metadata, tracing_api_key)
+        super().__init__(name, trace_id or default_trace_id(), group_id, metadata, tracing_api_key)
         self._processor = processor
 
     def __repr__(self) -> str:

@@ -6,6 +6,7 @@ input items, tools, handoffs, settings, output schema) and what the run produced
 input, final output, stream event names).
 
     python tests/runtime/parity_harness.py            # compare both, print differences
+    DEV_PYTHON=.venv/bin/python python tests/runtime/parity_harness.py   # against this checkout
     python tests/runtime/parity_harness.py --lib X    # print one side's JSON (X: agents|agentkit)
 """
 
@@ -21,8 +22,10 @@ import sys
 from types import SimpleNamespace
 from typing import Any
 
-REF_PYTHON = "/opt/ref/bin/python"
-DEV_PYTHON = "/opt/dev/bin/python"
+# Override with the REF_PYTHON / DEV_PYTHON environment variables (e.g. DEV_PYTHON=.venv/bin/python
+# to check a worktree's editable install).
+REF_PYTHON = os.environ.get("REF_PYTHON", "/opt/ref/bin/python")
+DEV_PYTHON = os.environ.get("DEV_PYTHON", "/opt/dev/bin/python")
 
 
 def load(lib: str) -> SimpleNamespace:

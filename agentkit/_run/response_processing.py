@@ -1,0 +1,259 @@
+"""Classifying a model response: which items it holds and which tools, handoffs and approvals
+the turn must run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..exceptions import ModelBehaviorError
+from ..items import (
+    HandoffCallItem,
+    HandoffOutputItem,
+    MCPApprovalRequestItem,
+    MCPApprovalResponseItem,
+    MCPListToolsItem,
+    MessageOutputItem,
+    ModelResponse,
+    ReasoningItem,
+    RunItem,
+    ToolCallItem,
+    ToolCallOutputItem,
+)
+from ..logger import logger
+from ..run_config import RunConfig
+from .util import attach_error_to_current_span
+
+if TYPE_CHECKING:
+    from ..agent import Agent
+    from ..agent_output import AgentOutputSchemaBase
+    from ..handoffs import Handoff
+    from ..tool import ComputerTool, FunctionTool, HostedMCPTool, LocalShellTool, Tool
+    from ..types import responses as r
+    from .agent_config import AgentToolUseTracker
+
+_STREAM_EVENT_NAMES: dict[type[Any], str] = {
+    MessageOutputItem: "message_output_created",
+    HandoffCallItem: "handoff_requested",
+    HandoffOutputItem: "handoff_occured",
+    ToolCallItem: "tool_called",
+    ToolCallOutputItem: "tool_output",
+    ReasoningItem: "reasoning_item_created",
+    MCPApprovalRequestItem: "mcp_approval_requested",
+    MCPApprovalResponseItem: "mcp_approval_response",
+    MCPListToolsItem: "mcp_list_tools",
+}
+
+
+def stream_event_name(item: RunItem) -> str | None:
+    """The `RunItemStreamEvent` name announcing `item` (None for items never announced)."""
+    return _STREAM_EVENT_NAMES.get(type(item))
+
+
+@dataclass
+class ToolRunFunction:
+    tool_call: r.ResponseFunctionToolCall
+    function_tool: FunctionTool
+
+
+@dataclass
+class ToolRunHandoff:
+    tool_call: r.ResponseFunctionToolCall
+    handoff: Handoff[Any, Any]
+
+
+@dataclass
+class ToolRunComputerAction:
+    tool_call: r.ResponseComputerToolCall
+    computer_tool: ComputerTool[Any]
+
+
+@dataclass
+class ToolRunLocalShellCall:
+    tool_call: r.LocalShellCall
+    local_shell_tool: LocalShellTool
+
+
+@dataclass
+class ToolRunMCPApprovalRequest:
+    request_item: r.McpApprovalRequest
+    mcp_tool: HostedMCPTool
+
+
+@dataclass
+class ToolRunFunctionNotFound:
+    tool_call: r.ResponseFunctionToolCall
+    tool_name: str
+
+
+@dataclass
+class ProcessedResponse:
+    new_items: list[RunItem] = field(default_factory=list)
+    handoffs: list[ToolRunHandoff] = field(default_factory=list)
+    functions: list[ToolRunFunction] = field(default_factory=list)
+    computer_actions: list[ToolRunComputerAction] = field(default_factory=list)
+    local_shell_calls: list[ToolRunLocalShellCall] = field(default_factory=list)
+    mcp_approval_requests: list[ToolRunMCPApprovalRequest] = field(default_factory=list)
+    tools_used: list[str] = field(default_factory=list)
+    function_tools_not_found: list[ToolRunFunctionNotFound] = field(default_factory=list)
+
+    def has_tools_or_approvals_to_run(self) -> bool:
+        return any(
+            [
+                self.handoffs,
+                self.functions,
+                self.computer_actions,
+                self.local_shell_calls,
+                self.mcp_approval_requests,
+                self.function_tools_not_found,
+            ]
+        )
+
+
+def _hosted_tool_names() -> list[tuple[type[Any], str]]:
+    """Hosted tool calls the server already ran, and the name each is recorded under."""
+    from ..types import responses as r
+
+    return [
+        (r.ResponseFileSearchToolCall, "file_search"),
+        (r.ResponseFunctionWebSearch, "web_search"),
+        (r.McpCall, "mcp"),
+        (r.ImageGenerationCall, "image_generation"),
+        (r.ResponseCodeInterpreterToolCall, "code_interpreter"),
+    ]
+
+
+class _Classifier:
+    """Sorts one response's output items into a `ProcessedResponse`."""
+
+    def __init__(
+        self,
+        agent: Agent[Any],
+        all_tools: list[Tool],
+        handoffs: list[Handoff[Any, Any]],
+        run_config: RunConfig,
+    ) -> None:
+        from ..tool import ComputerTool, FunctionTool, HostedMCPTool, LocalShellTool
+
+        self.agent = agent
+        self.run_config = run_config
+        self.handoff_map = {h.tool_name: h for h in handoffs}
+        self.function_map = {t.name: t for t in all_tools if isinstance(t, FunctionTool)}
+        self.computer_tool = next((t for t in all_tools if isinstance(t, ComputerTool)), None)
+        self.local_shell_tool = next((t for t in all_tools if isinstance(t, LocalShellTool)), None)
+        self.hosted_mcp = {
+            t.tool_config["server_label"]: t for t in all_tools if isinstance(t, HostedMCPTool)
+        }
+        self.out = ProcessedResponse()
+
+    def add(self, output: Any) -> None:
+        from ..types import responses as r
+
+        agent = self.agent
+        for hosted_type, tool_name in _hosted_tool_names():
+            if isinstance(output, hosted_type):
+                self.out.new_items.append(ToolCallItem(raw_item=output, agent=agent))
+                self.out.tools_used.append(tool_name)
+                return
+        if isinstance(output, r.ResponseOutputMessage):
+            self.out.new_items.append(MessageOutputItem(raw_item=output, agent=agent))
+        elif isinstance(output, r.ResponseReasoningItem):
+            self.out.new_items.append(ReasoningItem(raw_item=output, agent=agent))
+        elif isinstance(output, r.McpListTools):
+            self.out.new_items.append(MCPListToolsItem(raw_item=output, agent=agent))
+        elif isinstance(output, r.ResponseComputerToolCall):
+            self._computer_call(output)
+        elif isinstance(output, r.McpApprovalRequest):
+            self._mcp_approval_request(output)
+        elif isinstance(output, r.LocalShellCall):
+            self._local_shell_call(output)
+        elif isinstance(output, r.ResponseFunctionToolCall):
+            self._function_call(output)
+        else:
+            logger.warning("Unexpected output type, ignoring: %s", type(output))
+
+    def _computer_call(self, output: r.ResponseComputerToolCall) -> None:
+        tool = self.computer_tool
+        self.out.new_items.append(ToolCallItem(raw_item=output, agent=self.agent))
+        self.out.tools_used.append(tool.name if tool is not None else "computer")
+        if tool is None:
+            attach_error_to_current_span("Computer tool not found", {})
+            raise ModelBehaviorError("Model produced computer action without a computer tool.")
+        self.out.computer_actions.append(
+            ToolRunComputerAction(tool_call=output, computer_tool=tool)
+        )
+
+    def _mcp_approval_request(self, output: r.McpApprovalRequest) -> None:
+        self.out.new_items.append(MCPApprovalRequestItem(raw_item=output, agent=self.agent))
+        server = self.hosted_mcp.get(output.server_label)
+        if server is None:
+            attach_error_to_current_span(
+                "MCP server label not found", {"server_label": output.server_label}
+            )
+            raise ModelBehaviorError(f"MCP server label {output.server_label} not found")
+        if server.on_approval_request is not None:
+            self.out.mcp_approval_requests.append(
+                ToolRunMCPApprovalRequest(request_item=output, mcp_tool=server)
+            )
+        else:
+            logger.warning(
+                "Hosted MCP server %s has no on_approval_request callback; the approval "
+                "request is returned in new_items for you to answer in the next input.",
+                output.server_label,
+            )
+
+    def _local_shell_call(self, output: r.LocalShellCall) -> None:
+        self.out.new_items.append(ToolCallItem(raw_item=output, agent=self.agent))
+        self.out.tools_used.append("local_shell")
+        if self.local_shell_tool is None:
+            attach_error_to_current_span("Local shell tool not found", {})
+            raise ModelBehaviorError("Model produced local shell call without a local shell tool.")
+        self.out.local_shell_calls.append(
+            ToolRunLocalShellCall(tool_call=output, local_shell_tool=self.local_shell_tool)
+        )
+
+    def _function_call(self, output: r.ResponseFunctionToolCall) -> None:
+        agent = self.agent
+        self.out.tools_used.append(output.name)
+        if output.name in self.handoff_map:
+            self.out.new_items.append(HandoffCallItem(raw_item=output, agent=agent))
+            self.out.handoffs.append(
+                ToolRunHandoff(tool_call=output, handoff=self.handoff_map[output.name])
+            )
+            return
+        func_tool = self.function_map.get(output.name)
+        if func_tool is None:
+            attach_error_to_current_span("Tool not found", {"tool_name": output.name})
+            if self.run_config.tool_not_found_behavior == "return_error_to_model":
+                self.out.new_items.append(ToolCallItem(raw_item=output, agent=agent))
+                self.out.function_tools_not_found.append(
+                    ToolRunFunctionNotFound(tool_call=output, tool_name=output.name)
+                )
+                return
+            raise ModelBehaviorError(f"Tool {output.name} not found in agent {agent.name}")
+        self.out.new_items.append(
+            ToolCallItem(raw_item=output, agent=agent, description=func_tool.description)
+        )
+        self.out.functions.append(ToolRunFunction(tool_call=output, function_tool=func_tool))
+
+
+def process_model_response(
+    *,
+    agent: Agent[Any],
+    all_tools: list[Tool],
+    response: ModelResponse,
+    output_schema: AgentOutputSchemaBase | None,
+    handoffs: list[Handoff[Any, Any]],
+    run_config: RunConfig,
+) -> ProcessedResponse:
+    """The response's items, in order, and what the turn must run for them."""
+    classifier = _Classifier(agent, all_tools, handoffs, run_config)
+    for output in response.output:
+        classifier.add(output)
+    return classifier.out
+
+
+def record_tool_use(
+    tracker: AgentToolUseTracker, agent: Agent[Any], processed: ProcessedResponse
+) -> None:
+    tracker.add_tool_use(agent, processed.tools_used)

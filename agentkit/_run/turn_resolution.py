@@ -1,0 +1,261 @@
+"""Resolving a turn: run its tools and handoffs, then decide the next step (a final output, a
+handoff, or another model call)."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..agent_output import AgentOutputSchemaBase
+from ..exceptions import ModelBehaviorError, ModelRefusalError, UserError
+from ..items import ItemHelpers, MessageOutputItem, ModelResponse, RunItem, TResponseInputItem
+from ..logger import logger
+from ..run_config import RunConfig
+from ..run_context import RunContextWrapper
+from ..tool import ToolsToFinalOutputResult
+from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
+from .computer_actions import ComputerCache, execute_computer_actions
+from .errors import resolve_error_handler, validate_and_format_handler_output
+from .handoff_execution import execute_handoffs
+from .hooks import run_final_output_hooks
+from .response_processing import ProcessedResponse
+from .step_result import (
+    NextStep,
+    NextStepFinalOutput,
+    NextStepRunAgain,
+    SingleStepResult,
+)
+from .tool_execution import (
+    execute_function_tools,
+    execute_local_shell_calls,
+    execute_mcp_approval_requests,
+    tool_not_found_items,
+)
+
+if TYPE_CHECKING:
+    from ..agent import Agent
+    from ..lifecycle import RunHooksBase
+    from ..tool import FunctionToolResult
+
+
+async def check_for_final_output_from_tools(
+    agent: Agent[Any], results: list[FunctionToolResult], context_wrapper: RunContextWrapper[Any]
+) -> ToolsToFinalOutputResult:
+    not_final = ToolsToFinalOutputResult(is_final_output=False, final_output=None)
+    if not results:
+        return not_final
+    behavior = agent.tool_use_behavior
+    if behavior == "run_llm_again":
+        return not_final
+    if behavior == "stop_on_first_tool":
+        return ToolsToFinalOutputResult(is_final_output=True, final_output=results[0].output)
+    if isinstance(behavior, dict):
+        names = behavior.get("stop_at_tool_names", [])
+        for result in results:
+            if result.tool.name in names:
+                return ToolsToFinalOutputResult(is_final_output=True, final_output=result.output)
+        return not_final
+    if callable(behavior):
+        decided = behavior(context_wrapper, results)
+        if inspect.isawaitable(decided):
+            decided = await decided
+        if not isinstance(decided, ToolsToFinalOutputResult):
+            raise UserError(
+                "Agent tool_use_behavior callable must return ToolsToFinalOutputResult."
+            )
+        return decided
+    raise UserError(f"Invalid tool_use_behavior: {behavior}")
+
+
+@dataclass
+class _Turn:
+    """One turn being resolved: who ran, what the model said, and the items so far."""
+
+    agent: Agent[Any]
+    original_input: str | list[TResponseInputItem]
+    pre_step_items: list[RunItem]
+    new_response: ModelResponse
+    processed: ProcessedResponse
+    hooks: RunHooksBase[Any, Any]
+    context_wrapper: RunContextWrapper[Any]
+    run_config: RunConfig
+    error_handlers: Any
+    new_step_items: list[RunItem] = field(default_factory=list)
+    input_results: list[ToolInputGuardrailResult] = field(default_factory=list)
+    output_results: list[ToolOutputGuardrailResult] = field(default_factory=list)
+
+    def step(self, next_step: NextStep) -> SingleStepResult:
+        return SingleStepResult(
+            original_input=self.original_input,
+            model_response=self.new_response,
+            pre_step_items=self.pre_step_items,
+            new_step_items=self.new_step_items,
+            next_step=next_step,
+            tool_input_guardrail_results=self.input_results,
+            tool_output_guardrail_results=self.output_results,
+        )
+
+    async def final(self, output: Any) -> SingleStepResult:
+        await run_final_output_hooks(self.agent, self.hooks, self.context_wrapper, output)
+        return self.step(NextStepFinalOutput(output))
+
+    async def handled(self, kind: str, error: Exception) -> SingleStepResult | None:
+        """The final output an error handler gives for `error`, or None if none handles it."""
+        result = await resolve_error_handler(
+            self.error_handlers,
+            kind,
+            error,
+            self.context_wrapper,
+            self.original_input,
+            self.pre_step_items + self.new_step_items,
+            [self.new_response],
+            self.agent,
+        )
+        if result is None:
+            return None
+        output, item = validate_and_format_handler_output(self.agent, result)
+        if item is not None:
+            self.new_step_items.append(item)
+        return await self.final(output)
+
+
+async def _run_tools(turn: _Turn, computers: ComputerCache) -> list[FunctionToolResult]:
+    """Run the turn's function tools, computer actions and shell calls concurrently, then the
+    missing-tool outputs and MCP approvals; returns the function tools' results."""
+    processed, agent, ctx, config = (
+        turn.processed,
+        turn.agent,
+        turn.context_wrapper,
+        turn.run_config,
+    )
+    function_results, computer_results, shell_results = await asyncio.gather(
+        execute_function_tools(
+            agent=agent,
+            tool_runs=processed.functions,
+            hooks=turn.hooks,
+            context_wrapper=ctx,
+            config=config,
+            input_results=turn.input_results,
+            output_results=turn.output_results,
+        ),
+        execute_computer_actions(
+            agent=agent,
+            actions=processed.computer_actions,
+            hooks=turn.hooks,
+            context_wrapper=ctx,
+            config=config,
+            computers=computers,
+        ),
+        execute_local_shell_calls(
+            agent=agent, calls=processed.local_shell_calls, hooks=turn.hooks, context_wrapper=ctx
+        ),
+    )
+    turn.new_step_items.extend(r.run_item for r in function_results if r.run_item is not None)
+    turn.new_step_items.extend(computer_results)
+    turn.new_step_items.extend(shell_results)
+    turn.new_step_items.extend(
+        await tool_not_found_items(
+            agent=agent,
+            calls=processed.function_tools_not_found,
+            context_wrapper=ctx,
+            config=config,
+        )
+    )
+    if processed.mcp_approval_requests:
+        turn.new_step_items.extend(
+            await execute_mcp_approval_requests(
+                agent=agent, requests=processed.mcp_approval_requests, context_wrapper=ctx
+            )
+        )
+    return function_results
+
+
+async def _final_from_message(
+    turn: _Turn, output_schema: AgentOutputSchemaBase | None
+) -> SingleStepResult:
+    """The next step when no tool decided it: the last message's refusal, structured output
+    or text (error handlers may answer a refusal or an invalid output)."""
+    messages = [i for i in turn.new_step_items if isinstance(i, MessageOutputItem)]
+    refusal = ItemHelpers.extract_refusal(messages[-1].raw_item) if messages else None
+    text = ItemHelpers.extract_text(messages[-1].raw_item) if messages else None
+    if turn.processed.has_tools_or_approvals_to_run():
+        return turn.step(NextStepRunAgain())
+    if not messages and turn.processed.tools_used:
+        # Hosted tool activity without a message: let the model respond to it.
+        return turn.step(NextStepRunAgain())
+    if refusal:
+        error = ModelRefusalError(refusal)
+        outcome = await turn.handled("model_refusal", error)
+        if outcome is None:
+            raise error
+        return outcome
+    if output_schema is None or output_schema.is_plain_text():
+        return await turn.final(text or "")
+    if text:
+        try:
+            return await turn.final(output_schema.validate_json(text))
+        except ModelBehaviorError as error:
+            outcome = await turn.handled("invalid_final_output", error)
+            if outcome is None:
+                raise
+            return outcome
+    missing = ModelBehaviorError("Model returned no final output for the structured output type.")
+    outcome = await turn.handled("invalid_final_output", missing)
+    return outcome if outcome is not None else turn.step(NextStepRunAgain())
+
+
+async def execute_tools_and_side_effects(
+    *,
+    agent: Agent[Any],
+    original_input: str | list[TResponseInputItem],
+    pre_step_items: list[RunItem],
+    new_response: ModelResponse,
+    processed: ProcessedResponse,
+    output_schema: AgentOutputSchemaBase | None,
+    hooks: RunHooksBase[Any, Any],
+    context_wrapper: RunContextWrapper[Any],
+    run_config: RunConfig,
+    computers: ComputerCache,
+    error_handlers: Any,
+    server_manages_conversation: bool,
+) -> SingleStepResult:
+    """Run the turn's tools and handoffs, and decide what the run does next."""
+    turn = _Turn(
+        agent=agent,
+        original_input=original_input,
+        pre_step_items=list(pre_step_items),
+        new_response=new_response,
+        processed=processed,
+        hooks=hooks,
+        context_wrapper=context_wrapper,
+        run_config=run_config,
+        error_handlers=error_handlers,
+        new_step_items=list(processed.new_items),
+    )
+    function_results = await _run_tools(turn, computers)
+    if processed.handoffs:
+        return await execute_handoffs(
+            agent=agent,
+            original_input=original_input,
+            pre_step_items=turn.pre_step_items,
+            new_step_items=turn.new_step_items,
+            new_response=new_response,
+            run_handoffs=processed.handoffs,
+            hooks=hooks,
+            context_wrapper=context_wrapper,
+            run_config=run_config,
+            input_results=turn.input_results,
+            output_results=turn.output_results,
+            server_manages_conversation=server_manages_conversation,
+        )
+    decided = await check_for_final_output_from_tools(agent, function_results, context_wrapper)
+    if decided.is_final_output:
+        output = decided.final_output
+        if agent.output_type is None or agent.output_type is str:
+            output = str(output)
+        if output is None:
+            logger.error("Model returned a final output of None.")
+        return await turn.final(output)
+    return await _final_from_message(turn, output_schema)
