@@ -176,6 +176,13 @@ class Agent(AgentBase[TContext], Generic[TContext]):
     """Reset `tool_choice` after a tool call, so a forced tool cannot loop forever."""
 
     def __post_init__(self) -> None:
+        self._check_containers()
+        self._check_prompting()
+        self._check_model_and_settings()
+        self._check_output_and_hooks()
+        self._check_tool_use()
+
+    def _check_containers(self) -> None:
         if not isinstance(self.name, str):
             raise TypeError(f"Agent name must be a string, got {type(self.name).__name__}")
         if self.handoff_description is not None and not isinstance(self.handoff_description, str):
@@ -191,6 +198,8 @@ class Agent(AgentBase[TContext], Generic[TContext]):
             raise TypeError(
                 f"Agent mcp_config must be a dict, got {type(self.mcp_config).__name__}"
             )
+
+    def _check_prompting(self) -> None:
         if (
             self.instructions is not None
             and not isinstance(self.instructions, str)
@@ -209,6 +218,8 @@ class Agent(AgentBase[TContext], Generic[TContext]):
                 "Agent prompt must be a Prompt, DynamicPromptFunction, or None, "
                 f"got {type(self.prompt).__name__}"
             )
+
+    def _check_model_and_settings(self) -> None:
         if self.model is not None and not isinstance(self.model, str):
             from .models.interface import Model
 
@@ -226,6 +237,8 @@ class Agent(AgentBase[TContext], Generic[TContext]):
         if self.model is not None and self.model_settings == _default_model_settings():
             # The default settings depend on the model (e.g. reasoning defaults for gpt-5).
             self.model_settings = _initial_model_settings_for_model(self.model)
+
+    def _check_output_and_hooks(self) -> None:
         if self.output_type is not None:
             from .agent_output import AgentOutputSchemaBase
 
@@ -245,6 +258,8 @@ class Agent(AgentBase[TContext], Generic[TContext]):
                     "Agent hooks must be an AgentHooks instance or None, "
                     f"got {type(self.hooks).__name__}"
                 )
+
+    def _check_tool_use(self) -> None:
         behavior = self.tool_use_behavior
         if not (
             (isinstance(behavior, str) and behavior in ("run_llm_again", "stop_on_first_tool"))

@@ -143,74 +143,29 @@ def function_schema(
     """
     doc_info = generate_func_documentation(func, docstring_style) if use_docstring_info else None
     descriptions: dict[str, str] = dict((doc_info.param_descriptions or {}) if doc_info else {})
-
     hints_with_extras = get_type_hints(func, include_extras=True)
-    hints: dict[str, Any] = {}
-    metadata_by_param: dict[str, tuple[Any, ...]] = {}
-    for pname, annotation in hints_with_extras.items():
-        if pname == "return":
-            continue
-        hints[pname], metadata_by_param[pname] = _split_annotated(annotation)
-        text = next((m for m in metadata_by_param[pname] if isinstance(m, str)), None)
-        if text is not None:
-            descriptions.setdefault(pname, text)
-
+    hints, metadata_by_param = _split_hints(hints_with_extras, descriptions)
     name = name_override or func.__name__
     signature = inspect.signature(func)
     params = list(signature.parameters.items())
-    takes_context = False
-    for index, (pname, param) in enumerate(params):
-        annotation = hints.get(pname, param.annotation)
-        if annotation is inspect.Parameter.empty or not _is_context_type(annotation):
-            continue
-        if index != 0:
-            raise UserError(
-                "RunContextWrapper/ToolContext param found at non-first position in function"
-                f" {func.__name__}"
-            )
-        takes_context = True
+    takes_context = _takes_context(func, params, hints)
     schema_params = params[1:] if takes_context else params
 
     fields: dict[str, Any] = {}
     config = ConfigDict()
     for pname, param in schema_params:
-        annotation = hints.get(pname, param.annotation)
-        if annotation is inspect.Parameter.empty:
-            annotation = Any
-        description = descriptions.get(pname)
-        metadata = metadata_by_param.get(pname, ())
-        # Let pydantic fold every Annotated entry (Field, constraints, validators) in order.
-        annotated_info = FieldInfo.from_annotation(hints_with_extras[pname]) if metadata else None
-        item_type = annotation
-        if annotated_info is not None and annotated_info.metadata:
-            # For *args/**kwargs the constraints describe each value, not the container.
-            annotated_args = (annotation, *cast(Any, annotated_info).metadata)
-            item_type = Annotated[annotated_args]
-
-        if param.kind is param.VAR_POSITIONAL:
-            fields[pname] = (
-                _var_positional_type(func, pname, annotation, item_type),
-                Field(default_factory=list, description=description),
-            )
-        elif param.kind is param.VAR_KEYWORD:
-            if strict_json_schema:
-                raise UserError(
-                    f"Variadic keyword parameter `**{pname}` in function {func.__name__} cannot"
-                    " use a strict schema. Set strict_mode=False on the function tool"
-                    " (or strict_json_schema=False on function_schema) and pass keyword arguments"
-                    f" in the nested `{pname}` object, or use explicit parameters for a strict tool."
-                )
+        fields[pname] = _param_field(
+            func,
+            pname,
+            param,
+            hints.get(pname, param.annotation),
+            _ParamDoc(descriptions.get(pname), metadata_by_param.get(pname, ())),
+            hints_with_extras.get(pname),
+            strict_json_schema,
+        )
+        if param.kind is param.VAR_KEYWORD:
             # Unknown top-level keys would otherwise be dropped silently.
             config["extra"] = "forbid"
-            fields[pname] = (
-                dict[str, item_type],  # type: ignore[valid-type]
-                Field(default_factory=dict, description=description),
-            )
-        else:
-            fields[pname] = (
-                annotation,
-                _field_for(param.default, annotation, annotated_info, description, metadata),
-            )
 
     model = create_model(f"{name}_args", __base__=BaseModel, __config__=config, **fields)
     json_schema = model.model_json_schema()
@@ -226,6 +181,90 @@ def function_schema(
         takes_context=takes_context,
         strict_json_schema=strict_json_schema,
         return_annotation=hints_with_extras.get("return", signature.return_annotation),
+    )
+
+
+def _split_hints(
+    hints_with_extras: dict[str, Any], descriptions: dict[str, str]
+) -> tuple[dict[str, Any], dict[str, tuple[Any, ...]]]:
+    """Each parameter's type and `Annotated` metadata; a string in the metadata describes the
+    parameter when the docstring does not (added to `descriptions`)."""
+    hints: dict[str, Any] = {}
+    metadata_by_param: dict[str, tuple[Any, ...]] = {}
+    for pname, annotation in hints_with_extras.items():
+        if pname == "return":
+            continue
+        hints[pname], metadata_by_param[pname] = _split_annotated(annotation)
+        text = next((m for m in metadata_by_param[pname] if isinstance(m, str)), None)
+        if text is not None:
+            descriptions.setdefault(pname, text)
+    return hints, metadata_by_param
+
+
+def _takes_context(
+    func: Callable[..., Any], params: list[tuple[str, inspect.Parameter]], hints: dict[str, Any]
+) -> bool:
+    """Whether the first parameter is the run context (UserError for one anywhere else)."""
+    takes_context = False
+    for index, (pname, param) in enumerate(params):
+        annotation = hints.get(pname, param.annotation)
+        if annotation is inspect.Parameter.empty or not _is_context_type(annotation):
+            continue
+        if index != 0:
+            raise UserError(
+                "RunContextWrapper/ToolContext param found at non-first position in function"
+                f" {func.__name__}"
+            )
+        takes_context = True
+    return takes_context
+
+
+@dataclass
+class _ParamDoc:
+    description: str | None
+    metadata: tuple[Any, ...]
+
+
+def _param_field(
+    func: Callable[..., Any],
+    pname: str,
+    param: inspect.Parameter,
+    annotation: Any,
+    doc: _ParamDoc,
+    annotated: Any,
+    strict_json_schema: bool,
+) -> tuple[Any, Any]:
+    """The pydantic field (type, FieldInfo) for one parameter."""
+    if annotation is inspect.Parameter.empty:
+        annotation = Any
+    description, metadata = doc.description, doc.metadata
+    # Let pydantic fold every Annotated entry (Field, constraints, validators) in order.
+    annotated_info = FieldInfo.from_annotation(annotated) if metadata else None
+    item_type = annotation
+    if annotated_info is not None and annotated_info.metadata:
+        # For *args/**kwargs the constraints describe each value, not the container.
+        annotated_args = (annotation, *cast(Any, annotated_info).metadata)
+        item_type = Annotated[annotated_args]
+    if param.kind is param.VAR_POSITIONAL:
+        return (
+            _var_positional_type(func, pname, annotation, item_type),
+            Field(default_factory=list, description=description),
+        )
+    if param.kind is param.VAR_KEYWORD:
+        if strict_json_schema:
+            raise UserError(
+                f"Variadic keyword parameter `**{pname}` in function {func.__name__} cannot"
+                " use a strict schema. Set strict_mode=False on the function tool"
+                " (or strict_json_schema=False on function_schema) and pass keyword arguments"
+                f" in the nested `{pname}` object, or use explicit parameters for a strict tool."
+            )
+        return (
+            dict[str, item_type],  # type: ignore[valid-type]
+            Field(default_factory=dict, description=description),
+        )
+    return (
+        annotation,
+        _field_for(param.default, annotation, annotated_info, description, metadata),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from typing import Any, TypeGuard
 from urllib.parse import unquote
 
@@ -132,6 +133,142 @@ def _declares_resource(schema: dict[str, Any]) -> bool:
     return isinstance(schema.get("$id"), str)
 
 
+@dataclass
+class _Visit:
+    """One schema node being made strict, and where it sits."""
+
+    node: dict[str, Any]
+    state: _State
+    path: tuple[str, ...]
+    depth: int
+    in_nested_resource: bool
+
+    def sub(self, child: object, *suffix: str) -> dict[str, Any]:
+        return _strictify(
+            child,
+            self.state,
+            path=(*self.path, *suffix),
+            depth=self.depth + 1,
+            in_nested_resource=self.in_nested_resource,
+        )
+
+
+def _check_ref_siblings(visit: _Visit) -> None:
+    node = visit.node
+    if "$ref" not in node:
+        return
+    if visit.in_nested_resource:
+        raise UserError(_MSG_NESTED_RESOURCE_REF)
+    allowed = _ROOT_ANNOTATION_KEYWORDS if node is visit.state.root else _ANNOTATION_KEYWORDS
+    extra = set(node) - {"$ref"} - allowed
+    if extra:
+        raise UserError(
+            "JSON schema contains a `$ref` with incompatible sibling keyword(s) "
+            f"({', '.join(sorted(extra))}) that cannot be merged "
+            "without changing its accepted values."
+        )
+
+
+def _close_object(visit: _Visit) -> None:
+    """Type a node with properties as an object, and close every object."""
+    node = visit.node
+    typ = node.get("type")
+    properties = node.get("properties")
+    if typ is None and _is_dict(properties):
+        typ = node["type"] = "object"
+    elif typ is None and node.get("additionalProperties", False) is not False:
+        raise UserError(_MSG_ADDITIONAL_PROPERTIES)
+    is_object = typ == "object" or (_is_list(typ) and "object" in typ)
+    if (
+        visit.state.reject_open_objects
+        and is_object
+        and properties in (None, {})
+        and node.get("additionalProperties") is not False
+    ):
+        raise UserError(_MSG_OPEN_OBJECT)
+    if is_object:
+        if "additionalProperties" not in node:
+            node["additionalProperties"] = False
+        # `{}` is falsy but means "anything goes", so compare against False by identity.
+        elif node["additionalProperties"] is not False:
+            raise UserError(_MSG_ADDITIONAL_PROPERTIES)
+
+
+def _strictify_children(visit: _Visit) -> None:
+    """Recurse into `$defs`/`definitions` first, then properties, items, `anyOf` and `oneOf`."""
+    node, sub = visit.node, visit.sub
+    for defs_key in ("$defs", "definitions"):
+        defs = node.get(defs_key)
+        if _is_dict(defs):
+            for def_name, def_schema in defs.items():
+                sub(def_schema, defs_key, def_name)
+    _close_object(visit)
+    properties = node.get("properties")
+    if _is_dict(properties):
+        node["required"] = list(properties)
+        node["properties"] = {
+            key: sub(value, "properties", key) for key, value in properties.items()
+        }
+    items = node.get("items")
+    if _is_dict(items):
+        node["items"] = sub(items, "items")
+    any_of = node.get("anyOf")
+    if _is_list(any_of):
+        node["anyOf"] = [sub(v, "anyOf", str(i)) for i, v in enumerate(any_of)]
+    # Strict mode does not accept nested `oneOf`; `anyOf` expresses the same discriminated unions.
+    one_of = node.get("oneOf")
+    if _is_list(one_of):
+        existing = node.get("anyOf")
+        converted = [sub(v, "oneOf", str(i)) for i, v in enumerate(one_of)]
+        node["anyOf"] = (existing if _is_list(existing) else []) + converted
+        del node["oneOf"]
+
+
+def _merge_all_of(visit: _Visit, closed_by_author: bool) -> dict[str, Any] | None:
+    """Process `allOf`; a single entry is merged into the node (the merged node is returned)."""
+    node = visit.node
+    all_of = node.get("allOf")
+    if not _is_list(all_of):
+        return None
+    if len(all_of) != 1:
+        node["allOf"] = [visit.sub(v, "allOf", str(i)) for i, v in enumerate(all_of)]
+        return None
+    entry = all_of[0]
+    if _is_dict(entry) and "$ref" in entry and not set(entry) - {"$ref"} - _ANNOTATION_KEYWORDS:
+        if visit.in_nested_resource:
+            raise UserError(_MSG_NESTED_RESOURCE_REF)
+        visit.state.spend()
+        strict_entry = _follow_ref_chain(entry, visit.state)
+    else:
+        strict_entry = visit.sub(entry, "allOf", "0")
+    del node["allOf"]
+    if not closed_by_author:
+        # Closed again below once the merged object is known.
+        node.pop("additionalProperties", None)
+    merged = _merge_single_all_of(strict_entry, node)
+    node.clear()
+    node.update(merged)
+    return visit.sub(node)
+
+
+def _inline_ref(visit: _Visit) -> dict[str, Any] | None:
+    """`$ref` cannot carry sibling keywords in strict mode: inline the target and re-process."""
+    node = visit.node
+    ref = node.get("$ref")
+    if not ref or len(node) <= 1:
+        return None
+    if not isinstance(ref, str):
+        raise TypeError(f"Received non-string $ref - {ref}")
+    target = resolve_ref(root=visit.state.root, ref=ref)
+    if not _is_dict(target):
+        raise ValueError(f"Expected `$ref: {ref}` to resolve to a dictionary but got {target}")
+    # Drop our own `$ref` first so a target that is itself a `$ref` survives for the re-run.
+    del node["$ref"]
+    # Keys already on the node win over the target's.
+    node.update({**target, **node})
+    return visit.sub(node)
+
+
 def _strictify(
     node: object,
     state: _State,
@@ -145,124 +282,20 @@ def _strictify(
     if not _is_dict(node):
         raise TypeError(f"Expected {node} to be a dictionary; path={path}")
     state.spend()
-    root = state.root
     closed_by_author = node.get("additionalProperties") is False
-    in_nested_resource = in_nested_resource or (node is not root and _declares_resource(node))
-
-    def sub(child: object, *suffix: str) -> dict[str, Any]:
-        return _strictify(
-            child,
-            state,
-            path=(*path, *suffix),
-            depth=depth + 1,
-            in_nested_resource=in_nested_resource,
-        )
-
-    if "$ref" in node:
-        if in_nested_resource:
-            raise UserError(_MSG_NESTED_RESOURCE_REF)
-        allowed = _ROOT_ANNOTATION_KEYWORDS if node is root else _ANNOTATION_KEYWORDS
-        extra = set(node) - {"$ref"} - allowed
-        if extra:
-            raise UserError(
-                "JSON schema contains a `$ref` with incompatible sibling keyword(s) "
-                f"({', '.join(sorted(extra))}) that cannot be merged "
-                "without changing its accepted values."
-            )
-
-    for defs_key in ("$defs", "definitions"):
-        defs = node.get(defs_key)
-        if _is_dict(defs):
-            for def_name, def_schema in defs.items():
-                sub(def_schema, defs_key, def_name)
-
-    typ = node.get("type")
-    properties = node.get("properties")
-    if typ is None and _is_dict(properties):
-        typ = node["type"] = "object"
-    elif typ is None and node.get("additionalProperties", False) is not False:
-        raise UserError(_MSG_ADDITIONAL_PROPERTIES)
-    is_object = typ == "object" or (_is_list(typ) and "object" in typ)
-    if (
-        state.reject_open_objects
-        and is_object
-        and properties in (None, {})
-        and node.get("additionalProperties") is not False
-    ):
-        raise UserError(_MSG_OPEN_OBJECT)
-    if is_object:
-        if "additionalProperties" not in node:
-            node["additionalProperties"] = False
-        # `{}` is falsy but means "anything goes", so compare against False by identity.
-        elif node["additionalProperties"] is not False:
-            raise UserError(_MSG_ADDITIONAL_PROPERTIES)
-
-    if _is_dict(properties):
-        node["required"] = list(properties)
-        node["properties"] = {
-            key: sub(value, "properties", key) for key, value in properties.items()
-        }
-
-    items = node.get("items")
-    if _is_dict(items):
-        node["items"] = sub(items, "items")
-
-    any_of = node.get("anyOf")
-    if _is_list(any_of):
-        node["anyOf"] = [sub(v, "anyOf", str(i)) for i, v in enumerate(any_of)]
-
-    # Strict mode does not accept nested `oneOf`; `anyOf` expresses the same discriminated unions.
-    one_of = node.get("oneOf")
-    if _is_list(one_of):
-        existing = node.get("anyOf")
-        converted = [sub(v, "oneOf", str(i)) for i, v in enumerate(one_of)]
-        node["anyOf"] = (existing if _is_list(existing) else []) + converted
-        del node["oneOf"]
-
-    all_of = node.get("allOf")
-    if _is_list(all_of):
-        if len(all_of) != 1:
-            node["allOf"] = [sub(v, "allOf", str(i)) for i, v in enumerate(all_of)]
-        else:
-            entry = all_of[0]
-            if (
-                _is_dict(entry)
-                and "$ref" in entry
-                and not set(entry) - {"$ref"} - _ANNOTATION_KEYWORDS
-            ):
-                if in_nested_resource:
-                    raise UserError(_MSG_NESTED_RESOURCE_REF)
-                state.spend()
-                strict_entry = _follow_ref_chain(entry, state)
-            else:
-                strict_entry = sub(entry, "allOf", "0")
-            del node["allOf"]
-            if not closed_by_author:
-                # Closed again below once the merged object is known.
-                node.pop("additionalProperties", None)
-            merged = _merge_single_all_of(strict_entry, node)
-            node.clear()
-            node.update(merged)
-            return sub(node)
-
+    in_nested_resource = in_nested_resource or (node is not state.root and _declares_resource(node))
+    visit = _Visit(node, state, path, depth, in_nested_resource)
+    _check_ref_siblings(visit)
+    _strictify_children(visit)
+    merged = _merge_all_of(visit, closed_by_author)
+    if merged is not None:
+        return merged
     # A null default adds nothing: the schema stays nullable and the model sends null anyway.
     if "default" in node and node["default"] is None:
         del node["default"]
-
-    # `$ref` cannot carry sibling keywords in strict mode, so inline the target and re-process it.
-    ref = node.get("$ref")
-    if ref and len(node) > 1:
-        if not isinstance(ref, str):
-            raise TypeError(f"Received non-string $ref - {ref}")
-        target = resolve_ref(root=root, ref=ref)
-        if not _is_dict(target):
-            raise ValueError(f"Expected `$ref: {ref}` to resolve to a dictionary but got {target}")
-        # Drop our own `$ref` first so a target that is itself a `$ref` survives for the re-run.
-        del node["$ref"]
-        # Keys already on the node win over the target's.
-        node.update({**target, **node})
-        return sub(node)
-
+    inlined = _inline_ref(visit)
+    if inlined is not None:
+        return inlined
     if state.reject_open_objects and "$ref" in node:
         raise UserError(_MSG_UNVALIDATED_REF)
     return node

@@ -46,7 +46,12 @@ from .exceptions import (
     ToolTimeoutError,
     UserError,
 )
-from .function_schema import DocstringStyle, function_schema, generate_func_documentation
+from .function_schema import (
+    DocstringStyle,
+    FuncSchema,
+    function_schema,
+    generate_func_documentation,
+)
 from .logger import logger
 from .run_context import RunContextWrapper
 from .strict_schema import _copy_schema, ensure_strict_json_schema
@@ -336,22 +341,9 @@ async def _apply_run_error_formatter(ctx: ToolContext[Any], error: Exception, de
 _TOOL_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
 
-def _adapt_callable(
-    func: Any, docstring_style: DocstringStyle | None, name_override: str | None
-) -> tuple[Any, str | None]:
-    """Accept functions as they are, and plain callable instances through a wrapper function.
-
-    For an instance, the tool is named after its class, takes the signature and docstring of
-    `__call__`, and, when both the class and `__call__` have docstrings, the class docstring's
-    description. Returns (function to inspect and call, description from the class or None).
-    """
-    if isinstance(func, functools.partial):
-        raise UserError(
-            "Unsupported callable object: function_tool does not infer functools.partial "
-            "contracts. Use an explicit wrapper function."
-        )
-    if inspect.isroutine(func) or inspect.isclass(func):
-        return func, None
+def _plain_call_method(func: Any) -> tuple[type[Any], types.FunctionType]:
+    """The class defining `func`'s `__call__`, and that plain function; UserError for wrappers,
+    partial-like objects, decorated or generic `__call__`s."""
     missing = object()
     instance_vars = getattr(func, "__dict__", {})
     if (
@@ -377,7 +369,11 @@ def _adapt_callable(
             "Unsupported generic callable object: use an explicit wrapper function with concrete "
             "parameter and return annotations."
         )
-    bound = call.__get__(func, type(func))
+    return owner, call
+
+
+def _call_hints(bound: Any, owner: type[Any]) -> dict[str, Any]:
+    """The resolved annotations of a bound `__call__` (UserError when unresolvable or generic)."""
     try:
         hints = get_type_hints(
             bound, localns={**vars(owner), owner.__name__: owner}, include_extras=True
@@ -392,7 +388,11 @@ def _adapt_callable(
             "Unsupported generic or aliased callable object annotations: use an explicit wrapper "
             "function with concrete parameter and return annotations."
         )
+    return hints
 
+
+def _forwarding_function(bound: Any) -> Any:
+    """A plain (sync or async) function calling `bound`."""
     adapter: Any
     if inspect.iscoroutinefunction(bound):
 
@@ -403,6 +403,30 @@ def _adapt_callable(
 
         def adapter(*args: Any, **kwargs: Any) -> Any:
             return bound(*args, **kwargs)
+
+    return adapter
+
+
+def _adapt_callable(
+    func: Any, docstring_style: DocstringStyle | None, name_override: str | None
+) -> tuple[Any, str | None]:
+    """Accept functions as they are, and plain callable instances through a wrapper function.
+
+    For an instance, the tool is named after its class, takes the signature and docstring of
+    `__call__`, and, when both the class and `__call__` have docstrings, the class docstring's
+    description. Returns (function to inspect and call, description from the class or None).
+    """
+    if isinstance(func, functools.partial):
+        raise UserError(
+            "Unsupported callable object: function_tool does not infer functools.partial "
+            "contracts. Use an explicit wrapper function."
+        )
+    if inspect.isroutine(func) or inspect.isclass(func):
+        return func, None
+    owner, call = _plain_call_method(func)
+    bound = call.__get__(func, type(func))
+    hints = _call_hints(bound, owner)
+    adapter = _forwarding_function(bound)
 
     class_name = type(func).__name__
     if not name_override and not (
@@ -426,6 +450,72 @@ def _adapt_callable(
     if class_doc and call_doc:
         class_description = generate_func_documentation(type(func), docstring_style).description
     return adapter, class_description
+
+
+async def _call_tool_function(
+    the_func: Any, schema: FuncSchema, is_async: bool, ctx: ToolContext[Any], input_json: str
+) -> Any:
+    """Validate the model's arguments against the schema and call the function with them."""
+    tool_name = ctx.tool_name
+    data = _parse_arguments(tool_name, input_json)
+    parsed = None
+    try:
+        parsed = schema.params_pydantic_model(**data)
+    except ValidationError as e:
+        if not dont_log_tool_data():
+            raise ModelBehaviorError(f"Invalid JSON input for tool {tool_name}: {e}") from e
+    if parsed is None:
+        # Outside the except block: pydantic's error quotes the arguments.
+        raise ModelBehaviorError(f"Invalid JSON input for tool {tool_name}")
+    args, kwargs = schema.to_call_args(parsed)
+    if dont_log_tool_data():
+        logger.debug("Invoking tool %s", tool_name)
+    else:
+        logger.debug("Invoking tool %s with input %s", tool_name, input_json)
+    if schema.takes_context:
+        args = [ctx, *args]
+    if is_async:
+        return await the_func(*args, **kwargs)
+    # to_thread copies contextvars, so tracing spans and the like stay visible.
+    return await asyncio.to_thread(the_func, *args, **kwargs)
+
+
+def _make_function_tool(
+    the_func: Any,
+    schema: FuncSchema,
+    failure_error_function: ToolErrorFunction | None,
+    **fields: Any,
+) -> FunctionTool:
+    """The `FunctionTool` calling `the_func`; a failure becomes the error function's message
+    (`failure_error_function`: `_UNSET` for the default, None to re-raise)."""
+    is_async = inspect.iscoroutinefunction(the_func)
+    error_function: ToolErrorFunction | None = (
+        default_tool_error_function if failure_error_function is _UNSET else failure_error_function
+    )
+
+    async def on_invoke_tool(ctx: ToolContext[Any], input_json: str) -> Any:
+        try:
+            return await _call_tool_function(the_func, schema, is_async, ctx, input_json)
+        except Exception as e:
+            if error_function is None:
+                raise
+            result = error_function(ctx, e)
+            if inspect.isawaitable(result):
+                result = await result
+            if failure_error_function is _UNSET:
+                result = await _apply_run_error_formatter(ctx, e, result)
+            _report_handled_error(tool, e, input_json, ctx, error_function)
+            return result
+
+    tool = FunctionTool(
+        name=schema.name,
+        description=schema.description or "",
+        params_json_schema=schema.params_json_schema,
+        on_invoke_tool=on_invoke_tool,
+        _is_sync_function=not is_async,
+        **fields,
+    )
+    return tool
 
 
 @overload
@@ -513,56 +603,10 @@ def function_tool(
             use_docstring_info=use_docstring_info,
             strict_json_schema=strict_mode,
         )
-        is_async = inspect.iscoroutinefunction(the_func)
-        error_function: ToolErrorFunction | None = (
-            default_tool_error_function
-            if failure_error_function is _UNSET
-            else failure_error_function
-        )
-
-        async def run(ctx: ToolContext[Any], input_json: str) -> Any:
-            tool_name = ctx.tool_name
-            data = _parse_arguments(tool_name, input_json)
-            parsed = None
-            try:
-                parsed = schema.params_pydantic_model(**data)
-            except ValidationError as e:
-                if not dont_log_tool_data():
-                    raise ModelBehaviorError(f"Invalid JSON input for tool {tool_name}: {e}") from e
-            if parsed is None:
-                # Outside the except block: pydantic's error quotes the arguments.
-                raise ModelBehaviorError(f"Invalid JSON input for tool {tool_name}")
-            args, kwargs = schema.to_call_args(parsed)
-            if dont_log_tool_data():
-                logger.debug("Invoking tool %s", tool_name)
-            else:
-                logger.debug("Invoking tool %s with input %s", tool_name, input_json)
-            if schema.takes_context:
-                args = [ctx, *args]
-            if is_async:
-                return await the_func(*args, **kwargs)
-            # to_thread copies contextvars, so tracing spans and the like stay visible.
-            return await asyncio.to_thread(the_func, *args, **kwargs)
-
-        async def on_invoke_tool(ctx: ToolContext[Any], input_json: str) -> Any:
-            try:
-                return await run(ctx, input_json)
-            except Exception as e:
-                if error_function is None:
-                    raise
-                result = error_function(ctx, e)
-                if inspect.isawaitable(result):
-                    result = await result
-                if failure_error_function is _UNSET:
-                    result = await _apply_run_error_formatter(ctx, e, result)
-                _report_handled_error(tool, e, input_json, ctx, error_function)
-                return result
-
-        tool = FunctionTool(
-            name=schema.name,
-            description=schema.description or "",
-            params_json_schema=schema.params_json_schema,
-            on_invoke_tool=on_invoke_tool,
+        return _make_function_tool(
+            the_func,
+            schema,
+            failure_error_function,
             strict_json_schema=strict_mode,
             is_enabled=is_enabled,
             tool_input_guardrails=tool_input_guardrails,
@@ -570,9 +614,7 @@ def function_tool(
             timeout_seconds=timeout,
             timeout_behavior=timeout_behavior,
             timeout_error_function=timeout_error_function,
-            _is_sync_function=not is_async,
         )
-        return tool
 
     if callable(func):
         return build(func)

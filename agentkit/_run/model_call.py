@@ -15,7 +15,7 @@ from .agent_config import model_tracing
 
 if TYPE_CHECKING:
     from ..agent import Agent
-    from ..models.interface import Model
+    from ..models.interface import Model, ModelTracing
     from ..tool import Tool
     from .state import _RunState
 
@@ -55,10 +55,10 @@ async def call_model(
             settings.timeout,
         )
 
-    async def consume() -> ModelResponse:
-        final: ModelResponse | None = None
-        streamed_output: list[Any] = []
-        stream = model.stream_response(
+    return await _within_timeout(
+        _consume_stream(
+            state,
+            model,
             system_prompt,
             input_items,
             settings,
@@ -66,44 +66,71 @@ async def call_model(
             output_schema,
             handoffs,
             tracing,
-            **kwargs,
-        )
-        try:
-            async for event in stream:
-                state.emit(RawResponsesStreamEvent(data=event))
-                event_type = getattr(event, "type", None)
-                if event_type == "response.completed":
-                    response = event.response  # type: ignore[union-attr]
-                    output = list(response.output) or streamed_output
-                    final = ModelResponse(
-                        output=output,
-                        usage=_usage_from_response(response.usage),
-                        response_id=response.id,
-                        request_id=getattr(response, "_request_id", None),
-                    )
-                elif event_type in ("response.incomplete", "response.failed"):
-                    response = getattr(event, "response", None)
-                    detail = ""
-                    if response is not None:
-                        err = getattr(response, "error", None) or getattr(
-                            response, "incomplete_details", None
-                        )
-                        detail = f": {err}" if err else ""
-                    raise ModelBehaviorError(f"Model response ended with {event_type}{detail}")
-                elif event_type in ("error", "response.error"):
-                    message = getattr(event, "message", None) or getattr(event, "code", "")
-                    raise ModelBehaviorError(f"Model stream error: {message}")
-                elif event_type == "response.output_item.done":
-                    streamed_output.append(event.item)  # type: ignore[union-attr]
-        finally:
-            aclose = getattr(stream, "aclose", None)
-            if aclose is not None:
-                await aclose()
-        if final is None:
-            raise ModelBehaviorError("Model did not produce a final response!")
-        return final
+            kwargs,
+        ),
+        settings.timeout,
+    )
 
-    return await _within_timeout(consume(), settings.timeout)
+
+async def _consume_stream(
+    state: _RunState,
+    model: Model,
+    system_prompt: str | None,
+    input_items: list[TResponseInputItem],
+    settings: Any,
+    all_tools: list[Tool],
+    output_schema: Any,
+    handoffs: list[Any],
+    tracing: ModelTracing,
+    kwargs: dict[str, Any],
+) -> ModelResponse:
+    """Forward the model's stream events to the streamed run; the completed response."""
+    final: ModelResponse | None = None
+    streamed_output: list[Any] = []
+    stream = model.stream_response(
+        system_prompt,
+        input_items,
+        settings,
+        all_tools,
+        output_schema,
+        handoffs,
+        tracing,
+        **kwargs,
+    )
+    try:
+        async for event in stream:
+            state.emit(RawResponsesStreamEvent(data=event))
+            event_type = getattr(event, "type", None)
+            if event_type == "response.completed":
+                response = event.response  # type: ignore[union-attr]
+                output = list(response.output) or streamed_output
+                final = ModelResponse(
+                    output=output,
+                    usage=_usage_from_response(response.usage),
+                    response_id=response.id,
+                    request_id=getattr(response, "_request_id", None),
+                )
+            elif event_type in ("response.incomplete", "response.failed"):
+                response = getattr(event, "response", None)
+                detail = ""
+                if response is not None:
+                    err = getattr(response, "error", None) or getattr(
+                        response, "incomplete_details", None
+                    )
+                    detail = f": {err}" if err else ""
+                raise ModelBehaviorError(f"Model response ended with {event_type}{detail}")
+            elif event_type in ("error", "response.error"):
+                message = getattr(event, "message", None) or getattr(event, "code", "")
+                raise ModelBehaviorError(f"Model stream error: {message}")
+            elif event_type == "response.output_item.done":
+                streamed_output.append(event.item)  # type: ignore[union-attr]
+    finally:
+        aclose = getattr(stream, "aclose", None)
+        if aclose is not None:
+            await aclose()
+    if final is None:
+        raise ModelBehaviorError("Model did not produce a final response!")
+    return final
 
 
 async def _within_timeout(call: Awaitable[ModelResponse], timeout: float | None) -> ModelResponse:

@@ -158,25 +158,51 @@ def handoff(
     `input_type` and `on_handoff` go together: with `input_type`, the model's arguments are
     validated into it and `on_handoff(context, input)` is called; without it, `on_handoff(context)`.
     """
+    type_adapter = _input_adapter(on_handoff, input_type)
+    obj: Handoff[TContext, Agent[TContext]] = Handoff(
+        tool_name=tool_name_override or Handoff.default_tool_name(agent),
+        tool_description=tool_description_override or Handoff.default_tool_description(agent),
+        # Always strict: the model fills it in more reliably.
+        input_json_schema=ensure_strict_json_schema(
+            type_adapter.json_schema() if type_adapter is not None else {}
+        ),
+        on_invoke_handoff=_invoker(agent, on_handoff, type_adapter),
+        input_filter=input_filter,
+        nest_handoff_history=nest_handoff_history,
+        agent_name=agent.name,
+        is_enabled=_enabled_check(is_enabled),
+    )
+    obj._agent_ref = weakref.ref(agent)
+    return obj
+
+
+def _input_adapter(
+    on_handoff: Callable[..., Any] | None, input_type: type[Any] | None
+) -> TypeAdapter[Any] | None:
+    """Check `on_handoff` against `input_type`; the adapter validating the model's arguments."""
     if input_type is not None and on_handoff is None:
         raise UserError("You must provide on_handoff when input_type is provided")
-
-    type_adapter: TypeAdapter[Any] | None
-    if input_type is not None:
-        if not callable(on_handoff):
-            raise UserError("on_handoff must be callable")
-        if len(inspect.signature(on_handoff).parameters) != 2:
-            raise UserError("on_handoff must take two arguments: context and input")
-        type_adapter = TypeAdapter(input_type)
-        input_json_schema = type_adapter.json_schema()
-    else:
-        type_adapter = None
-        input_json_schema = {}
+    if input_type is None:
         if on_handoff is not None and len(inspect.signature(on_handoff).parameters) != 1:
             raise UserError("on_handoff must take one argument: context")
+        return None
+    if not callable(on_handoff):
+        raise UserError("on_handoff must be callable")
+    if len(inspect.signature(on_handoff).parameters) != 2:
+        raise UserError("on_handoff must take two arguments: context and input")
+    return TypeAdapter(input_type)
+
+
+def _invoker(
+    agent: Agent[Any],
+    on_handoff: Callable[..., Any] | None,
+    type_adapter: TypeAdapter[Any] | None,
+) -> Callable[[RunContextWrapper[Any], str | None], Awaitable[Agent[Any]]]:
+    """The handoff's `on_invoke_handoff`: validate the arguments, call `on_handoff`, and
+    return the agent."""
 
     async def _invoke(ctx: RunContextWrapper[Any], input_json: str | None = None) -> Agent[Any]:
-        if input_type is not None and type_adapter is not None:
+        if type_adapter is not None:
             if input_json is None:
                 attach_error_to_current_span(
                     SpanError(
@@ -201,33 +227,23 @@ def handoff(
                 await result
         return agent
 
-    enabled: bool | Callable[[RunContextWrapper[Any], AgentBase[Any]], Any]
-    if callable(is_enabled):
-        check = is_enabled
+    return _invoke
 
-        async def _is_enabled(ctx: RunContextWrapper[Any], agent_base: AgentBase[Any]) -> bool:
-            result = check(ctx, cast("Agent[TContext]", agent_base))
-            if inspect.isawaitable(result):
-                result = await result
-            return bool(result)
 
-        enabled = _is_enabled
-    else:
-        enabled = is_enabled
+def _enabled_check(
+    is_enabled: bool | Callable[[RunContextWrapper[Any], Agent[Any]], Any],
+) -> bool | Callable[[RunContextWrapper[Any], AgentBase[Any]], Any]:
+    if not callable(is_enabled):
+        return is_enabled
+    check = is_enabled
 
-    obj: Handoff[TContext, Agent[TContext]] = Handoff(
-        tool_name=tool_name_override or Handoff.default_tool_name(agent),
-        tool_description=tool_description_override or Handoff.default_tool_description(agent),
-        # Always strict: the model fills it in more reliably.
-        input_json_schema=ensure_strict_json_schema(input_json_schema),
-        on_invoke_handoff=_invoke,
-        input_filter=input_filter,
-        nest_handoff_history=nest_handoff_history,
-        agent_name=agent.name,
-        is_enabled=enabled,
-    )
-    obj._agent_ref = weakref.ref(agent)
-    return obj
+    async def _is_enabled(ctx: RunContextWrapper[Any], agent_base: AgentBase[Any]) -> bool:
+        result = check(ctx, cast("Agent[Any]", agent_base))
+        if inspect.isawaitable(result):
+            result = await result
+        return bool(result)
+
+    return _is_enabled
 
 
 __all__ = [

@@ -233,7 +233,6 @@ class OpenTelemetryTracingProcessor(TracingProcessor):
         return data.type
 
     def _attributes(self, data: SpanData) -> dict[str, Any]:
-        sensitive = self._include_sensitive_data
         if isinstance(data, AgentSpanData):
             return {
                 "gen_ai.operation.name": "invoke_agent",
@@ -243,46 +242,11 @@ class OpenTelemetryTracingProcessor(TracingProcessor):
                 "agentkit.agent.output_type": data.output_type,
             }
         if isinstance(data, GenerationSpanData):
-            attributes: dict[str, Any] = {
-                "gen_ai.operation.name": "chat",
-                "gen_ai.system": self._system,
-                "gen_ai.provider.name": self._system,
-                "gen_ai.request.model": data.model,
-                **_usage_attributes(data.usage),
-            }
-            for key, name in _REQUEST_SETTINGS.items():
-                value = (data.model_config or {}).get(key)
-                if isinstance(value, (int, float)) and not isinstance(value, bool):
-                    attributes[name] = value
-            if sensitive:
-                attributes["gen_ai.input.messages"] = _json(data.input)
-                attributes["gen_ai.output.messages"] = _json(data.output)
-            return attributes
+            return self._generation_attributes(data)
         if isinstance(data, ResponseSpanData):
-            response = data.response
-            model = getattr(response, "model", None)
-            return {
-                "gen_ai.operation.name": "chat",
-                "gen_ai.system": self._system,
-                "gen_ai.provider.name": self._system,
-                "gen_ai.request.model": model if isinstance(model, str) else None,
-                "gen_ai.response.model": model if isinstance(model, str) else None,
-                "gen_ai.response.id": data.export()["response_id"],
-                **_usage_attributes(data.usage or getattr(response, "usage", None)),
-            }
+            return self._response_attributes(data)
         if isinstance(data, FunctionSpanData):
-            attributes = {
-                "gen_ai.operation.name": "execute_tool",
-                "gen_ai.tool.name": data.name,
-                "gen_ai.tool.type": "function",
-                "agentkit.tool.mcp_data": None if data.mcp_data is None else _json(data.mcp_data),
-            }
-            if sensitive:
-                attributes["gen_ai.tool.call.arguments"] = data.input
-                attributes["gen_ai.tool.call.result"] = (
-                    None if data.output is None else str(data.output)
-                )
-            return attributes
+            return self._function_attributes(data)
         if isinstance(data, HandoffSpanData):
             return {
                 "agentkit.handoff.from_agent": data.from_agent,
@@ -299,8 +263,59 @@ class OpenTelemetryTracingProcessor(TracingProcessor):
                 "agentkit.custom.name": exported["name"],
                 "agentkit.custom.data": _json(exported["data"]),
             }
+        return self._audio_and_mcp_attributes(data)
+
+    def _generation_attributes(self, data: GenerationSpanData) -> dict[str, Any]:
+        attributes: dict[str, Any] = {
+            "gen_ai.operation.name": "chat",
+            "gen_ai.system": self._system,
+            "gen_ai.provider.name": self._system,
+            "gen_ai.request.model": data.model,
+            **_usage_attributes(data.usage),
+        }
+        for key, name in _REQUEST_SETTINGS.items():
+            value = (data.model_config or {}).get(key)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                attributes[name] = value
+        if self._include_sensitive_data:
+            attributes["gen_ai.input.messages"] = _json(data.input)
+            attributes["gen_ai.output.messages"] = _json(data.output)
+        return attributes
+
+    def _response_attributes(self, data: ResponseSpanData) -> dict[str, Any]:
+        response = data.response
+        model = getattr(response, "model", None)
+        return {
+            "gen_ai.operation.name": "chat",
+            "gen_ai.system": self._system,
+            "gen_ai.provider.name": self._system,
+            "gen_ai.request.model": model if isinstance(model, str) else None,
+            "gen_ai.response.model": model if isinstance(model, str) else None,
+            "gen_ai.response.id": data.export()["response_id"],
+            **_usage_attributes(data.usage or getattr(response, "usage", None)),
+        }
+
+    def _function_attributes(self, data: FunctionSpanData) -> dict[str, Any]:
+        attributes: dict[str, Any] = {
+            "gen_ai.operation.name": "execute_tool",
+            "gen_ai.tool.name": data.name,
+            "gen_ai.tool.type": "function",
+            "agentkit.tool.mcp_data": None if data.mcp_data is None else _json(data.mcp_data),
+        }
+        if self._include_sensitive_data:
+            attributes["gen_ai.tool.call.arguments"] = data.input
+            attributes["gen_ai.tool.call.result"] = (
+                None if data.output is None else str(data.output)
+            )
+        return attributes
+
+    def _audio_and_mcp_attributes(self, data: SpanData) -> dict[str, Any]:
+        sensitive = self._include_sensitive_data
         if isinstance(data, (TranscriptionSpanData, SpeechSpanData)):
-            attributes = {"gen_ai.request.model": data.model, "gen_ai.provider.name": self._system}
+            attributes: dict[str, Any] = {
+                "gen_ai.request.model": data.model,
+                "gen_ai.provider.name": self._system,
+            }
             if sensitive:
                 text = data.output if isinstance(data, TranscriptionSpanData) else data.input
                 attributes["agentkit.audio.text"] = text

@@ -94,6 +94,49 @@ def _is_sqlite_busy(exc: OperationalError) -> bool:
     return "database is locked" in message or "database is busy" in message
 
 
+def _tables(metadata: MetaData, sessions_table: str, messages_table: str) -> tuple[Table, Table]:
+    """The sessions table and the messages table (with its index), in `metadata`."""
+    sessions = Table(
+        sessions_table,
+        metadata,
+        Column("session_id", String, primary_key=True),
+        Column(
+            "created_at",
+            TIMESTAMP(timezone=False),
+            server_default=text("CURRENT_TIMESTAMP"),
+            nullable=False,
+        ),
+        Column(
+            "updated_at",
+            TIMESTAMP(timezone=False),
+            server_default=text("CURRENT_TIMESTAMP"),
+            onupdate=text("CURRENT_TIMESTAMP"),
+            nullable=False,
+        ),
+    )
+    messages = Table(
+        messages_table,
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column(
+            "session_id",
+            String,
+            ForeignKey(f"{sessions_table}.session_id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        Column("message_data", Text, nullable=False),
+        Column(
+            "created_at",
+            TIMESTAMP(timezone=False),
+            server_default=text("CURRENT_TIMESTAMP"),
+            nullable=False,
+        ),
+        Index(f"idx_{messages_table}_session_time", "session_id", "created_at"),
+        sqlite_autoincrement=True,
+    )
+    return sessions, messages
+
+
 class SQLAlchemySession(SessionABC):
     """Conversation history in the tables `sessions_table` and `messages_table` of an async engine.
 
@@ -152,44 +195,7 @@ class SQLAlchemySession(SessionABC):
         self._write_lock = asyncio.Lock()
 
         self._metadata = MetaData()
-        self._sessions = Table(
-            sessions_table,
-            self._metadata,
-            Column("session_id", String, primary_key=True),
-            Column(
-                "created_at",
-                TIMESTAMP(timezone=False),
-                server_default=text("CURRENT_TIMESTAMP"),
-                nullable=False,
-            ),
-            Column(
-                "updated_at",
-                TIMESTAMP(timezone=False),
-                server_default=text("CURRENT_TIMESTAMP"),
-                onupdate=text("CURRENT_TIMESTAMP"),
-                nullable=False,
-            ),
-        )
-        self._messages = Table(
-            messages_table,
-            self._metadata,
-            Column("id", Integer, primary_key=True, autoincrement=True),
-            Column(
-                "session_id",
-                String,
-                ForeignKey(f"{sessions_table}.session_id", ondelete="CASCADE"),
-                nullable=False,
-            ),
-            Column("message_data", Text, nullable=False),
-            Column(
-                "created_at",
-                TIMESTAMP(timezone=False),
-                server_default=text("CURRENT_TIMESTAMP"),
-                nullable=False,
-            ),
-            Index(f"idx_{messages_table}_session_time", "session_id", "created_at"),
-            sqlite_autoincrement=True,
-        )
+        self._sessions, self._messages = _tables(self._metadata, sessions_table, messages_table)
 
     @classmethod
     def from_url(
