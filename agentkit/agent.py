@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .agent_output import AgentOutputSchemaBase
     from .agent_tool_input import StructuredToolInputBuilder
     from .lifecycle import AgentHooks, RunHooks
+    from .memory import Session
     from .models.interface import Model
     from .prompts import DynamicPromptFunction, Prompt
     from .result import RunResult, RunResultStreaming
@@ -303,7 +304,7 @@ class Agent(AgentBase[TContext], Generic[TContext]):
         hooks: RunHooks[TContext] | None = None,
         previous_response_id: str | None = None,
         conversation_id: str | None = None,
-        session: Any | None = None,
+        session: Session | None = None,
         failure_error_function: Any = "default",
         parameters: type[Any] | None = None,
         input_builder: StructuredToolInputBuilder | None = None,

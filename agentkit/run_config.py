@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .guardrail import InputGuardrail, OutputGuardrail
     from .handoffs import HandoffHistoryMapper, HandoffInputFilter
     from .items import TResponseInputItem
+    from .memory import SessionSettings
     from .models.interface import Model
     from .tracing import TracingConfig
 
@@ -149,7 +150,7 @@ class RunConfig:
     call_model_input_filter: CallModelInputFilter | None = None
     """Edits the instructions and input right before each model call."""
     tool_error_formatter: ToolErrorFormatter | None = None
-    session_settings: Any | None = None
+    session_settings: SessionSettings | None = None
     """Session settings for this run (e.g. a history `limit`)."""
     reasoning_item_id_policy: ReasoningItemIdPolicy | None = None
     """"omit" strips ids from reasoning items replayed to the model."""

@@ -29,20 +29,6 @@ class RunContextWrapper(Generic[TContext]):
     tool_input: Any | None = None
     """Structured input of the current agent-as-tool run, when there is one."""
 
-    def _fork_with_tool_input(self, tool_input: Any) -> RunContextWrapper[TContext]:
-        """A child context sharing usage, with `tool_input` set (for agents run as tools)."""
-        fork: RunContextWrapper[TContext] = RunContextWrapper(context=self.context)
-        fork.usage = self.usage
-        fork.turn_input = self.turn_input
-        fork.tool_input = tool_input
-        return fork
-
-    def _fork_without_tool_input(self) -> RunContextWrapper[TContext]:
-        fork: RunContextWrapper[TContext] = RunContextWrapper(context=self.context)
-        fork.usage = self.usage
-        fork.turn_input = self.turn_input
-        return fork
-
 
 @dataclass(eq=False)
 class AgentHookContext(RunContextWrapper[TContext]):

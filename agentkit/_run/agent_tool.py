@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ..agent import Agent, AgentBase, AgentToolStreamEvent
     from ..agent_tool_input import StructuredToolInputBuilder
     from ..lifecycle import RunHooks
+    from ..memory import Session
     from ..result import RunResult, RunResultStreaming
     from ..run import Runner
     from ..run_config import RunConfig
@@ -57,7 +58,7 @@ class AgentToolOptions:
     hooks: RunHooks[Any] | None
     previous_response_id: str | None
     conversation_id: str | None
-    session: Any | None
+    session: Session | None
     failure_error_function: Any
     parameters: type[Any] | None
     input_builder: StructuredToolInputBuilder | None

@@ -15,6 +15,9 @@ from .agent_config import model_tracing
 
 if TYPE_CHECKING:
     from ..agent import Agent
+    from ..agent_output import AgentOutputSchemaBase
+    from ..handoffs import Handoff
+    from ..model_settings import ModelSettings
     from ..models.interface import Model, ModelTracing
     from ..tool import Tool
     from .state import _RunState
@@ -26,10 +29,10 @@ async def call_model(
     model: Model,
     system_prompt: str | None,
     input_items: list[TResponseInputItem],
-    settings: Any,
+    settings: ModelSettings,
     all_tools: list[Tool],
-    output_schema: Any,
-    handoffs: list[Any],
+    output_schema: AgentOutputSchemaBase | None,
+    handoffs: list[Handoff[Any, Any]],
     prompt: Any,
 ) -> ModelResponse:
     tracker = state.tracker
@@ -77,10 +80,10 @@ async def _consume_stream(
     model: Model,
     system_prompt: str | None,
     input_items: list[TResponseInputItem],
-    settings: Any,
+    settings: ModelSettings,
     all_tools: list[Tool],
-    output_schema: Any,
-    handoffs: list[Any],
+    output_schema: AgentOutputSchemaBase | None,
+    handoffs: list[Handoff[Any, Any]],
     tracing: ModelTracing,
     kwargs: dict[str, Any],
 ) -> ModelResponse:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..model_settings import ModelSettings
 
 if TYPE_CHECKING:
+    from ..memory import Session
     from ..models.interface import Model
 
 _PROMPT_CACHE_KEY = "prompt_cache_key"
@@ -26,7 +27,7 @@ class PromptCacheKeyResolver:
         settings: ModelSettings,
         model: Model,
         conversation_id: str | None,
-        session: Any,
+        session: Session | None,
         group_id: str | None,
     ) -> ModelSettings:
         for extra in (settings.extra_args, settings.extra_body):
@@ -42,7 +43,9 @@ class PromptCacheKeyResolver:
         return dataclasses.replace(settings, extra_args=extra_args)
 
     @staticmethod
-    def _make_key(conversation_id: str | None, session: Any, group_id: str | None) -> str:
+    def _make_key(
+        conversation_id: str | None, session: Session | None, group_id: str | None
+    ) -> str:
         def hashed(kind: str, value: str) -> str:
             return f"agents-sdk:{kind}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
 

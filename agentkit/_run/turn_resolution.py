@@ -37,6 +37,7 @@ from .tool_execution import (
 if TYPE_CHECKING:
     from ..agent import Agent
     from ..lifecycle import RunHooksBase
+    from ..run_error_handlers import RunErrorHandlers
     from ..tool import FunctionToolResult
 
 
@@ -81,7 +82,7 @@ class _Turn:
     hooks: RunHooksBase[Any, Any]
     context_wrapper: RunContextWrapper[Any]
     run_config: RunConfig
-    error_handlers: Any
+    error_handlers: RunErrorHandlers[Any] | None
     new_step_items: list[RunItem] = field(default_factory=list)
     input_results: list[ToolInputGuardrailResult] = field(default_factory=list)
     output_results: list[ToolOutputGuardrailResult] = field(default_factory=list)
@@ -218,7 +219,7 @@ async def execute_tools_and_side_effects(
     context_wrapper: RunContextWrapper[Any],
     run_config: RunConfig,
     computers: ComputerCache,
-    error_handlers: Any,
+    error_handlers: RunErrorHandlers[Any] | None,
     server_manages_conversation: bool,
 ) -> SingleStepResult:
     """Run the turn's tools and handoffs, and decide what the run does next."""

@@ -6,7 +6,7 @@ import inspect
 from collections.abc import Awaitable
 from typing import Any, TypeVar
 
-from ..tracing.spans import SpanError
+from ..tracing.spans import Span, SpanError
 from ..util import _error_tracing
 
 T = TypeVar("T")
@@ -23,7 +23,9 @@ def attach_error_to_current_span(message: str, data: dict[str, Any] | None = Non
     _error_tracing.attach_error_to_current_span(SpanError(message=message, data=data))
 
 
-def attach_error_to_span(span: Any, message: str, data: dict[str, Any] | None = None) -> None:
+def attach_error_to_span(
+    span: Span[Any] | None, message: str, data: dict[str, Any] | None = None
+) -> None:
     if span is None:
         return
     span.set_error(SpanError(message=message, data=data))
