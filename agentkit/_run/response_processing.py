@@ -3,6 +3,7 @@ the turn must run."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -110,17 +111,18 @@ class ProcessedResponse:
         )
 
 
-def _hosted_tool_names() -> list[tuple[type[Any], str]]:
+@functools.cache
+def _hosted_tool_names() -> tuple[tuple[type[Any], str], ...]:
     """Hosted tool calls the server already ran, and the name each is recorded under."""
     from ..types import responses as r
 
-    return [
+    return (
         (r.ResponseFileSearchToolCall, "file_search"),
         (r.ResponseFunctionWebSearch, "web_search"),
         (r.McpCall, "mcp"),
         (r.ImageGenerationCall, "image_generation"),
         (r.ResponseCodeInterpreterToolCall, "code_interpreter"),
-    ]
+    )
 
 
 class _Classifier:
@@ -150,13 +152,10 @@ class _Classifier:
         from ..types import responses as r
 
         agent = self.agent
-        for hosted_type, tool_name in _hosted_tool_names():
-            if isinstance(output, hosted_type):
-                self.out.new_items.append(ToolCallItem(raw_item=output, agent=agent))
-                self.out.tools_used.append(tool_name)
-                return
         if isinstance(output, r.ResponseOutputMessage):
             self.out.new_items.append(MessageOutputItem(raw_item=output, agent=agent))
+        elif isinstance(output, r.ResponseFunctionToolCall):
+            self._function_call(output)
         elif isinstance(output, r.ResponseReasoningItem):
             self.out.new_items.append(ReasoningItem(raw_item=output, agent=agent))
         elif isinstance(output, r.McpListTools):
@@ -167,10 +166,17 @@ class _Classifier:
             self._mcp_approval_request(output)
         elif isinstance(output, r.LocalShellCall):
             self._local_shell_call(output)
-        elif isinstance(output, r.ResponseFunctionToolCall):
-            self._function_call(output)
         else:
-            logger.warning("Unexpected output type, ignoring: %s", type(output))
+            self._hosted_tool_call(output)
+
+    def _hosted_tool_call(self, output: Any) -> None:
+        """A hosted tool call the server already ran (anything else is ignored)."""
+        for hosted_type, tool_name in _hosted_tool_names():
+            if isinstance(output, hosted_type):
+                self.out.new_items.append(ToolCallItem(raw_item=output, agent=self.agent))
+                self.out.tools_used.append(tool_name)
+                return
+        logger.warning("Unexpected output type, ignoring: %s", type(output))
 
     def _computer_call(self, output: r.ResponseComputerToolCall) -> None:
         tool = self.computer_tool
