@@ -66,7 +66,12 @@ def _websocket_url(client: AsyncOpenAI) -> str:
 
 
 def _websocket_headers(client: AsyncOpenAI) -> dict[str, str]:
-    headers = {"Authorization": f"Bearer {client.api_key}"}
+    # What the openai client's default headers put on the handshake too.
+    headers = {
+        "Authorization": f"Bearer {client.api_key}",
+        "Accept": "application/json",
+        "Content-Type": "application/json",
+    }
     if client.organization:
         headers["OpenAI-Organization"] = client.organization
     if client.project:
