@@ -228,3 +228,55 @@ class TranscriptionServer:
             },
         )
         return turn + 1
+
+
+class SpanRecorder:
+    """A tracing processor keeping finished traces and spans in memory (nothing is exported)."""
+
+    def __init__(self) -> None:
+        self.traces: list[Any] = []
+        self.spans: list[Any] = []
+        self._lock = threading.Lock()
+
+    def on_trace_start(self, trace: Any) -> None:
+        return None
+
+    def on_trace_end(self, trace: Any) -> None:
+        with self._lock:
+            self.traces.append(trace)
+
+    def on_span_start(self, span: Any) -> None:
+        return None
+
+    def on_span_end(self, span: Any) -> None:
+        with self._lock:
+            self.spans.append(span)
+
+    def shutdown(self) -> None:
+        return None
+
+    def force_flush(self) -> None:
+        return None
+
+    def of_type(self, kind: str) -> list[Any]:
+        return [s for s in self.spans if s.span_data.type == kind]
+
+
+def describe(event: Any) -> Any:
+    """An event as a comparable value: lifecycle names, `("audio", n)` or `("error", exc)`."""
+    if event.type == "voice_stream_event_lifecycle":
+        return event.event
+    if event.type == "voice_stream_event_audio":
+        return ("audio", len(event.data))
+    return ("error", event.error)
+
+
+async def collect(result: Any) -> tuple[list[Any], BaseException | None]:
+    """Every event of `result.stream()`, and the exception it ended with (or None)."""
+    events: list[Any] = []
+    try:
+        async for event in result.stream():
+            events.append(event)
+    except Exception as exc:
+        return events, exc
+    return events, None
