@@ -10,11 +10,11 @@ import pytest
 pytest.importorskip("numpy")
 pytest.importorskip("websockets")
 
-from agentkit.client import AsyncOpenAI  # noqa: E402
-from agentkit.tracing import setup as tracing_setup  # noqa: E402
-from agentkit.tracing.provider import DefaultTraceProvider  # noqa: E402
-from tests.openai_server import OpenAIServer  # noqa: E402
-from tests.voice.voice_support import SpanRecorder, TranscriptionServer  # noqa: E402
+from agentkit.client import AsyncOpenAI
+from agentkit.tracing import setup as tracing_setup
+from agentkit.tracing.provider import DefaultTraceProvider
+from tests.openai_server import OpenAIServer
+from tests.voice.voice_support import SpanRecorder, TranscriptionServer
 
 
 @pytest.fixture

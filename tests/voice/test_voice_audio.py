@@ -9,9 +9,9 @@ import wave
 
 import numpy as np
 import pytest
+from agentkit.voice import AudioInput, StreamedAudioInput, get_sentence_based_splitter
 
 from agentkit.exceptions import UserError
-from agentkit.voice import AudioInput, StreamedAudioInput, get_sentence_based_splitter
 from tests.voice.voice_support import load_wav
 
 
@@ -78,7 +78,10 @@ def test_stereo_frames_are_written_interleaved() -> None:
         ({"buffer": np.zeros(4, dtype=np.int32)}, "int16 or float32, got int32"),
         ({"buffer": [0, 1, 2]}, "numpy array of int16 or float32, got list"),
         ({"buffer": np.zeros(4, dtype=np.int16), "frame_rate": 0}, "frame_rate must be positive"),
-        ({"buffer": np.zeros(4, dtype=np.int16), "sample_width": 5}, "sample_width must be 1, 2, 3"),
+        (
+            {"buffer": np.zeros(4, dtype=np.int16), "sample_width": 5},
+            "sample_width must be 1, 2, 3",
+        ),
         ({"buffer": np.zeros(4, dtype=np.int16), "channels": 0}, "channels must be a positive"),
         ({"buffer": np.zeros(5, dtype=np.int16), "channels": 2}, "not a whole number of 2-channel"),
     ],
@@ -112,7 +115,10 @@ async def test_streamed_input_queues_chunks_and_the_end_marker() -> None:
         ("Hello", ("", "Hello")),
         ("Hi. Ok", ("", "Hi. Ok")),  # "Hi." is shorter than 20 characters
         ("This is the first sentence. And th", ("This is the first sentence.", "And th")),
-        ("One sentence here! Two sentences here? Three", ("One sentence here! Two sentences here?", "Three")),
+        (
+            "One sentence here! Two sentences here? Three",
+            ("One sentence here! Two sentences here?", "Three"),
+        ),
         ("The first sentence is done. He ", ("The first sentence is done.", "He ")),
         ("  The first sentence is done.  ", ("", "  The first sentence is done.  ")),
     ],

@@ -12,11 +12,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-
-from agentkit.client import AsyncOpenAI
-from agentkit.exceptions import UserError
-from agentkit.tracing import trace
-from agentkit.models import _openai_shared
 from agentkit.voice import (
     AudioInput,
     OpenAISTTModel,
@@ -32,6 +27,11 @@ from agentkit.voice import (
 )
 from agentkit.voice.models import openai_stt
 from agentkit.voice.testing import ScriptedVoiceWorkflow
+
+from agentkit.client import AsyncOpenAI
+from agentkit.exceptions import UserError
+from agentkit.models import _openai_shared
+from agentkit.tracing import trace
 from tests.openai_server import OpenAIServer, RawReply, error_reply
 from tests.voice.voice_support import (
     SpanRecorder,
@@ -73,7 +73,9 @@ async def test_transcribe_uploads_the_wav_as_the_spec_describes(
     openai_server: OpenAIServer, client: AsyncOpenAI, spans: SpanRecorder
 ) -> None:
     samples, rate = load_wav()
-    openai_server.queue_json({"text": "What is the weather in Tokyo?"}, path="/audio/transcriptions")
+    openai_server.queue_json(
+        {"text": "What is the weather in Tokyo?"}, path="/audio/transcriptions"
+    )
     model = OpenAISTTModel("whisper-1", client)
     settings = STTModelSettings(prompt="Weather", language="en", temperature=0.1)
 
@@ -98,7 +100,11 @@ async def test_transcribe_uploads_the_wav_as_the_spec_describes(
     (span,) = spans.of_type("transcription")
     assert span.span_data.output == "What is the weather in Tokyo?"
     assert span.span_data.model == "whisper-1"
-    assert span.span_data.model_config == {"temperature": 0.1, "language": "en", "prompt": "Weather"}
+    assert span.span_data.model_config == {
+        "temperature": 0.1,
+        "language": "en",
+        "prompt": "Weather",
+    }
     assert base64.b64decode(span.span_data.input) == samples.tobytes()
 
 
@@ -107,7 +113,9 @@ async def test_gpt_transcribe_sends_the_language_as_languages(
 ) -> None:
     openai_server.queue_json({"text": "hola"}, path="/audio/transcriptions")
     model = OpenAISTTModel("gpt-transcribe", client)
-    await model.transcribe(AudioInput(np.zeros(10, np.int16)), STTModelSettings(language="es"), False, False)
+    await model.transcribe(
+        AudioInput(np.zeros(10, np.int16)), STTModelSettings(language="es"), False, False
+    )
     request = openai_server.last_request
     assert request.form == {"model": ["gpt-transcribe"], "languages[]": ["es"]}
 
@@ -115,10 +123,12 @@ async def test_gpt_transcribe_sends_the_language_as_languages(
 async def test_transcription_failure_is_raised_and_recorded_redacted(
     openai_server: OpenAIServer, client: AsyncOpenAI, spans: SpanRecorder
 ) -> None:
-    openai_server.queue(error_reply(500, message="engine melted", should_retry=False), path="/audio/transcriptions")
-    result = await _pipeline(client, ScriptedVoiceWorkflow(), trace_include_sensitive_data=False).run(
-        AudioInput(np.zeros(100, np.int16))
+    openai_server.queue(
+        error_reply(500, message="engine melted", should_retry=False), path="/audio/transcriptions"
     )
+    result = await _pipeline(
+        client, ScriptedVoiceWorkflow(), trace_include_sensitive_data=False
+    ).run(AudioInput(np.zeros(100, np.int16)))
     events, error = await collect(result)
     assert events == [] and error is not None and "500" in str(error)
     (span,) = spans.of_type("transcription")
@@ -136,7 +146,9 @@ async def test_speech_streams_pcm_into_audio_events(
     openai_server.queue(RawReply(body=pcm, chunked=True, chunk_size=1001), path="/audio/speech")
     model = OpenAITTSModel("gpt-4o-mini-tts", client)
 
-    chunks = [c async for c in model.run("It is sunny.", TTSModelSettings(voice="coral", speed=1.5))]
+    chunks = [
+        c async for c in model.run("It is sunny.", TTSModelSettings(voice="coral", speed=1.5))
+    ]
 
     assert b"".join(chunks) == pcm and len(chunks) > 10
     request = openai_server.last_request
@@ -157,9 +169,9 @@ async def test_pipeline_plays_back_exactly_the_synthesized_pcm(
     pcm = answer_pcm()
     openai_server.queue_json({"text": "hi"}, path="/audio/transcriptions")
     openai_server.queue(RawReply(body=pcm, chunked=True, chunk_size=777), path="/audio/speech")
-    result = await _pipeline(
-        client, ScriptedVoiceWorkflow([["It is sunny in Tokyo today."]])
-    ).run(AudioInput(np.zeros(100, np.int16)))
+    result = await _pipeline(client, ScriptedVoiceWorkflow([["It is sunny in Tokyo today."]])).run(
+        AudioInput(np.zeros(100, np.int16))
+    )
     events, error = await collect(result)
     assert error is None
     assert describe(events[0]) == "turn_started" and describe(events[-1]) == "session_ended"

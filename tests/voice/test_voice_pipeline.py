@@ -8,10 +8,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-
-from agentkit import Agent, handoff
-from agentkit.exceptions import UserError
-from agentkit.testing import ScriptedModel, assistant_message, function_call
 from agentkit.voice import (
     AudioInput,
     SingleAgentVoiceWorkflow,
@@ -34,14 +30,16 @@ from agentkit.voice.testing import (
     ScriptedVoiceWorkflow,
     pcm16_samples,
 )
+
+from agentkit import Agent, handoff
+from agentkit.exceptions import UserError
+from agentkit.testing import ScriptedModel, assistant_message, function_call
 from tests.voice.voice_support import SpanRecorder, collect, describe
 
 SILENCE = AudioInput(np.zeros(2400, dtype=np.int16))
 
 
-def pipeline(
-    workflow: Any, stt: Any = None, tts: Any = None, **config: Any
-) -> VoicePipeline:
+def pipeline(workflow: Any, stt: Any = None, tts: Any = None, **config: Any) -> VoicePipeline:
     return VoicePipeline(
         workflow=workflow,
         stt_model=stt or ScriptedSTTModel("hello"),
@@ -81,7 +79,9 @@ async def test_speech_is_fetched_concurrently_but_delivered_in_order() -> None:
 
     class SlowFirst(TTSModel):
         model_name = "slow"  # type: ignore[assignment]
-        started: list[str] = []
+
+        def __init__(self) -> None:
+            self.started: list[str] = []
 
         async def run(self, text: str, settings: TTSModelSettings) -> Any:
             self.started.append(text)
@@ -90,7 +90,9 @@ async def test_speech_is_fetched_concurrently_but_delivered_in_order() -> None:
             yield pcm16_samples([1 if text.startswith("First") else 2])
 
     tts = SlowFirst()
-    workflow = ScriptedVoiceWorkflow([["First sentence is long. ", "Second sentence is long. ", "x"]])
+    workflow = ScriptedVoiceWorkflow(
+        [["First sentence is long. ", "Second sentence is long. ", "x"]]
+    )
     result = await pipeline(workflow, tts=tts).run(SILENCE)
     stream = result.stream()
     assert describe(await stream.__anext__()) == "turn_started"
@@ -98,7 +100,11 @@ async def test_speech_is_fetched_concurrently_but_delivered_in_order() -> None:
         await asyncio.sleep(0.01)
     release_first.set()
     rest = [e async for e in stream]
-    assert [e.data.tolist() for e in rest if isinstance(e, VoiceStreamEventAudio)] == [[1], [2], [2]]
+    assert [e.data.tolist() for e in rest if isinstance(e, VoiceStreamEventAudio)] == [
+        [1],
+        [2],
+        [2],
+    ]
 
 
 async def test_buffer_size_groups_chunks_and_carries_half_samples() -> None:
@@ -156,9 +162,9 @@ async def test_failing_speech_ends_the_session_then_raises() -> None:
 
 
 async def test_failing_workflow_raises_from_stream() -> None:
-    result = await pipeline(ScriptedVoiceWorkflow([ValueError("bad agent")]), tts=ScriptedTTSModel()).run(
-        SILENCE
-    )
+    result = await pipeline(
+        ScriptedVoiceWorkflow([ValueError("bad agent")]), tts=ScriptedTTSModel()
+    ).run(SILENCE)
     events, error = await collect(result)
     assert events == [] and isinstance(error, ValueError)
 
@@ -172,7 +178,9 @@ async def test_a_workflow_that_says_nothing_just_ends_the_session() -> None:
 async def test_streamed_input_greets_then_speaks_one_turn_per_transcript() -> None:
     session = ScriptedTranscriptionSession(["first", "second"])
     stt = ScriptedSTTModel(sessions=[session])
-    tts = ScriptedTTSModel([[b"\x01\x00" * 10], [b"\x02\x00" * 5], [b"\x03\x00" * 4], [b"\x04\x00"]])
+    tts = ScriptedTTSModel(
+        [[b"\x01\x00" * 10], [b"\x02\x00" * 5], [b"\x03\x00" * 4], [b"\x04\x00"]]
+    )
     workflow = ScriptedVoiceWorkflow(
         [["One."], ["Two two two two two two two. Three"]], start="Welcome"
     )
@@ -203,7 +211,12 @@ async def test_a_failing_greeting_is_skipped() -> None:
     )
     events, error = await collect(result)
     assert error is None
-    assert [describe(e) for e in events] == ["turn_started", ("audio", 1), "turn_ended", "session_ended"]
+    assert [describe(e) for e in events] == [
+        "turn_started",
+        ("audio", 1),
+        "turn_ended",
+        "session_ended",
+    ]
 
 
 async def test_transcription_session_failure_closes_the_session_and_raises() -> None:
@@ -311,7 +324,11 @@ async def test_spans_record_the_turn_and_each_speech_segment(spans: SpanRecorder
     assert [s.span_data.input for s in speech] == ["The first sentence is here.", "Then more"]
     assert all(s.parent_id == group.span_id for s in speech)
     assert speech[0].span_data.model == "tts-x"
-    assert speech[0].span_data.model_config == {"voice": "coral", "instructions": "Calm.", "speed": 1.5}
+    assert speech[0].span_data.model_config == {
+        "voice": "coral",
+        "instructions": "Calm.",
+        "speed": 1.5,
+    }
     assert speech[0].span_data.output == "AQACAA=="  # base64 of the PCM
     assert speech[0].span_data.first_content_at is not None
     assert speech[0].span_data.export()["output"] == {"data": "AQACAA==", "format": "pcm"}
@@ -337,7 +354,9 @@ async def test_sensitive_data_stays_out_of_spans_when_disabled(spans: SpanRecord
 
 async def test_tracing_disabled_records_nothing(spans: SpanRecorder) -> None:
     result = await pipeline(
-        ScriptedVoiceWorkflow([["Hi"]]), tts=ScriptedTTSModel([[b"\x01\x00"]]), tracing_disabled=True
+        ScriptedVoiceWorkflow([["Hi"]]),
+        tts=ScriptedTTSModel([[b"\x01\x00"]]),
+        tracing_disabled=True,
     ).run(SILENCE)
     await collect(result)
     assert spans.traces == [] and spans.spans == []
@@ -363,7 +382,7 @@ async def test_models_named_or_omitted_come_from_the_provider() -> None:
         stt_model="my-stt",
         config={"model_provider": provider},
     )
-    events, error = await collect(await voice.run(SILENCE))
+    _, error = await collect(await voice.run(SILENCE))
     assert error is None and provider.asked == [("tts", None), ("stt", "my-stt")]
     assert voice.tts_model is not None and voice.tts_model.model_name == "default-tts"
 
@@ -372,9 +391,9 @@ def test_config_accepts_dicts_and_rejects_unknown_settings() -> None:
     config = VoicePipelineConfig(stt_settings={"language": "fr"}, tts_settings={"voice": "nova"})
     assert config.stt_settings == STTModelSettings(language="fr")
     assert config.tts_settings.voice == "nova"
-    with pytest.raises(TypeError, match="Unknown voice.tts settings: colour"):
+    with pytest.raises(TypeError, match=r"Unknown voice\.tts settings: colour"):
         VoicePipelineConfig(tts_settings={"colour": "blue"})
-    with pytest.raises(TypeError, match="Unknown voice.pipeline settings: worfklow_name"):
+    with pytest.raises(TypeError, match=r"Unknown voice\.pipeline settings: worfklow_name"):
         VoicePipeline(workflow=ScriptedVoiceWorkflow(), config={"worfklow_name": "x"})
 
 
@@ -386,7 +405,9 @@ def test_config_defaults_and_legacy_positional_order() -> None:
     assert config.workflow_name == "Legacy" and config.tracing is None
     default = VoicePipelineConfig()
     assert (default.workflow_name, default.tracing_disabled) == ("Voice Agent", False)
-    assert default.group_id.startswith("group_") and default.group_id != VoicePipelineConfig().group_id
+    assert (
+        default.group_id.startswith("group_") and default.group_id != VoicePipelineConfig().group_id
+    )
     assert default.tts_settings.buffer_size == 120 and default.tts_settings.dtype == np.int16
     assert default.stt_settings.turn_detection is None
 
@@ -400,7 +421,9 @@ async def test_single_agent_workflow_keeps_history_and_follows_handoffs() -> Non
     spanish = Agent(
         name="Spanish",
         handoff_description="A Spanish speaking agent.",
-        model=ScriptedModel([[assistant_message("Hola de nuevo.")], [assistant_message("Otra vez.")]]),
+        model=ScriptedModel(
+            [[assistant_message("Hola de nuevo.")], [assistant_message("Otra vez.")]]
+        ),
     )
     main_model = ScriptedModel(
         [
