@@ -76,7 +76,8 @@ async def main() -> None:
     )
     samples = question()
     # 1. One recorded question: transcription, an agent turn that calls a tool, speech.
-    pipeline = voice.VoicePipeline(workflow=voice.SingleAgentVoiceWorkflow(agent))
+    config = voice.VoicePipelineConfig(stt_settings=voice.STTModelSettings(language="en"))
+    pipeline = voice.VoicePipeline(workflow=voice.SingleAgentVoiceWorkflow(agent), config=config)
     await play(pipeline, voice.AudioInput(buffer=samples))
     # 2. Custom settings on both models.
     config = voice.VoicePipelineConfig(
