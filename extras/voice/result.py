@@ -115,13 +115,19 @@ class StreamedAudioResult:
                 marker.put_nowait(VoiceStreamEventLifecycle(event="turn_ended"))
                 self._segments.put_nowait((marker, closer))
         self._ensure_dispatcher()
+        await self._await_speech()
+
+    async def _await_speech(self) -> None:
+        """Wait for the segments synthesized so far; they are forgotten once they succeeded, so
+        a long session does not wait on (or keep) every task it ever ran."""
         await asyncio.gather(*self._tts_tasks)
+        self._tts_tasks = []
 
     async def _done(self) -> None:
         """No more turns: end the session once every segment has been streamed."""
         self._segments.put_nowait(None)
         self._ensure_dispatcher()
-        await asyncio.gather(*self._tts_tasks)
+        await self._await_speech()
         if self._dispatcher is not None:
             await self._dispatcher
 
