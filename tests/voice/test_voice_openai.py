@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import io
+import logging
 import wave
 from collections.abc import Callable
 from typing import Any
@@ -254,6 +255,31 @@ async def test_streamed_transcription_configures_the_session_and_detects_turns(
     first_turn = np.frombuffer(base64.b64decode(transcription[0].span_data.input), "<i2")
     assert np.array_equal(first_turn, samples[: len(first_turn)])
     assert connection.closed.wait(5)
+
+
+async def test_the_api_key_stays_out_of_debug_logs(
+    openai_server: OpenAIServer,
+    client: AsyncOpenAI,
+    ws_server: WsServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    ws = ws_server(["Hello?"])
+    client = client.with_options(websocket_base_url=ws.url)
+    openai_server.queue_json({"text": "hi"}, path="/audio/transcriptions")
+    openai_server.queue(RawReply(body=answer_pcm()[:480], times=2), path="/audio/speech")
+    speech, _ = load_wav()
+    caplog.set_level(logging.DEBUG)
+    result = await _pipeline(client, ScriptedVoiceWorkflow([["Hi."]])).run(AudioInput(speech))
+    await collect(result)
+    streamed = StreamedAudioInput()
+    result = await _pipeline(client, ScriptedVoiceWorkflow([["Hi."]])).run(streamed)
+    await _feed(streamed, speech)
+    _, error = await collect(result)
+    assert error is None and ws.connections[0].headers["authorization"] == "Bearer sk-voice-test"
+    # The test server's own handshake log is not ours to judge.
+    ours = [r for r in caplog.records if not r.name.startswith("websockets.server")]
+    assert ours  # debug logging was on
+    assert not [r for r in ours if "sk-voice-test" in r.getMessage()]
 
 
 async def test_legacy_session_events_and_float_audio_are_accepted(

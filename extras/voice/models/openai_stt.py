@@ -33,6 +33,16 @@ _REDACTED = "Error details are redacted."
 _END = object()
 
 
+class _QuietWebsocketLogger(logging.LoggerAdapter):  # type: ignore[type-arg]
+    """websockets logs the handshake (the Authorization header included) at DEBUG: never let it."""
+
+    def isEnabledFor(self, level: int) -> bool:
+        return level > logging.DEBUG and super().isEnabledFor(level)
+
+
+_WEBSOCKET_LOGGER = _QuietWebsocketLogger(logging.getLogger("websockets.client"), {})
+
+
 def _trace_error(message: str, include_sensitive: bool) -> str:
     return message if include_sensitive else _REDACTED
 
@@ -297,7 +307,7 @@ class OpenAISTTTranscriptionSession(StreamedTranscriptionSession):
             async with websockets.connect(
                 _websocket_url(self._client),
                 additional_headers=_websocket_headers(self._client),
-                logger=logging.getLogger("openai.agents.websocket"),
+                logger=_WEBSOCKET_LOGGER,
             ) as websocket:
                 self._websocket = websocket
                 await self._configure()
