@@ -317,9 +317,10 @@ class StreamedAudioResult:
             if not task.done():
                 task.cancel()
         await _settle(asyncio.gather(*tasks, return_exceptions=True))
-        if producer is not None and producer.done() and not producer.cancelled():
-            # Always retrieved, so an abandoned failure is not reported as "never retrieved".
-            exception = producer.exception()
+        if producer is not None and producer.done():
+            # Always retrieved, so an abandoned failure is not reported as "never retrieved". A
+            # pipeline cancelled on its own (not by this consumer) ends the stream cancelled.
+            exception = asyncio.CancelledError() if producer.cancelled() else producer.exception()
             producer_error = exception if wait_for_producer else None
         self._finish_open_turns()
         return producer_error

@@ -453,3 +453,19 @@ async def test_single_agent_workflow_keeps_history_and_follows_handoffs() -> Non
     # The next turn starts at the agent that answered last.
     assert "".join([t async for t in workflow.run("otra vez")]) == "Otra vez."
     assert main_model.remaining_steps == 0
+
+
+async def test_cancelling_the_pipeline_task_ends_the_session_and_the_stream_cancelled() -> None:
+    session = _EndlessSession()
+    result = await pipeline(
+        ScriptedVoiceWorkflow([["One."]]), _EndlessSTT(session), ScriptedTTSModel([[b"\x01\x00"]])
+    ).run(StreamedAudioInput())
+    seen: list[Any] = []
+    with pytest.raises(asyncio.CancelledError):
+        async for event in result.stream():
+            seen.append(describe(event))
+            if seen[-1] == "turn_ended":
+                assert result.text_generation_task is not None
+                result.text_generation_task.cancel()
+    assert seen == ["turn_started", ("audio", 1), "turn_ended", "session_ended"]
+    assert session.closed.is_set()
