@@ -52,12 +52,12 @@ async def static_case():
     workflow = testing.ScriptedVoiceWorkflow([DELTAS] * turns)
     pipeline = voice.VoicePipeline(workflow=workflow, stt_model=stt, tts_model=tts(3 * turns))
     events = 0
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for _ in range(turns):
         result = await pipeline.run(AUDIO)
         async for _event in result.stream():
             events += 1
-    return (time.perf_counter() - start) / turns, events
+    return (time.perf_counter() - start) / turns, (time.process_time() - cpu) / turns, events
 
 async def streamed_case():
     session = testing.ScriptedTranscriptionSession(["What is the weather?"] * turns)
@@ -65,17 +65,18 @@ async def streamed_case():
     workflow = testing.ScriptedVoiceWorkflow([DELTAS] * turns)
     pipeline = voice.VoicePipeline(workflow=workflow, stt_model=stt, tts_model=tts(3 * turns))
     events = 0
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = await pipeline.run(voice.StreamedAudioInput())
     async for _event in result.stream():
         events += 1
-    return (time.perf_counter() - start) / turns, events
+    return (time.perf_counter() - start) / turns, (time.process_time() - cpu) / turns, events
 
 async def main():
     await static_case()  # warm-up, unrecorded
-    static, static_events = await static_case()
-    streamed, streamed_events = await streamed_case()
+    static, static_cpu, static_events = await static_case()
+    streamed, streamed_cpu, streamed_events = await streamed_case()
     print(json.dumps({"static_s": static, "streamed_s": streamed,
+                      "static_cpu_s": static_cpu, "streamed_cpu_s": streamed_cpu,
                       "static_events": static_events, "streamed_events": streamed_events,
                       "numpy": np.__version__}))
 
@@ -111,15 +112,22 @@ def measure(against: str | None, turns: int, repeat: int) -> dict[str, Any]:
         row: dict[str, Any] = {}
         for name, runs in samples.items():
             values = [r[f"{case}_s"] for r in runs]
+            cpu = [r[f"{case}_cpu_s"] for r in runs]
             row[name] = {
                 "median_us": statistics.median(values) * 1e6,
                 "min_us": min(values) * 1e6,
                 "max_us": max(values) * 1e6,
+                "cpu_median_us": statistics.median(cpu) * 1e6,
+                "cpu_min_us": min(cpu) * 1e6,
                 "events": runs[0][f"{case}_events"],
                 "numpy": runs[0]["numpy"],
             }
         if "agents" in row:
-            row["ratio_agentkit_over_agents"] = row["agentkit"]["median_us"] / row["agents"]["median_us"]
+            ours, theirs = row["agentkit"], row["agents"]
+            if ours["events"] != theirs["events"]:
+                raise SystemExit(f"{case}: the sides streamed different numbers of events")
+            row["ratio_agentkit_over_agents"] = ours["median_us"] / theirs["median_us"]
+            row["cpu_ratio_agentkit_over_agents"] = ours["cpu_median_us"] / theirs["cpu_median_us"]
         summary[case] = row
     return summary
 
@@ -131,16 +139,20 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     summary = measure(args.against, args.turns, args.repeat)
-    print(f"{'case':10} {'agentkit µs/turn':>18} {'agents µs/turn':>16} {'ratio':>7} {'events':>8}")
+    print(f"{'case / µs per turn':22} {'agentkit':>10} {'agents':>10} {'ratio':>7}")
     for case in ("static", "streamed"):
         row = summary[case]
-        theirs = row.get("agents", {}).get("median_us")
-        ratio = row.get("ratio_agentkit_over_agents")
-        print(
-            f"{case:10} {row['agentkit']['median_us']:18.1f} "
-            f"{theirs if theirs is None else f'{theirs:16.1f}':>16} "
-            f"{'' if ratio is None else f'{ratio:7.2f}':>7} {row['agentkit']['events']:8}"
-        )
+        for label, key, ratio_key in (
+            ("wall", "median_us", "ratio_agentkit_over_agents"),
+            ("cpu", "cpu_median_us", "cpu_ratio_agentkit_over_agents"),
+        ):
+            theirs = row["agents"][key] if "agents" in row else None
+            ratio = row.get(ratio_key)
+            print(
+                f"{case + ' ' + label:22} {row['agentkit'][key]:10.1f} "
+                f"{'-' if theirs is None else f'{theirs:.1f}':>10} "
+                f"{'-' if ratio is None else f'{ratio:.2f}':>7}"
+            )
     if args.against:
         RESULTS.write_text(json.dumps(summary, indent=2) + "\n")
         print(f"saved {RESULTS.relative_to(ROOT)}")

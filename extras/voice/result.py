@@ -74,7 +74,6 @@ class StreamedAudioResult:
         self._turn_text = ""
         self._turn_span: Span[SpeechGroupSpanData] | None = None
         self._open_turn_spans: list[Span[SpeechGroupSpanData]] = []
-        self._session_closed = False
         self._terminal_sent = False
 
     # -- producer side (called by the pipeline) -------------------------------------------
