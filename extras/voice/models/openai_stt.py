@@ -9,7 +9,7 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from uuid import uuid4
 
 from ...client import AsyncOpenAI
@@ -60,17 +60,9 @@ def _websocket_url(client: AsyncOpenAI) -> str:
     base = client.websocket_base_url or client.base_url
     parts = urlsplit(base)
     scheme = {"http": "ws", "https": "wss"}.get(parts.scheme, parts.scheme)
-    query: list[tuple[str, str]] = [
-        (key, value)
-        for key, value in (
-            pair.split("=", 1) if "=" in pair else (pair, "")
-            for pair in parts.query.split("&")
-            if pair
-        )
-    ]
-    query += [(str(key), str(value)) for key, value in client.default_query.items()]
-    query = [(key, value) for key, value in query if key != "intent"]
-    query.append(("intent", "transcription"))
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    query.update({str(key): str(value) for key, value in client.default_query.items()})
+    query["intent"] = "transcription"
     path = parts.path.rstrip("/") + "/realtime"
     return urlunsplit((scheme, parts.netloc, path, urlencode(query), ""))
 
