@@ -7,6 +7,7 @@ import asyncio
 import base64
 import io
 import logging
+import socket
 import wave
 from collections.abc import Callable
 from typing import Any
@@ -402,3 +403,17 @@ def test_provider_uses_the_sdk_default_client(
     monkeypatch.setattr(_openai_shared, "_default_openai_client", client)
     model = OpenAIVoiceModelProvider().get_tts_model(None)
     assert isinstance(model, OpenAITTSModel) and model._client is client
+
+
+async def test_an_unreachable_transcription_server_is_raised_without_leaking_tasks(
+    client: AsyncOpenAI,
+) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    client = client.with_options(websocket_base_url=f"ws://127.0.0.1:{port}/v1")
+    streamed = StreamedAudioInput()
+    result = await _pipeline(client, ScriptedVoiceWorkflow()).run(streamed)
+    events, error = await asyncio.wait_for(collect(result), 10)
+    assert events == [] and isinstance(error, OSError)
+    assert [t for t in asyncio.all_tasks() if t is not asyncio.current_task()] == []
