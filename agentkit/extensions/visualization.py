@@ -62,7 +62,7 @@ class GraphvizSource(Protocol):
 
 
 def _escape(text: str) -> str:
-    """`text` for the inside of a DOT quoted string, as an ID or a label.
+    """`text` for the inside of a DOT quoted string (a node ID).
 
     Backslashes and double quotes are escaped; line breaks become Graphviz's `\\n`; other control
     characters become a visible `\\xNN`, as Graphviz cannot draw them.
@@ -81,6 +81,12 @@ def _escape(text: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+def _escape_label(text: str) -> str:
+    """`text` for a quoted label: as an ID, and `&` as `&amp;`, since Graphviz reads `&name;`
+    entities in labels (a name containing "&lt;" must not render as "<")."""
+    return _escape(text).replace("&", "&amp;")
 
 
 @dataclass
@@ -190,7 +196,7 @@ class _Graph:
                 lines.append(f'"{name}" [label="{name}", {_STYLES["terminal"]}];')
         for node in self.nodes:
             lines.append(
-                f'"{self.ids[node.key]}" [label="{_escape(node.label)}", {_STYLES[node.style]}];'
+                f'"{self.ids[node.key]}" [label="{_escape_label(node.label)}", {_STYLES[node.style]}];'
             )
         return lines
 

@@ -14,12 +14,11 @@ from copy import copy
 from typing import TYPE_CHECKING, Any
 
 from .._optional import import_extra
-from ..exceptions import ModelBehaviorError
 from ..logger import logger
+from ..models._request_guard import check_model_requests_allowed
 from ..models.chatcmpl_converter import Converter, ShouldReplayReasoningContent
 from ..models.chatcmpl_helpers import HEADERS, HEADERS_OVERRIDE, ChatCmplHelpers
 from ..models.chatcmpl_stream_handler import ChatCmplStreamHandler
-from ..models._request_guard import check_model_requests_allowed
 from ..models.fake_id import FAKE_RESPONSES_ID
 from ..models.interface import Model, ModelTracing
 from ._messages import assistant_message, gemini_thought_signatures, pair_tool_results
