@@ -1,0 +1,412 @@
+"""LitellmModel: real LiteLLM (`openai/<model>` with `api_base`) against the loopback OpenAI server."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from agentkit import Agent, ModelSettings, RunConfig, Runner, function_tool, handoff
+from agentkit.extensions.models.litellm_model import LitellmModel
+from agentkit.extensions.models.litellm_provider import LitellmProvider
+from agentkit.models.interface import ModelTracing
+from agentkit.models.multi_provider import MultiProvider, MultiProviderMap
+from agentkit.types.responses import (
+    ResponseCompletedEvent,
+    ResponseFunctionToolCall,
+    ResponseOutputMessage,
+    ResponseOutputRefusal,
+    ResponseReasoningItem,
+)
+from tests.openai_server import JSONReply, OpenAIServer, SSEReply, error_reply
+from tests.openai_server import builders as b
+
+# LiteLLM's own warnings (pydantic schema notes while it builds its types; its use of pydantic
+# attributes deprecated in 2.11), not agentkit's.
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:.*using the `ReadOnly` qualifier:UserWarning"),
+    pytest.mark.filterwarnings("ignore::DeprecationWarning:litellm"),
+]
+
+KEY = "sk-litellm-test-secret-4242"
+NO_TRACING = RunConfig(tracing_disabled=True)
+
+
+def _model(server: OpenAIServer, name: str = "openai/gpt-4.1") -> LitellmModel:
+    return LitellmModel(name, base_url=server.base_url, api_key=KEY)
+
+
+@function_tool
+def get_weather(city: str) -> str:
+    """The weather in a city.
+
+    Args:
+        city: The city.
+    """
+    return f"sunny in {city}"
+
+
+class CalendarEvent(BaseModel):
+    name: str
+    date: str
+
+
+def _bodies(server: OpenAIServer) -> list[dict[str, Any]]:
+    requests = server.requests_to("/chat/completions")
+    for request in requests:
+        assert request.validation_error is None, request.validation_error
+        assert request.headers["authorization"] == f"Bearer {KEY}"
+    return [request.json for request in requests]
+
+
+async def _run(agent: Agent[Any], text: str, stream: bool) -> Any:
+    if not stream:
+        return await Runner.run(agent, text, run_config=NO_TRACING)
+    result = Runner.run_streamed(agent, text, run_config=NO_TRACING)
+    result.events = [event async for event in result.stream_events()]  # type: ignore[attr-defined]
+    return result
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["plain", "streamed"])
+async def test_text(openai_server: OpenAIServer, stream: bool) -> None:
+    openai_server.queue(b.chat_auto("Hello from LiteLLM"))
+    agent = Agent(name="a", instructions="Be brief.", model=_model(openai_server))
+    result = await _run(agent, "Hi", stream)
+    assert result.final_output == "Hello from LiteLLM"
+    [body] = _bodies(openai_server)
+    expected: dict[str, Any] = {
+        "model": "gpt-4.1",  # LiteLLM strips its provider prefix
+        "messages": [
+            {"role": "system", "content": "Be brief."},
+            {"role": "user", "content": "Hi"},
+        ],
+    }
+    if stream:
+        expected["stream"] = True
+    assert body == expected
+    if stream:
+        deltas = [
+            e.data.delta
+            for e in result.events
+            if e.type == "raw_response_event" and e.data.type == "response.output_text.delta"
+        ]
+        assert "".join(deltas) == "Hello from LiteLLM" and len(deltas) > 1
+        # Without include_usage, a streamed answer reports no tokens (as upstream).
+        assert result.context_wrapper.usage.output_tokens == 0
+    else:
+        usage = result.context_wrapper.usage
+        assert (usage.requests, usage.input_tokens, usage.output_tokens) == (1, 10, 5)
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["plain", "streamed"])
+async def test_tool_call_round_trip(openai_server: OpenAIServer, stream: bool) -> None:
+    call = b.chat_tool_call("get_weather", {"city": "Paris"}, id="call_w1")
+    openai_server.queue(b.chat_auto(tool_calls=[call]))
+    openai_server.queue(b.chat_auto("Sunny in Paris."))
+    agent = Agent(name="a", model=_model(openai_server), tools=[get_weather])
+    result = await _run(agent, "Weather in Paris?", stream)
+    assert result.final_output == "Sunny in Paris."
+    first, second = _bodies(openai_server)
+    assert first["tools"] == [
+        {
+            "type": "function",
+            "function": {
+                "name": "get_weather",
+                "description": "The weather in a city.",
+                "parameters": {
+                    "type": "object",
+                    "properties": {
+                        "city": {"description": "The city.", "title": "City", "type": "string"}
+                    },
+                    "required": ["city"],
+                    "title": "get_weather_args",
+                    "additionalProperties": False,
+                },
+                "strict": True,
+            },
+        }
+    ]
+    assert second["messages"][1:] == [
+        {
+            "role": "assistant",
+            "tool_calls": [
+                {
+                    "id": "call_w1",
+                    "type": "function",
+                    "function": {"name": "get_weather", "arguments": '{"city":"Paris"}'},
+                }
+            ],
+        },
+        {"role": "tool", "tool_call_id": "call_w1", "content": "sunny in Paris"},
+    ]
+    calls = [item for item in result.new_items if item.type == "tool_call_item"]
+    assert [c.raw_item.call_id for c in calls] == ["call_w1"]
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["plain", "streamed"])
+async def test_structured_output(openai_server: OpenAIServer, stream: bool) -> None:
+    openai_server.queue(b.chat_auto('{"name": "Launch", "date": "2026-03-01"}'))
+    agent = Agent(name="a", model=_model(openai_server), output_type=CalendarEvent)
+    result = await _run(agent, "Extract the event", stream)
+    assert result.final_output == CalendarEvent(name="Launch", date="2026-03-01")
+    [body] = _bodies(openai_server)
+    response_format = body["response_format"]
+    assert response_format["type"] == "json_schema"
+    assert response_format["json_schema"]["name"] == "final_output"
+    assert response_format["json_schema"]["strict"] is True
+    assert response_format["json_schema"]["schema"]["required"] == ["name", "date"]
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["plain", "streamed"])
+async def test_include_usage(openai_server: OpenAIServer, stream: bool) -> None:
+    openai_server.queue(b.chat_auto("ok", usage=b.chat_usage(30, 7)))
+    settings = ModelSettings(include_usage=True)
+    agent = Agent(name="a", model=_model(openai_server), model_settings=settings)
+    result = await _run(agent, "Hi", stream)
+    usage = result.context_wrapper.usage
+    assert (usage.requests, usage.input_tokens, usage.output_tokens, usage.total_tokens) == (
+        1,
+        30,
+        7,
+        37,
+    )
+    [body] = _bodies(openai_server)
+    assert body.get("stream_options") == ({"include_usage": True} if stream else None)
+
+
+async def test_settings_and_provider_extras_pass_through(openai_server: OpenAIServer) -> None:
+    openai_server.queue(b.chat_text("ok"))
+    settings = ModelSettings(
+        temperature=0.25,
+        top_p=0.5,
+        max_tokens=99,
+        tool_choice="get_weather",
+        parallel_tool_calls=False,
+        extra_headers={"X-Custom": "yes"},
+        extra_query={"api-version": "2026-01-01"},
+        extra_body={"provider_flag": 1},
+        extra_args={"seed": 7},
+        metadata={"user": "u1"},
+    )
+    model = _model(openai_server)
+    await model.get_response(None, "Hi", settings, [get_weather], None, [], ModelTracing.DISABLED)
+    # Provider extras are off the OpenAI spec by design.
+    openai_server.allow_failures = True
+    request = openai_server.last_request
+    assert request.headers["x-custom"] == "yes"
+    # What LiteLLM makes of the extras for an OpenAI-compatible server (as with upstream's
+    # LitellmModel): extra_body and extra_args become body fields, extra_query is sent in the
+    # body too, and metadata stays with LiteLLM (its logging metadata).
+    assert request.raw_query == ""
+    body = request.json
+    assert {k: body[k] for k in body if k not in ("messages", "tools")} == {
+        "extra_query": {"api-version": "2026-01-01"},
+        "model": "gpt-4.1",
+        "temperature": 0.25,
+        "top_p": 0.5,
+        "max_tokens": 99,
+        "tool_choice": {"type": "function", "function": {"name": "get_weather"}},
+        "parallel_tool_calls": False,
+        "seed": 7,
+        "provider_flag": 1,
+    }
+
+
+async def test_reasoning_effort_is_sent_once(openai_server: OpenAIServer) -> None:
+    from agentkit.types.shared import Reasoning
+
+    openai_server.queue(b.chat_text("ok", times=None))
+    model = _model(openai_server, "openai/o4-mini")  # LiteLLM knows it takes reasoning_effort
+    cases = [
+        # reasoning.effort wins over extra_body, which wins over extra_args.
+        (
+            Reasoning(effort="low"),
+            {"reasoning_effort": "high", "flag": 1},
+            {"reasoning_effort": "medium"},
+            "low",
+        ),
+        (None, {"reasoning_effort": "high"}, {"reasoning_effort": "medium"}, "high"),
+        (None, None, {"reasoning_effort": "medium"}, "medium"),
+    ]
+    for reasoning, extra_body, extra_args, expected in cases:
+        settings = ModelSettings(reasoning=reasoning, extra_body=extra_body, extra_args=extra_args)
+        await model.get_response(None, "Hi", settings, [], None, [], ModelTracing.DISABLED)
+        body = openai_server.last_request.json
+        assert body["reasoning_effort"] == expected
+        # The rest of extra_body is still sent (an off-spec field, as intended).
+        assert body.get("flag") == (extra_body or {}).get("flag")
+    openai_server.allow_failures = True
+
+
+async def test_reasoning_content_becomes_a_reasoning_item(openai_server: OpenAIServer) -> None:
+    body = b.chat_completion("The answer is 4.")
+    body["choices"][0]["message"]["reasoning_content"] = "2 + 2 = 4"
+    openai_server.queue(JSONReply(body=body))
+    response = await _model(openai_server).get_response(
+        None, "2+2?", ModelSettings(), [], None, [], ModelTracing.DISABLED
+    )
+    reasoning, message = response.output
+    assert isinstance(reasoning, ResponseReasoningItem)
+    assert [s.text for s in reasoning.summary] == ["2 + 2 = 4"]
+    assert isinstance(message, ResponseOutputMessage)
+    assert message.content[0].text == "The answer is 4."  # type: ignore[union-attr]
+
+
+async def test_streamed_reasoning_content(openai_server: OpenAIServer) -> None:
+    chunks = b.chat_stream_chunks("Four.", include_usage=False)
+    head = dict(chunks[0], choices=[{"index": 0, "delta": {"reasoning_content": "2 + 2"}}])
+    more = dict(chunks[0], choices=[{"index": 0, "delta": {"reasoning_content": " = 4"}}])
+    openai_server.queue(SSEReply(events=[chunks[0], head, more, *chunks[1:]]))
+    events = [
+        e
+        async for e in _model(openai_server).stream_response(
+            None, "2+2?", ModelSettings(), [], None, [], ModelTracing.DISABLED
+        )
+    ]
+    completed = events[-1]
+    assert isinstance(completed, ResponseCompletedEvent)
+    reasoning, message = completed.response.output
+    assert isinstance(reasoning, ResponseReasoningItem)
+    assert "".join(s.text for s in reasoning.summary) == "2 + 2 = 4"
+    assert message.content[0].text == "Four."  # type: ignore[union-attr]
+
+
+async def test_refusal_and_content_filter(openai_server: OpenAIServer) -> None:
+    openai_server.queue(JSONReply(body=b.chat_completion(None, refusal="I can't help with that.")))
+    openai_server.queue(JSONReply(body=b.chat_completion(None, finish_reason="content_filter")))
+    model = _model(openai_server)
+    for expected in (
+        "I can't help with that.",
+        "Response withheld by the provider's content filter.",
+    ):
+        response = await model.get_response(
+            None, "x", ModelSettings(), [], None, [], ModelTracing.DISABLED
+        )
+        [message] = response.output
+        assert isinstance(message, ResponseOutputMessage)
+        [part] = message.content
+        assert isinstance(part, ResponseOutputRefusal) and part.refusal == expected
+
+
+async def test_streamed_parallel_tool_calls_and_handoff_tools(
+    openai_server: OpenAIServer,
+) -> None:
+    calls = [
+        b.chat_tool_call("get_weather", {"city": "Oslo"}, id="call_a"),
+        b.chat_tool_call("get_weather", {"city": "Rome"}, id="call_b"),
+    ]
+    openai_server.queue(b.stream_chat_tool_calls(*calls))
+    to_helper = handoff(Agent(name="Helper"))
+    events = [
+        e
+        async for e in _model(openai_server).stream_response(
+            None,
+            "Weather?",
+            ModelSettings(),
+            [get_weather],
+            None,
+            [to_helper],
+            ModelTracing.DISABLED,
+        )
+    ]
+    completed = events[-1]
+    assert isinstance(completed, ResponseCompletedEvent)
+    output = completed.response.output
+    assert all(isinstance(c, ResponseFunctionToolCall) for c in output)
+    assert [(c.call_id, json.loads(c.arguments)) for c in output] == [  # type: ignore[union-attr]
+        ("call_a", {"city": "Oslo"}),
+        ("call_b", {"city": "Rome"}),
+    ]
+    [body] = _bodies(openai_server)
+    assert [t["function"]["name"] for t in body["tools"]] == ["get_weather", "transfer_to_helper"]
+
+
+async def test_errors_are_raised_without_the_api_key(openai_server: OpenAIServer) -> None:
+    openai_server.queue(error_reply(401, message="Incorrect API key provided"))
+    model = _model(openai_server)
+    with pytest.raises(Exception) as caught:
+        await model.get_response(None, "Hi", ModelSettings(), [], None, [], ModelTracing.DISABLED)
+    assert "Incorrect API key" in str(caught.value)
+    assert KEY not in str(caught.value) and KEY not in repr(caught.value)
+    assert KEY not in repr(model)
+
+
+async def test_multi_provider_routes_the_litellm_prefix(openai_server: OpenAIServer) -> None:
+    provider = MultiProvider(openai_api_key="sk-unused")
+    model = provider.get_model("litellm/anthropic/claude-3-5-sonnet-20240620")
+    assert isinstance(model, LitellmModel)
+    assert model.model == "anthropic/claude-3-5-sonnet-20240620"
+    # One LitellmProvider, created on first use and closed with the MultiProvider.
+    assert provider._fallback_providers["litellm"] is provider._fallback_providers.get("litellm")
+    assert isinstance(provider.get_model("litellm/openai/gpt-4.1"), LitellmModel)
+    await provider.aclose()
+    # A provider_map entry for the prefix still wins.
+    custom = MultiProviderMap()
+    custom.add_provider("litellm", LitellmProvider())
+    routed = MultiProvider(provider_map=custom).get_model("litellm/openai/gpt-4o")
+    assert isinstance(routed, LitellmModel) and routed.model == "openai/gpt-4o"
+    assert LitellmProvider().get_model(None).model == "gpt-4.1"  # type: ignore[attr-defined]
+
+
+def _run_python(code: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def test_without_litellm_the_error_names_the_extra() -> None:
+    out = _run_python(
+        """
+        import sys
+        sys.modules["litellm"] = None  # as if the package were not installed
+        from agentkit.models.multi_provider import MultiProvider
+        for attempt in (
+            lambda: __import__("agentkit.extensions.models.litellm_model"),
+            lambda: MultiProvider(openai_api_key="sk-x").get_model("litellm/openai/gpt-4.1"),
+        ):
+            try:
+                attempt()
+            except ImportError as exc:
+                print(exc)
+        print("openai" in sys.modules)
+        """
+    )
+    lines = out.splitlines()
+    assert len(lines) == 3
+    assert all('pip install "agentkit[litellm]"' in line for line in lines[:2])
+    assert lines[2] == "False"  # and nothing imported the openai package on the way
+
+
+COMPROMISED = {"1.82.7", "1.82.8"}
+
+
+def test_installed_litellm_is_not_a_compromised_release() -> None:
+    version = metadata.version("litellm")
+    assert version not in COMPROMISED
+    major, minor, *_ = (int(part) for part in version.split(".")[:3])
+    assert (major, minor) >= (1, 83) and major < 2  # the pin in pyproject.toml
+    # 1.82.8 planted litellm_init.pth, which runs at every interpreter start.
+    distribution = metadata.distribution("litellm")
+    files = [str(f) for f in distribution.files or []]
+    assert not [f for f in files if f.endswith(".pth")]
+    site = Path(str(distribution.locate_file("")))
+    assert not (site / "litellm_init.pth").exists()
+
+
+def test_declared_pin_excludes_the_compromised_releases() -> None:
+    from packaging.requirements import Requirement
+
+    pins = [Requirement(r) for r in metadata.requires("agentkit") or []]
+    litellm_pins = [r for r in pins if r.name == "litellm"]
+    extras = sorted(str(r.marker) for r in litellm_pins)
+    assert extras == ['extra == "dev"', 'extra == "litellm"']
+    for requirement in litellm_pins:
+        assert not any(requirement.specifier.contains(v) for v in COMPROMISED)
+        assert requirement.specifier.contains(metadata.version("litellm"))
