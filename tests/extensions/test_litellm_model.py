@@ -14,6 +14,7 @@ import pytest
 from pydantic import BaseModel
 
 from agentkit import Agent, ModelSettings, RunConfig, Runner, function_tool, handoff
+from agentkit.exceptions import ModelBehaviorError
 from agentkit.extensions.models.litellm_model import LitellmModel
 from agentkit.extensions.models.litellm_provider import LitellmProvider
 from agentkit.models.interface import ModelTracing
@@ -410,3 +411,148 @@ def test_declared_pin_excludes_the_compromised_releases() -> None:
     for requirement in litellm_pins:
         assert not any(requirement.specifier.contains(v) for v in COMPROMISED)
         assert requirement.specifier.contains(metadata.version("litellm"))
+
+
+def test_tool_results_follow_their_calls_for_anthropic_and_gemini() -> None:
+    from agentkit.litellm._messages import pair_tool_results
+
+    def call(call_id: str) -> dict[str, Any]:
+        return {"id": call_id, "type": "function", "function": {"name": "f", "arguments": "{}"}}
+
+    messages: list[dict[str, Any]] = [
+        {"role": "user", "content": "go"},
+        {
+            "role": "assistant",
+            "content": "calling two",
+            "reasoning_content": "why",
+            "tool_calls": [call("a"), call("b")],
+        },
+        {"role": "tool", "tool_call_id": "b", "content": "B"},
+        {"role": "user", "content": "interjection"},
+        {"role": "tool", "tool_call_id": "a", "content": "A"},
+        {"role": "tool", "tool_call_id": "orphan", "content": "?"},
+    ]
+    assert pair_tool_results(messages) == [
+        {"role": "user", "content": "go"},
+        {
+            "role": "assistant",
+            "content": "calling two",
+            "reasoning_content": "why",
+            "tool_calls": [call("a")],
+        },
+        {"role": "tool", "tool_call_id": "a", "content": "A"},
+        {"role": "assistant", "tool_calls": [call("b")]},  # text and reasoning once only
+        {"role": "tool", "tool_call_id": "b", "content": "B"},
+        {"role": "user", "content": "interjection"},
+        {"role": "tool", "tool_call_id": "orphan", "content": "?"},
+    ]
+
+
+def test_gemini_thought_signatures_move_to_provider_fields() -> None:
+    from agentkit.litellm._messages import gemini_thought_signatures
+
+    def call(call_id: str, signature: str | None = None) -> dict[str, Any]:
+        tool_call: dict[str, Any] = {"id": call_id, "type": "function", "function": {}}
+        if signature:
+            tool_call["extra_content"] = {"google": {"thought_signature": signature}}
+        return tool_call
+
+    messages: list[dict[str, Any]] = [
+        {"role": "assistant", "tool_calls": [call("old", "sig-old")]},
+        {"role": "user", "content": "again"},
+        {"role": "assistant", "tool_calls": [call("new", "sig-new"), call("unsigned")]},
+    ]
+    gemini_thought_signatures(messages)
+    # Before the last user message nothing changes.
+    assert messages[0]["tool_calls"] == [call("old", "sig-old")]
+    new, unsigned = messages[2]["tool_calls"]
+    assert new["provider_specific_fields"] == {"thought_signature": "sig-new"}
+    assert "extra_content" not in new
+    assert unsigned["provider_specific_fields"] == {
+        "thought_signature": "skip_thought_signature_validator"
+    }
+
+
+def test_litellm_messages_convert_to_chat_messages() -> None:
+    import litellm
+
+    from agentkit.extensions.models.litellm_model import LitellmConverter
+
+    message = litellm.Message(
+        content=None,
+        role="assistant",
+        tool_calls=[
+            {
+                "id": "call_1__thought__abc",
+                "type": "function",
+                "function": {"name": "f", "arguments": '{"x":1}'},
+                "provider_specific_fields": {"thought_signature": "sig"},
+            }
+        ],
+        reasoning_content="thinking",
+        provider_specific_fields={"refusal": None},
+    )
+    converted = LitellmConverter.convert_message_to_openai(message, model="gemini/gemini-2.5-pro")
+    assert converted["reasoning_content"] == "thinking"
+    assert converted["tool_calls"] == [
+        {
+            "id": "call_1",  # LiteLLM's Gemini suffix removed
+            "type": "function",
+            "function": {"name": "f", "arguments": '{"x":1}'},
+            "extra_content": {"google": {"thought_signature": "sig"}},
+        }
+    ]
+    with pytest.raises(ModelBehaviorError, match="Unsupported role: user"):
+        LitellmConverter.convert_message_to_openai(litellm.Message(content="x", role="user"))
+
+
+async def test_generation_span(openai_server: OpenAIServer) -> None:
+    from agentkit.tracing import set_trace_processors, trace
+    from tests.examples.examples_support import TraceRecorder
+
+    recorder = TraceRecorder()
+    set_trace_processors([recorder])
+    try:
+        openai_server.queue(b.chat_text("ok", usage=b.chat_usage(12, 3)))
+        model = LitellmModel("openai/gpt-4.1", base_url=openai_server.base_url, api_key=KEY)
+        with trace("litellm test"):
+            await model.get_response(
+                "Be nice.", "Hi", ModelSettings(temperature=0.1), [], None, [], ModelTracing.ENABLED
+            )
+    finally:
+        set_trace_processors([])
+    [span] = [s for s in recorder.spans if s.span_data.type == "generation"]
+    data = span.span_data
+    assert data.model == "openai/gpt-4.1"
+    assert data.model_config["model_impl"] == "litellm"
+    assert data.model_config["temperature"] == 0.1
+    assert data.model_config["base_url"] == openai_server.base_url
+    assert data.input == [
+        {"content": "Be nice.", "role": "system"},
+        {"role": "user", "content": "Hi"},
+    ]
+    assert data.usage["input_tokens"] == 12 and data.usage["output_tokens"] == 3
+    assert KEY not in json.dumps(span.export(), default=str)
+
+
+async def test_example_runs_on_litellm(
+    openai_server: OpenAIServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    monkeypatch.setenv("AGENTKIT_LITELLM_MODEL", "openai/gpt-4.1")
+    monkeypatch.setenv("AGENTKIT_LITELLM_BASE_URL", openai_server.base_url)
+    monkeypatch.setenv("AGENTKIT_LITELLM_API_KEY", KEY)
+    call = b.chat_tool_call("get_weather", {"city": "Tokyo"}, id="call_t")
+    openai_server.queue(b.chat_tool_calls(call))
+    openai_server.queue(b.chat_text("Clear Tokyo sky"))
+    path = Path(__file__).resolve().parents[2] / "examples" / "litellm_model.py"
+    spec = importlib.util.spec_from_file_location("litellm_model_example", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    await module.main()
+    assert capsys.readouterr().out == "[debug] getting weather for Tokyo\nClear Tokyo sky\n"
+    first, second = _bodies(openai_server)
+    assert first["messages"][0] == {"role": "system", "content": "You only respond in haikus."}
+    assert second["messages"][-1]["content"] == "The weather in Tokyo is sunny."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import html
 import json
+import os
 import re
 import subprocess
 import sys
@@ -298,3 +299,32 @@ def test_dot_source_needs_no_graphviz_and_drawing_names_the_extra() -> None:
     assert out.splitlines()[0] == "2"
     assert 'pip install "agentkit[viz]"' in out
     assert "'graphviz'" in out
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def test_example_prints_the_graph_and_renders_the_readme_picture(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, str(EXAMPLES / "visualization_agent_graph.py")],
+        cwd=tmp_path,
+        env={**os.environ, "AGENTKIT_GRAPH_FILE": "agent_graph"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    source, _, tail = completed.stdout.rpartition("}\n")
+    assert source.startswith("digraph G {") and tail.strip() == "wrote agent_graph.png"
+    assert (tmp_path / "agent_graph.png").read_bytes()[:4] == b"\x89PNG"
+    # The picture in the README (docs/agent_graph.svg) shows this example's graph.
+    labels, edges = _rendered(source + "}\n")
+    committed = ET.parse(DOCS / "agent_graph.svg").getroot()
+    shown = [
+        "\n".join(t.text or "" for t in g.iter(f"{SVG}text"))
+        for g in committed.iter(f"{SVG}g")
+        if g.get("class") == "node"
+    ]
+    assert sorted(shown) == sorted(labels.values())
+    assert sum(g.get("class") == "edge" for g in committed.iter(f"{SVG}g")) == len(edges)
+    assert (DOCS / "agent_graph.png").read_bytes()[:4] == b"\x89PNG"
