@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Mapping
 from copy import copy
 from typing import TYPE_CHECKING, Any
 
+from .._http._client import user_agent
 from .._optional import import_extra
 from ..logger import logger
 from ..models._request_guard import check_model_requests_allowed
@@ -463,7 +464,9 @@ class LitellmModel(Model):
             else None,
             "reasoning_effort": reasoning_effort,
             "top_logprobs": model_settings.top_logprobs,
+            # Named like agentkit's own client (upstream sends "Agents/Python <version>").
             "extra_headers": {
+                "User-Agent": user_agent(),
                 **HEADERS,
                 **(model_settings.extra_headers or {}),
                 **(HEADERS_OVERRIDE.get() or {}),

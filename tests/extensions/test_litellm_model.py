@@ -202,6 +202,7 @@ async def test_settings_and_provider_extras_pass_through(openai_server: OpenAISe
     openai_server.allow_failures = True
     request = openai_server.last_request
     assert request.headers["x-custom"] == "yes"
+    assert request.headers["user-agent"].startswith("agentkit/")
     # What LiteLLM makes of the extras for an OpenAI-compatible server (as with upstream's
     # LitellmModel): extra_body and extra_args become body fields, extra_query is sent in the
     # body too, and metadata stays with LiteLLM (its logging metadata).
