@@ -557,3 +557,52 @@ async def test_example_runs_on_litellm(
     first, second = _bodies(openai_server)
     assert first["messages"][0] == {"role": "system", "content": "You only respond in haikus."}
     assert second["messages"][-1]["content"] == "The weather in Tokyo is sunny."
+
+
+async def test_cancelled_stream_closes_its_connection(openai_server: OpenAIServer) -> None:
+    import asyncio
+
+    chunks = b.chat_stream_chunks("Hello there, this will hang", deltas=5, include_usage=False)
+    openai_server.queue(SSEReply(events=chunks, hang_after=3))
+    model = _model(openai_server)
+    started = asyncio.Event()
+
+    async def consume() -> None:
+        async for event in model.stream_response(
+            None, "Hi", ModelSettings(), [], None, [], ModelTracing.DISABLED
+        ):
+            if event.type == "response.output_text.delta":
+                started.set()
+
+    task = asyncio.create_task(consume())
+    await asyncio.wait_for(started.wait(), 30)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await _connections_closed(openai_server)
+
+
+async def test_stream_left_early_closes_its_connection(openai_server: OpenAIServer) -> None:
+    chunks = b.chat_stream_chunks("Hello there, this will hang", deltas=5, include_usage=False)
+    openai_server.queue(SSEReply(events=chunks, hang_after=3))
+    stream = _model(openai_server).stream_response(
+        None, "Hi", ModelSettings(), [], None, [], ModelTracing.DISABLED
+    )
+    async for event in stream:
+        if event.type == "response.output_text.delta":
+            break
+    await stream.aclose()  # type: ignore[attr-defined]
+    await _connections_closed(openai_server)
+
+
+async def _connections_closed(server: OpenAIServer) -> None:
+    """Wait until the server's handler of the hanging stream has ended, which it does once the
+    client closes the connection."""
+    import asyncio
+
+    handlers = server._handlers
+    for _ in range(100):
+        if not handlers:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{len(handlers)} connection(s) still open")
