@@ -606,3 +606,20 @@ async def _connections_closed(server: OpenAIServer) -> None:
             return
         await asyncio.sleep(0.05)
     raise AssertionError(f"{len(handlers)} connection(s) still open")
+
+
+async def test_blocked_model_requests_stop_litellm_too(openai_server: OpenAIServer) -> None:
+    from agentkit.testing import ModelRequestsBlockedError, block_model_requests
+
+    model = _model(openai_server)
+    with block_model_requests():
+        with pytest.raises(ModelRequestsBlockedError, match=r"openai/gpt-4\.1"):
+            await model.get_response(
+                None, "Hi", ModelSettings(), [], None, [], ModelTracing.DISABLED
+            )
+        with pytest.raises(ModelRequestsBlockedError):
+            async for _ in model.stream_response(
+                None, "Hi", ModelSettings(), [], None, [], ModelTracing.DISABLED
+            ):
+                pass
+    assert openai_server.requests == []
