@@ -17,7 +17,7 @@ import pytest
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
-_guard = {"active": False}
+_guard: dict[str, Any] = {"active": False, "blocked": []}
 _LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "", None}
 
 
@@ -34,10 +34,12 @@ def _network_guard(event: str, args: tuple[Any, ...]) -> None:
     if not _guard["active"]:
         return
     if event == "socket.getaddrinfo" and not _is_loopback(args[0]):
+        _guard["blocked"].append(f"lookup of {args[0]!r}")
         raise OSError(f"test network guard: lookup of non-loopback host {args[0]!r}")
     if event == "socket.connect":
         address = args[1]
         if isinstance(address, tuple) and not _is_loopback(address[0]):
+            _guard["blocked"].append(f"connection to {address!r}")
             raise OSError(f"test network guard: connection to non-loopback {address!r}")
 
 
@@ -46,9 +48,12 @@ sys.addaudithook(_network_guard)
 
 @pytest.fixture(autouse=True)
 def _loopback_only() -> Iterator[None]:
-    """Any attempt to reach a non-loopback address during a test here raises OSError."""
+    """Any attempt to reach a non-loopback address during a test here raises OSError, and fails
+    the test even when the code under test swallows that error."""
+    _guard["blocked"] = []
     _guard["active"] = True
     try:
         yield
     finally:
         _guard["active"] = False
+    assert _guard["blocked"] == [], "attempted to reach the network"
