@@ -509,20 +509,40 @@ def test_litellm_messages_convert_to_chat_messages() -> None:
 
 async def test_generation_span(openai_server: OpenAIServer) -> None:
     from agentkit.tracing import set_trace_processors, trace
-    from tests.examples.examples_support import TraceRecorder
+    from agentkit.tracing.processor_interface import TracingProcessor
 
-    recorder = TraceRecorder()
+    class Recorder(TracingProcessor):
+        def __init__(self) -> None:
+            self.spans: list[Any] = []
+
+        def on_trace_start(self, trace: Any) -> None: ...
+        def on_trace_end(self, trace: Any) -> None: ...
+        def on_span_start(self, span: Any) -> None: ...
+        def on_span_end(self, span: Any) -> None:
+            self.spans.append(span)
+
+        def shutdown(self) -> None: ...
+        def force_flush(self) -> None: ...
+
+    recorder = Recorder()
     set_trace_processors([recorder])
     try:
         openai_server.queue(b.chat_text("ok", usage=b.chat_usage(12, 3)))
+        openai_server.queue(b.chat_auto("streamed", usage=b.chat_usage(12, 3)))
         model = LitellmModel("openai/gpt-4.1", base_url=openai_server.base_url, api_key=KEY)
+        settings = ModelSettings(temperature=0.1, include_usage=True)
         with trace("litellm test"):
-            await model.get_response(
-                "Be nice.", "Hi", ModelSettings(temperature=0.1), [], None, [], ModelTracing.ENABLED
-            )
+            await model.get_response("Be nice.", "Hi", settings, [], None, [], ModelTracing.ENABLED)
+            async for _ in model.stream_response(
+                "Be nice.", "Hi", settings, [], None, [], ModelTracing.ENABLED
+            ):
+                pass
     finally:
         set_trace_processors([])
-    [span] = [s for s in recorder.spans if s.span_data.type == "generation"]
+    span, streamed = [s for s in recorder.spans if s.span_data.type == "generation"]
+    assert streamed.span_data.usage == span.span_data.usage
+    assert streamed.span_data.output[0]["output"][0]["content"][0]["text"] == "streamed"
+    assert streamed.error is None and span.error is None
     data = span.span_data
     assert data.model == "openai/gpt-4.1"
     assert data.model_config["model_impl"] == "litellm"
