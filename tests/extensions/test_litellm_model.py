@@ -281,6 +281,8 @@ async def test_streamed_reasoning_content(openai_server: OpenAIServer) -> None:
 
 
 async def test_refusal_and_content_filter(openai_server: OpenAIServer) -> None:
+    # Deliberate: upstream reads the refusal only from provider_specific_fields, so OpenAI's own
+    # `refusal` field is dropped there (an empty turn); here it is a refusal item.
     openai_server.queue(JSONReply(body=b.chat_completion(None, refusal="I can't help with that.")))
     openai_server.queue(JSONReply(body=b.chat_completion(None, finish_reason="content_filter")))
     model = _model(openai_server)
