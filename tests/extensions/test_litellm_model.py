@@ -392,10 +392,11 @@ COMPROMISED = {"1.82.7", "1.82.8"}
 
 
 def test_installed_litellm_is_not_a_compromised_release() -> None:
-    version = metadata.version("litellm")
-    assert version not in COMPROMISED
-    major, minor, *_ = (int(part) for part in version.split(".")[:3])
-    assert (major, minor) >= (1, 83) and major < 2  # the pin in pyproject.toml
+    from packaging.version import Version
+
+    version = Version(metadata.version("litellm"))
+    assert str(version) not in COMPROMISED
+    assert Version("1.83.0") <= version < Version("2")  # the pin in pyproject.toml
     # 1.82.8 planted litellm_init.pth, which runs at every interpreter start.
     distribution = metadata.distribution("litellm")
     files = [str(f) for f in distribution.files or []]
