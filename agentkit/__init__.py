@@ -24,6 +24,9 @@ _EXPORTS: dict[str, str] = {
     "AgentToolStreamEvent": ".agent",
     "AgentUpdatedStreamEvent": ".stream_events",
     "AgentsException": ".exceptions",
+    "ApplyPatchEditor": ".editor",
+    "ApplyPatchOperation": ".editor",
+    "ApplyPatchResult": ".editor",
     "AsyncComputer": ".computer",
     "Button": ".computer",
     "CodeInterpreterTool": ".tool",
@@ -208,6 +211,9 @@ __all__ = [
     "AgentToolStreamEvent",
     "AgentUpdatedStreamEvent",
     "AgentsException",
+    "ApplyPatchEditor",
+    "ApplyPatchOperation",
+    "ApplyPatchResult",
     "AsyncComputer",
     "Button",
     "CodeInterpreterTool",
@@ -399,6 +405,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and IDEs
         Computer,
         Environment,
     )
+    from .editor import ApplyPatchEditor, ApplyPatchOperation, ApplyPatchResult
     from .exceptions import (
         AgentsException,
         GuardrailTripwireTriggered,
