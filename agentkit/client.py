@@ -895,16 +895,17 @@ def _overrides_model_calls(client: object) -> bool:
     """Whether model calls must go through `client`'s own methods rather than agentkit's HTTP."""
     responses = getattr(client, "responses", None)
     completions = getattr(getattr(client, "chat", None), "completions", None)
-    return _own_create(responses) or _own_create(completions)
+    conversations = getattr(client, "conversations", None)
+    return _own_create(responses) or _own_create(completions) or _own_create(conversations)
 
 
-def _as_json(value: object, what: str) -> JSON:
+def _as_json(value: object, what: str, *, exclude_unset: bool = False) -> JSON:
     """A result of a delegated call (a dict, or a pydantic model from agentkit or openai) as JSON."""
     if isinstance(value, Mapping):
         return dict(value)
     dump = getattr(value, "model_dump", None)
     if callable(dump):
-        dumped = dump(mode="json")
+        dumped = dump(mode="json", exclude_unset=exclude_unset)
         if isinstance(dumped, Mapping):
             return dict(dumped)
     raise TypeError(
@@ -989,6 +990,74 @@ class _DelegatingChat:
         self.completions = completions
 
 
+async def _maybe_await(value: Any) -> Any:
+    return await value if hasattr(value, "__await__") else value
+
+
+class _DelegatedItemList:
+    """`conversations.items.list(...)` of a delegating client: iterates the target's list, as
+    upstream does (``async for``); awaited, it is one page holding every item."""
+
+    def __init__(self, target: Any, conversation_id: str, order: str | None) -> None:
+        self._target, self._conversation_id, self._order = target, conversation_id, order
+
+    async def __aiter__(self) -> AsyncIterator[JSON]:
+        kwargs: dict[str, Any] = {"conversation_id": self._conversation_id}
+        if self._order is not None:
+            kwargs["order"] = self._order
+        listed = await _maybe_await(self._target.list(**kwargs))
+        items = listed if hasattr(listed, "__aiter__") else getattr(listed, "data", listed)
+        if hasattr(items, "__aiter__"):
+            async for item in items:
+                yield _as_json(item, "conversations.items.list", exclude_unset=True)
+        else:
+            for item in items:
+                yield _as_json(item, "conversations.items.list", exclude_unset=True)
+
+    async def _all(self) -> JSON:
+        return {"data": [item async for item in self], "has_more": False}
+
+    def __await__(self) -> Generator[Any, None, JSON]:
+        return self._all().__await__()
+
+
+class _DelegatedItems:
+    def __init__(self, target: Any) -> None:
+        self._target = target
+
+    def list(
+        self, conversation_id: str, *, order: str | None = None, **_paging: Any
+    ) -> _DelegatedItemList:
+        # Upstream lists without a page size and stops reading when it has enough.
+        return _DelegatedItemList(self._target, conversation_id, order)
+
+    async def create(self, conversation_id: str, *, items: list[Any], **options: Any) -> JSON:
+        result = await self._target.create(conversation_id=conversation_id, items=items)
+        return _as_json(result, "conversations.items.create") if result is not None else {}
+
+    async def delete(self, item_id: str, *, conversation_id: str, **options: Any) -> JSON:
+        result = await self._target.delete(conversation_id=conversation_id, item_id=item_id)
+        return _as_json(result, "conversations.items.delete") if result is not None else {}
+
+
+class _DelegatedConversations:
+    """`conversations` of a delegating client, called with upstream's keyword arguments."""
+
+    def __init__(self, target: Any) -> None:
+        self._target = target
+
+    @property
+    def items(self) -> _DelegatedItems:
+        return _DelegatedItems(self._target.items)
+
+    async def create(self, *, items: list[Any] | None = None, **options: Any) -> JSON:
+        return _as_json(await self._target.create(items=items), "conversations.create")
+
+    async def delete(self, conversation_id: str, **options: Any) -> JSON:
+        result = await self._target.delete(conversation_id=conversation_id)
+        return _as_json(result, "conversations.delete") if result is not None else {}
+
+
 _DELEGATED_PATHS = {
     "/responses": "responses.create",
     "/chat/completions": "chat.completions.create",
@@ -1027,6 +1096,17 @@ class _DelegatingClient(AsyncOpenAI):
     @property
     def responses(self) -> Responses:
         return _DelegatedCreate(self._target.responses, "responses.create")  # type: ignore[attr-defined,return-value]
+
+    @property
+    def conversations(self) -> Conversations:
+        return _DelegatedConversations(self._target.conversations)  # type: ignore[attr-defined,return-value]
+
+    def with_options(self, **options: Any) -> AsyncOpenAI:  # type: ignore[override]
+        """The target's own ``with_options(...)`` result, delegated to in turn (as upstream)."""
+        with_options = getattr(self._target, "with_options", None)
+        if not callable(with_options):
+            return self
+        return _DelegatingClient(with_options(**options))
 
     @property
     def chat(self) -> Chat:
