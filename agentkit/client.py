@@ -1031,7 +1031,7 @@ class _DelegatedItems:
         # Upstream lists without a page size and stops reading when it has enough.
         return _DelegatedItemList(self._target, conversation_id, order)
 
-    async def create(self, conversation_id: str, *, items: list[Any], **options: Any) -> JSON:
+    async def create(self, conversation_id: str, *, items: Any, **options: Any) -> JSON:
         result = await self._target.create(conversation_id=conversation_id, items=items)
         return _as_json(result, "conversations.items.create") if result is not None else {}
 
@@ -1101,7 +1101,7 @@ class _DelegatingClient(AsyncOpenAI):
     def conversations(self) -> Conversations:
         return _DelegatedConversations(self._target.conversations)  # type: ignore[attr-defined,return-value]
 
-    def with_options(self, **options: Any) -> AsyncOpenAI:  # type: ignore[override]
+    def with_options(self, **options: Any) -> AsyncOpenAI:
         """The target's own ``with_options(...)`` result, delegated to in turn (as upstream)."""
         with_options = getattr(self._target, "with_options", None)
         if not callable(with_options):
