@@ -12,7 +12,9 @@ a model sees the same feedback.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
+from types import ModuleType
 from typing import Literal, NamedTuple, TypeAlias
 
 __all__ = ["apply_diff"]
@@ -193,3 +195,15 @@ def _splice(original: list[str], hunks: list[_Hunk]) -> list[str]:
         result += hunk.added
         cursor = hunk.start + len(hunk.removed)
     return result + original[cursor:]
+
+
+class _CallableModule(ModuleType):
+    """Once ``agentkit.apply_diff`` (this module) has been imported, the package attribute of that
+    name is the module, not the function upstream exports there; calling the module calls the
+    function, so ``from agentkit import apply_diff`` works in either order."""
+
+    def __call__(self, input: str, diff: str, mode: ApplyDiffMode = "default") -> str:
+        return apply_diff(input, diff, mode)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -45,9 +45,10 @@ def _importable(name: str) -> bool:
 
 
 def _has(module: ModuleType, name: str) -> bool:
-    # A submodule bound under the name (`agentkit.apply_diff` once imported) is not the function
-    # or class upstream exports there.
-    return not isinstance(getattr(module, name, ModuleType("missing")), ModuleType)
+    # A submodule bound under the name is not the function or class upstream exports there,
+    # unless it is callable as that function (`agentkit.apply_diff` once imported).
+    value = getattr(module, name, ModuleType("missing"))
+    return not isinstance(value, ModuleType) or callable(value)
 
 
 @cache
