@@ -186,3 +186,16 @@ def test_frame_validation_catches_a_bad_frame() -> None:
     assert frame_errors({"type": "response.create", "stream_id": "no spaces allowed"})
     assert frame_errors({"type": "response.create", "input": 5})
     assert json.dumps(frame_errors([])) != "[]"
+
+
+UPSTREAM_FRAMES = json.loads((Path(__file__).parent / "data" / "upstream_frames.json").read_text())
+
+
+async def test_frames_equal_upstreams() -> None:
+    # Recorded from openai-agents 0.24 by data/record_upstream_frames.py (same scenario).
+    async with ResponsesWebSocketServer() as server:
+        queue_tool_turns(server)
+        await Runner.run(tool_agent(), "Weather in Paris?", run_config=ws_config(server))
+    assert server.handshakes[0][0] == UPSTREAM_FRAMES["path"]
+    assert server.frames == UPSTREAM_FRAMES["frames"]
+    assert UPSTREAM_FRAMES["errors"] == [] and server.errors == []
