@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import re
 import sys
 from fnmatch import fnmatchcase
@@ -21,6 +22,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from public_surface_gaps import GAPS, Gap
+
+# Importing every module includes the LiteLLM extra; litellm fetches a model cost map from the
+# internet on import unless told to use its bundled copy. Tests never leave 127.0.0.1.
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 ROOT = Path(__file__).resolve().parents[2]
 UPSTREAM: dict[str, list[str]] = json.loads(
