@@ -130,6 +130,10 @@ def _truncate_event(item_id: str, content_index: int, audio_end_ms: int) -> dict
     }
 
 
+class _SessionExpiring(Exception):
+    """The server's session is about to expire: replace the connection now."""
+
+
 class OpenAIRealtimeWebSocketModel(RealtimeModel):
     """The OpenAI Realtime API over a websocket (the default realtime model).
 
@@ -253,7 +257,7 @@ class OpenAIRealtimeWebSocketModel(RealtimeModel):
                     await self._read_until_closed()
                     await self._emit_normal_disconnect()
                     return
-                except closed as exc:
+                except (closed, _SessionExpiring) as exc:
                     if self._close_requested:
                         return
                     if not await self._recover(exc):
@@ -282,7 +286,7 @@ class OpenAIRealtimeWebSocketModel(RealtimeModel):
                     continue
                 self._refresh_at = None
                 await websocket.close()
-                raise errors.ConnectionClosedError(None, None) from None
+                raise _SessionExpiring() from None
             except errors.ConnectionClosedOK:
                 if self._is_abnormal(websocket):
                     raise
@@ -374,6 +378,8 @@ class OpenAIRealtimeWebSocketModel(RealtimeModel):
 
     @staticmethod
     def _close_reason(exc: BaseException) -> str:
+        if isinstance(exc, _SessionExpiring):
+            return "the server session is about to expire"
         rcvd = getattr(exc, "rcvd", None)
         if rcvd is None:
             return "connection closed without a close frame"
@@ -601,7 +607,12 @@ class OpenAIRealtimeWebSocketModel(RealtimeModel):
         self._created_session = session
         expires_at = session.get("expires_at")
         margin = self._policy.refresh_before_expiry
-        if isinstance(expires_at, (int, float)) and expires_at > 0 and margin is not None:
+        if (
+            isinstance(expires_at, (int, float))
+            and expires_at > 0
+            and margin is not None
+            and self._policy.max_attempts > 0
+        ):
             self._refresh_at = float(expires_at) - margin
         audio = session.get("audio")
         output = audio.get("output") if isinstance(audio, dict) else None
