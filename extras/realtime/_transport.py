@@ -90,6 +90,15 @@ class _RedactingLogger(logging.LoggerAdapter):  # type: ignore[type-arg]
         super().log(level, self._mask(msg), *(self._mask(a) for a in args), **kwargs)
 
 
+class RedactedHeaders(dict):  # type: ignore[type-arg]
+    """Connection headers kept for reconnecting; their repr hides the values (credentials)."""
+
+    def __repr__(self) -> str:
+        return "{" + ", ".join(f"{k!r}: '<redacted>'" for k in self) + "}"
+
+    __str__ = __repr__
+
+
 _WS_LOGGER = logging.getLogger("openai.agents.realtime.websocket")
 
 

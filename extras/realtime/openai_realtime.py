@@ -28,7 +28,13 @@ from ._payload import (
     tracing_payload,
 )
 from ._sequencer import ResponseSequencer
-from ._transport import ReconnectPolicy, TransportConfig, default_url, open_websocket
+from ._transport import (
+    RedactedHeaders,
+    ReconnectPolicy,
+    TransportConfig,
+    default_url,
+    open_websocket,
+)
 from .agent import RealtimeAgent
 from .audio_formats import format_name
 from .config import RealtimeModelTracingConfig, RealtimeRunConfig, RealtimeSessionModelSettings
@@ -164,7 +170,7 @@ class OpenAIRealtimeWebSocketModel(RealtimeModel):
         self._created_session: dict[str, Any] | None = None
         self._call_id: str | None = None
         self._url = ""
-        self._headers: dict[str, str] = {}
+        self._headers: dict[str, str] = RedactedHeaders()
         self._policy = ReconnectPolicy()
         self._last_settings: RealtimeSessionModelSettings = {}
         self._refresh_at: float | None = None
@@ -225,13 +231,13 @@ class OpenAIRealtimeWebSocketModel(RealtimeModel):
     def _auth_headers(options: RealtimeModelConfig, api_key: str | None) -> dict[str, str]:
         custom = options.get("headers")
         if custom is not None:
-            return dict(custom)
+            return RedactedHeaders(custom)
         if not api_key:
             raise UserError(
                 "An API key is required: set OPENAI_API_KEY or pass `api_key` (an API key or an "
                 "ephemeral client secret) in the model config."
             )
-        return {"Authorization": f"Bearer {api_key}"}
+        return RedactedHeaders({"Authorization": f"Bearer {api_key}"})
 
     def add_listener(self, listener: RealtimeModelListener) -> None:
         """Report events to `listener`."""
@@ -313,6 +319,16 @@ class OpenAIRealtimeWebSocketModel(RealtimeModel):
             return
         try:
             await self._handle_ws_event(parsed)
+        except _wire.MalformedServerEvent as exc:
+            await self._emit(
+                RealtimeModelErrorEvent(
+                    error={
+                        "type": "invalid_server_event",
+                        "message": str(exc),
+                        "event_type": exc.event_type,
+                    }
+                )
+            )
         except Exception as exc:
             await self._emit(
                 RealtimeModelExceptionEvent(exception=exc, context="Error handling WebSocket event")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,12 +72,14 @@ class RealtimeTestServer:
         *,
         validator: Callable[[Any], list[str]] | None = None,
         max_queue: int | None = 16,
+        recv_buffer: int | None = None,
     ) -> None:
         if isinstance(scripts, Script):
             scripts = [scripts]
         self.scripts = scripts or [Script()]
         self.validator = validator
         self.max_queue = max_queue
+        self.recv_buffer = recv_buffer
         self.connections: list[Connection] = []
         self.schema_errors: list[str] = []
         self.rejected_handshakes = 0
@@ -103,10 +106,14 @@ class RealtimeTestServer:
         return [str(e.get("type")) for e in self.received]
 
     async def __aenter__(self) -> RealtimeTestServer:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        if self.recv_buffer is not None:
+            # Set before listen(): accepted sockets inherit it, and the kernel stops growing it.
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, self.recv_buffer)
+        sock.bind(("127.0.0.1", 0))
         self._server = await serve(
             self._handle,
-            "127.0.0.1",
-            0,
+            sock=sock,
             max_size=None,
             max_queue=self.max_queue,
             process_request=self._process_request,
@@ -169,7 +176,13 @@ class RealtimeTestServer:
                 await websocket.send(event["$raw"])
             elif "$pause_reading" in event:
                 self.paused.clear()
-                asyncio.get_running_loop().call_later(event["$pause_reading"], self.paused.set)
+                websocket.transport.pause_reading()
+
+                def resume(transport: Any = websocket.transport) -> None:
+                    self.paused.set()
+                    transport.resume_reading()
+
+                asyncio.get_running_loop().call_later(event["$pause_reading"], resume)
             else:
                 await websocket.send(json.dumps(event))
         return True
