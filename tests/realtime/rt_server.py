@@ -30,10 +30,14 @@ from websockets.asyncio.server import ServerConnection, serve
 
 @dataclass
 class Rule:
+    """On a client event of type `on` (with `where` fields), send `send`; a callable `send`
+    gets the event and the connection and returns the events. `repeat` rules fire every time."""
+
     on: str
-    send: list[dict[str, Any]]
+    send: list[dict[str, Any]] | Callable[[dict[str, Any], Connection], list[dict[str, Any]]]
     where: dict[str, Any] = field(default_factory=dict)
     used: bool = False
+    repeat: bool = False
 
     def matches(self, event: dict[str, Any]) -> bool:
         if self.used or event.get("type") != self.on:
@@ -155,8 +159,9 @@ class RealtimeTestServer:
                         self.schema_errors.append(f"{event.get('type')}: {error}")
                 rule = next((r for r in script.rules if r.matches(event)), None)
                 if rule is not None:
-                    rule.used = True
-                    if not await self._play(websocket, rule.send):
+                    rule.used = not rule.repeat
+                    events = rule.send(event, conn) if callable(rule.send) else rule.send
+                    if not await self._play(websocket, events):
                         return
         except Exception:
             return
