@@ -13,8 +13,6 @@ import os
 import sys
 from typing import Any
 
-from agentkit import function_tool
-from agentkit.guardrail import GuardrailFunctionOutput, OutputGuardrail
 from agentkit.realtime import (
     RealtimeAgent,
     RealtimeModelEvent,
@@ -22,6 +20,9 @@ from agentkit.realtime import (
     RealtimeRunner,
     realtime_handoff,
 )
+
+from agentkit import function_tool
+from agentkit.guardrail import GuardrailFunctionOutput, OutputGuardrail
 
 
 @function_tool
@@ -61,7 +62,9 @@ main_agent = RealtimeAgent(
     tools=[get_weather, book_appointment],
     handoffs=[
         realtime_handoff(billing_agent, tool_description_override="Transfer to billing support"),
-        realtime_handoff(technical_agent, tool_description_override="Transfer to technical support"),
+        realtime_handoff(
+            technical_agent, tool_description_override="Transfer to technical support"
+        ),
     ],
     output_guardrails=[OutputGuardrail(guardrail_function=sensitive_data_check)],
 )

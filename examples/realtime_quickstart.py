@@ -63,9 +63,7 @@ async def main() -> None:
                     print("Audio interrupted")
                 elif event.type == "error":
                     print(f"Error: {event.error}")
-                elif event.type == "history_updated":
-                    pass  # Skip these frequent events
-                elif event.type == "history_added":
+                elif event.type == "history_updated" or event.type == "history_added":
                     pass  # Skip these frequent events
                 elif event.type == "raw_model_event":
                     print(f"Raw model event: {_truncate_str(str(event.data), 200)}")

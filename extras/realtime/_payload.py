@@ -137,7 +137,7 @@ def _audio_input(settings: Mapping[str, Any], attached: bool) -> dict[str, Any]:
         out["turn_detection"] = normalize_turn_detection(settings.get("turn_detection"))
     else:
         out["turn_detection"] = DEFAULT_MODEL_SETTINGS.get("turn_detection")
-    return _plain(out)
+    return cast(dict[str, Any], _plain(out))
 
 
 def _audio_output(settings: Mapping[str, Any], attached: bool) -> dict[str, Any]:
@@ -151,7 +151,7 @@ def _audio_output(settings: Mapping[str, Any], attached: bool) -> dict[str, Any]
         out["speed"] = section.get("speed")
     elif "speed" in settings:
         out["speed"] = settings.get("speed")
-    return _plain(out)
+    return cast(dict[str, Any], _plain(out))
 
 
 def _plain(value: Any) -> Any:

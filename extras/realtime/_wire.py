@@ -95,9 +95,14 @@ CLIENT_EVENT_TYPES = frozenset(
     ]
 )
 
-_DELTA = {"response_id": str, "item_id": str, "content_index": int, "delta": str}
-_ITEM = {"item": dict}
-REQUIRED: dict[str, dict[str, type]] = {
+_DELTA: dict[str, type[Any]] = {
+    "response_id": str,
+    "item_id": str,
+    "content_index": int,
+    "delta": str,
+}
+_ITEM: dict[str, type[Any]] = {"item": dict}
+REQUIRED: dict[str, dict[str, type[Any]]] = {
     "response.output_audio.delta": _DELTA,
     "response.output_audio.done": {"item_id": str, "content_index": int},
     "response.output_audio_transcript.delta": _DELTA,

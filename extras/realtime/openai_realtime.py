@@ -29,8 +29,8 @@ from ._payload import (
 )
 from ._sequencer import ResponseSequencer
 from ._transport import (
-    RedactedHeaders,
     ReconnectPolicy,
+    RedactedHeaders,
     TransportConfig,
     default_url,
     open_websocket,
@@ -100,7 +100,7 @@ async def get_api_key(key: str | Callable[[], MaybeAwaitable[str]] | None) -> st
         result = key()
         if inspect.isawaitable(result):
             result = await result
-        return cast(str, result)
+        return result
     return os.getenv("OPENAI_API_KEY")
 
 
@@ -916,9 +916,12 @@ class OpenAIRealtimeWebSocketModel(RealtimeModel):
             sources = self._audio_tracker.get_audio_items_for_response(event.response_id)
             if not sources:
                 return errors
-            for item_id, index in sources:
+            for source_id, source_index in sources:
                 await self._emit_collecting(
-                    RealtimeModelAudioInterruptedEvent(item_id=item_id, content_index=index), errors
+                    RealtimeModelAudioInterruptedEvent(
+                        item_id=source_id, content_index=source_index
+                    ),
+                    errors,
                 )
         state = self._get_playback_state()
         item_id = state.get("current_item_id")

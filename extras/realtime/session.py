@@ -680,7 +680,7 @@ class RealtimeSession(RealtimeModelListener):
             if result.behavior["type"] == "raise_exception":
                 raise ToolInputGuardrailTripwireTriggered(guardrail=guardrail, output=result)
             if result.behavior["type"] == "reject_content":
-                return cast(str, result.behavior["message"])
+                return result.behavior["message"]
         return None
 
     async def _run_output_guardrails_on_tool(

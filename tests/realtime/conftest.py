@@ -14,10 +14,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 pytest.importorskip("websockets")
 
-from rt_server import RealtimeTestServer, Script  # noqa: E402
-from schema import client_event_errors  # noqa: E402
+from rt_server import RealtimeTestServer, Script
+from schema import client_event_errors
 
 ServerFactory = Callable[..., AbstractAsyncContextManager[RealtimeTestServer]]
+
 
 @pytest.fixture
 def rt_server() -> ServerFactory:
@@ -25,12 +26,15 @@ def rt_server() -> ServerFactory:
     OpenAPI `RealtimeClientEvent*` schemas."""
 
     @asynccontextmanager
-    async def start(scripts: list[Script] | Script | None = None, **kwargs: Any) -> AsyncIterator[RealtimeTestServer]:
+    async def start(
+        scripts: list[Script] | Script | None = None, **kwargs: Any
+    ) -> AsyncIterator[RealtimeTestServer]:
         async with RealtimeTestServer(scripts, validator=client_event_errors, **kwargs) as server:
             yield server
         assert server.schema_errors == [], server.schema_errors
 
     return start
+
 
 @pytest.fixture(autouse=True)
 def _no_api_key_from_env(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -68,11 +68,28 @@ CASES: list[tuple[str, dict[str, Any], bool]] = [
     ),
     (
         "camel_case_turn_detection",
-        {"turn_detection": {"type": "server_vad", "createResponse": False, "silenceDurationMs": 800}},
+        {
+            "turn_detection": {
+                "type": "server_vad",
+                "createResponse": False,
+                "silenceDurationMs": 800,
+            }
+        },
         False,
     ),
-    ("prompt_and_reasoning", {"prompt": {"id": "pmpt_1", "version": "2", "variables": {"city": "Paris"}}, "reasoning": {"effort": "low"}}, False),
-    ("explicit_nulls", {"input_audio_noise_reduction": None, "turn_detection": None, "max_output_tokens": "inf"}, False),
+    (
+        "prompt_and_reasoning",
+        {
+            "prompt": {"id": "pmpt_1", "version": "2", "variables": {"city": "Paris"}},
+            "reasoning": {"effort": "low"},
+        },
+        False,
+    ),
+    (
+        "explicit_nulls",
+        {"input_audio_noise_reduction": None, "turn_detection": None, "max_output_tokens": "inf"},
+        False,
+    ),
     ("attached_call", {"voice": "alloy"}, True),
     ("tools_and_handoffs", {"instructions": "Route calls."}, False),
 ]
@@ -122,7 +139,11 @@ def _tracing(sdk: str, case: Any) -> Any:
         from agents.realtime.openai_realtime import _ConversionHelper
 
         value = _ConversionHelper.convert_tracing_config(case)
-        return value.model_dump(mode="json", exclude_unset=True) if hasattr(value, "model_dump") else value
+        return (
+            value.model_dump(mode="json", exclude_unset=True)
+            if hasattr(value, "model_dump")
+            else value
+        )
     from agentkit.realtime._payload import tracing_payload
 
     return tracing_payload(case)

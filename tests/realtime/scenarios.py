@@ -288,7 +288,7 @@ def fixture_tool_turn() -> Script:
                 output_item[:2],
                 where={"item.type": "function_call_output"},
             ),
-            Rule("response.create", answer + [{"$close": 1000}]),
+            Rule("response.create", [*answer, {"$close": 1000}]),
         ],
     )
 
@@ -353,11 +353,11 @@ def handoff_turn() -> Script:
         rules=[
             Rule(
                 "conversation.item.create",
-                user_text_item("Weather?") + [],
+                user_text_item("Weather?"),
                 where={"item.type": "message"},
             ),
             Rule("response.create", first),
-            Rule("response.create", answer + [{"$close": 1000}]),
+            Rule("response.create", [*answer, {"$close": 1000}]),
         ],
     )
 
@@ -467,7 +467,9 @@ class EnergyVad:
     a 20 ms frame whose RMS exceeds `threshold`; `silence_ms` of quiet ends the turn. At the end
     of a turn it commits the audio, reports the transcript and answers with `reply` audio."""
 
-    def __init__(self, reply: bytes, transcript: str, threshold: float = 500.0, silence_ms: int = 500) -> None:
+    def __init__(
+        self, reply: bytes, transcript: str, threshold: float = 500.0, silence_ms: int = 500
+    ) -> None:
         self.reply = reply
         self.transcript = transcript
         self.threshold = threshold
@@ -493,7 +495,14 @@ class EnergyVad:
                 if self.speech_start_ms is None:
                     self.speech_start_ms = at_ms - 20
                     self.heard_at_ms = self.speech_start_ms
-                    out.append({"type": "input_audio_buffer.speech_started", "event_id": "ev_vad1", "audio_start_ms": self.speech_start_ms, "item_id": "item_heard_1"})
+                    out.append(
+                        {
+                            "type": "input_audio_buffer.speech_started",
+                            "event_id": "ev_vad1",
+                            "audio_start_ms": self.speech_start_ms,
+                            "item_id": "item_heard_1",
+                        }
+                    )
                 self.last_voice_ms = at_ms
             elif self.speech_start_ms is not None and at_ms - self.last_voice_ms >= self.silence_ms:
                 out += self._end_turn(at_ms)
@@ -502,16 +511,51 @@ class EnergyVad:
     def _end_turn(self, at_ms: int) -> list[dict[str, Any]]:
         self.turns += 1
         self.speech_start_ms = None
-        heard = {"id": "item_heard_1", "object": "realtime.item", "type": "message", "status": "completed", "role": "user", "content": [{"type": "input_audio", "transcript": None}]}
+        heard = {
+            "id": "item_heard_1",
+            "object": "realtime.item",
+            "type": "message",
+            "status": "completed",
+            "role": "user",
+            "content": [{"type": "input_audio", "transcript": None}],
+        }
         chunks = [self.reply[i : i + 4800] for i in range(0, len(self.reply), 4800)]
         words = self.transcript.split(" ")
         parts = [w + (" " if i < len(words) - 1 else "") for i, w in enumerate(words)]
         return [
-            {"type": "input_audio_buffer.speech_stopped", "event_id": "ev_vad2", "audio_end_ms": at_ms, "item_id": "item_heard_1"},
-            {"type": "input_audio_buffer.committed", "event_id": "ev_vad3", "previous_item_id": None, "item_id": "item_heard_1"},
-            {"type": "conversation.item.added", "event_id": "ev_vad4", "previous_item_id": None, "item": heard},
-            {"type": "conversation.item.input_audio_transcription.completed", "event_id": "ev_vad5", "item_id": "item_heard_1", "content_index": 0, "transcript": "What's the weather in Boston?", "usage": {"type": "duration", "seconds": 2}},
-            *assistant_audio_turn(parts, chunks, response_id="resp_vad", item_id="item_reply_1", previous_item_id="item_heard_1"),
+            {
+                "type": "input_audio_buffer.speech_stopped",
+                "event_id": "ev_vad2",
+                "audio_end_ms": at_ms,
+                "item_id": "item_heard_1",
+            },
+            {
+                "type": "input_audio_buffer.committed",
+                "event_id": "ev_vad3",
+                "previous_item_id": None,
+                "item_id": "item_heard_1",
+            },
+            {
+                "type": "conversation.item.added",
+                "event_id": "ev_vad4",
+                "previous_item_id": None,
+                "item": heard,
+            },
+            {
+                "type": "conversation.item.input_audio_transcription.completed",
+                "event_id": "ev_vad5",
+                "item_id": "item_heard_1",
+                "content_index": 0,
+                "transcript": "What's the weather in Boston?",
+                "usage": {"type": "duration", "seconds": 2},
+            },
+            *assistant_audio_turn(
+                parts,
+                chunks,
+                response_id="resp_vad",
+                item_id="item_reply_1",
+                previous_item_id="item_heard_1",
+            ),
             {"$close": 1000},
         ]
 
@@ -524,10 +568,14 @@ def read_wav_pcm(path: Path) -> bytes:
         return wav.readframes(wav.getnframes())
 
 
-def speech_script(reply_text: str = "It is sunny and seventy two degrees in Boston.") -> tuple[Script, EnergyVad]:
+def speech_script(
+    reply_text: str = "It is sunny and seventy two degrees in Boston.",
+) -> tuple[Script, EnergyVad]:
     vad = EnergyVad(read_wav_pcm(AUDIO / "reply.wav"), reply_text)
     script = Script(
-        on_connect=[session_created(turn_detection={"type": "server_vad", "interrupt_response": True})],
+        on_connect=[
+            session_created(turn_detection={"type": "server_vad", "interrupt_response": True})
+        ],
         rules=[Rule("input_audio_buffer.append", vad, repeat=True)],
     )
     return script, vad

@@ -10,16 +10,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from scenarios import AUDIO, assistant_audio_turn, pcm_tone, read_wav_pcm, session_created, speech_script, user_text_item
-
 from rt_server import Rule, Script
+from scenarios import (
+    AUDIO,
+    assistant_audio_turn,
+    pcm_tone,
+    read_wav_pcm,
+    session_created,
+    speech_script,
+    user_text_item,
+)
 
 pytestmark = pytest.mark.asyncio
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
-async def run_example(name: str, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+async def run_example(
+    name: str, *args: str, env: dict[str, str] | None = None
+) -> tuple[int, str, str]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
     full_env.update(env or {})
     process = await asyncio.create_subprocess_exec(
@@ -39,17 +48,28 @@ async def test_quickstart_runs_against_the_local_server(rt_server: Any) -> None:
     greeting = assistant_audio_turn(["Hi!"], [pcm_tone(2400)], previous_item_id=None)
     script = Script(
         on_connect=[session_created()],
-        rules=[Rule("session.update", [*greeting, {"$close": 1000}], where={"session.model": "gpt-realtime"})],
+        rules=[
+            Rule(
+                "session.update",
+                [*greeting, {"$close": 1000}],
+                where={"session.model": "gpt-realtime"},
+            )
+        ],
     )
     async with rt_server(script) as server:
         code, out, err = await run_example(
-            "realtime_quickstart.py", env={"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "sk-local"}
+            "realtime_quickstart.py",
+            env={"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "sk-local"},
         )
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0] == "Session started! The agent will stream audio responses in real-time."
     assert "Agent started: Assistant" in lines and "Audio ended" in lines
-    assert lines.index("Agent started: Assistant") < lines.index("Audio ended") < lines.index("Agent ended: Assistant")
+    assert (
+        lines.index("Agent started: Assistant")
+        < lines.index("Audio ended")
+        < lines.index("Agent ended: Assistant")
+    )
     connection = server.connections[0]
     assert connection.path == "/v1/realtime?model=gpt-realtime"
     config = connection.received[0]["session"]
@@ -63,24 +83,67 @@ async def test_quickstart_without_credentials_says_what_it_needs() -> None:
 
 
 async def test_guide_program_calls_the_tool_and_answers(rt_server: Any) -> None:
-    call = {"id": "item_c1", "object": "realtime.item", "type": "function_call", "status": "completed", "name": "get_weather", "call_id": "call_w1", "arguments": '{"city":"Paris"}'}
+    call = {
+        "id": "item_c1",
+        "object": "realtime.item",
+        "type": "function_call",
+        "status": "completed",
+        "name": "get_weather",
+        "call_id": "call_w1",
+        "arguments": '{"city":"Paris"}',
+    }
     first = [
-        {"type": "response.created", "event_id": "g1", "response": {"id": "resp_g1", "object": "realtime.response", "status": "in_progress", "output": []}},
-        {"type": "response.output_item.done", "event_id": "g2", "response_id": "resp_g1", "output_index": 0, "item": call},
-        {"type": "response.done", "event_id": "g3", "response": {"id": "resp_g1", "object": "realtime.response", "status": "completed", "output": [call]}},
+        {
+            "type": "response.created",
+            "event_id": "g1",
+            "response": {
+                "id": "resp_g1",
+                "object": "realtime.response",
+                "status": "in_progress",
+                "output": [],
+            },
+        },
+        {
+            "type": "response.output_item.done",
+            "event_id": "g2",
+            "response_id": "resp_g1",
+            "output_index": 0,
+            "item": call,
+        },
+        {
+            "type": "response.done",
+            "event_id": "g3",
+            "response": {
+                "id": "resp_g1",
+                "object": "realtime.response",
+                "status": "completed",
+                "output": [call],
+            },
+        },
     ]
-    answer = assistant_audio_turn(["It is sunny in Paris."], [pcm_tone(240)], response_id="resp_g2", item_id="item_a2", previous_item_id="item_c1")
+    answer = assistant_audio_turn(
+        ["It is sunny in Paris."],
+        [pcm_tone(240)],
+        response_id="resp_g2",
+        item_id="item_a2",
+        previous_item_id="item_c1",
+    )
     script = Script(
         on_connect=[session_created()],
         rules=[
-            Rule("conversation.item.create", user_text_item("What's the weather in Paris?"), where={"item.type": "message"}),
+            Rule(
+                "conversation.item.create",
+                user_text_item("What's the weather in Paris?"),
+                where={"item.type": "message"},
+            ),
             Rule("response.create", first),
             Rule("response.create", [*answer, {"$close": 1000}]),
         ],
     )
     async with rt_server(script) as server:
         code, out, err = await run_example(
-            "realtime_guide.py", env={"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "sk-local"}
+            "realtime_guide.py",
+            env={"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "sk-local"},
         )
     assert code == 0, err
     assert "Tool started: get_weather" in out
@@ -95,16 +158,25 @@ async def test_guide_program_calls_the_tool_and_answers(rt_server: Any) -> None:
         "transfer_to_technical_support",
     ]
     assert config["tools"][2]["description"] == "Transfer to billing support"
-    output = next(e for e in server.received if e.get("item", {}).get("type") == "function_call_output")
+    output = next(
+        e for e in server.received if e.get("item", {}).get("type") == "function_call_output"
+    )
     assert output["item"]["output"] == "The weather in Paris is sunny, 72°F"
 
 
-async def test_wav_cli_speaks_real_speech_and_writes_the_reply(rt_server: Any, tmp_path: Path) -> None:
+async def test_wav_cli_speaks_real_speech_and_writes_the_reply(
+    rt_server: Any, tmp_path: Path
+) -> None:
     script, vad = speech_script()
     out_wav = tmp_path / "reply.wav"
     async with rt_server(script) as server:
         code, out, err = await run_example(
-            "realtime_wav_cli.py", str(AUDIO / "question.wav"), str(out_wav), "--url", server.url, env={"OPENAI_API_KEY": "sk-local"}
+            "realtime_wav_cli.py",
+            str(AUDIO / "question.wav"),
+            str(out_wav),
+            "--url",
+            server.url,
+            env={"OPENAI_API_KEY": "sk-local"},
         )
     assert code == 0, err
     assert "Assistant: It is sunny and seventy two degrees in Boston." in out
@@ -113,7 +185,9 @@ async def test_wav_cli_speaks_real_speech_and_writes_the_reply(rt_server: Any, t
         written = wav.readframes(wav.getnframes())
     assert written == read_wav_pcm(AUDIO / "reply.wav")
     sent = b"".join(
-        __import__("base64").b64decode(e["audio"]) for e in server.received if e["type"] == "input_audio_buffer.append"
+        __import__("base64").b64decode(e["audio"])
+        for e in server.received
+        if e["type"] == "input_audio_buffer.append"
     )
     question = read_wav_pcm(AUDIO / "question.wav")
     # The client streamed the file in order (the server ended the turn before its last chunks).
@@ -129,5 +203,7 @@ async def test_wav_cli_rejects_other_formats(tmp_path: Path) -> None:
         wav.setsampwidth(2)
         wav.setframerate(44100)
         wav.writeframes(bytes(400))
-    code, _, err = await run_example("realtime_wav_cli.py", str(stereo), str(tmp_path / "o.wav"), "--url", "ws://127.0.0.1:9")
+    code, _, err = await run_example(
+        "realtime_wav_cli.py", str(stereo), str(tmp_path / "o.wav"), "--url", "ws://127.0.0.1:9"
+    )
     assert code == 2 and "sox" in err and "44100 Hz, 2 channel(s)" in err

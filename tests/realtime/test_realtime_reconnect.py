@@ -7,18 +7,25 @@ import time
 from typing import Any
 
 import pytest
-from scenarios import ASSISTANT_ID, USER_ID, assistant_audio_turn, pcm_tone, session_created, user_text_item
-from test_realtime_session_ws import collect, kinds
-
-from agentkit.exceptions import UserError
 from agentkit.realtime import (
     OpenAIRealtimeWebSocketModel,
     RealtimeAgent,
     RealtimeConnectionClosedError,
     RealtimeRunner,
 )
-from agentkit.tool import WebSearchTool
 from rt_server import Rule, Script
+from scenarios import (
+    ASSISTANT_ID,
+    USER_ID,
+    assistant_audio_turn,
+    pcm_tone,
+    session_created,
+    user_text_item,
+)
+from test_realtime_session_ws import collect, kinds
+
+from agentkit.exceptions import UserError
+from agentkit.tool import WebSearchTool
 
 pytestmark = pytest.mark.asyncio
 
@@ -39,7 +46,9 @@ def first_connection(drop: dict[str, Any]) -> Script:
 def second_connection() -> Script:
     return Script(
         on_connect=[session_created()],
-        rules=[Rule("conversation.item.create", [{"$close": 1000}], where={"item.id": ASSISTANT_ID})],
+        rules=[
+            Rule("conversation.item.create", [{"$close": 1000}], where={"item.id": ASSISTANT_ID})
+        ],
     )
 
 
@@ -69,7 +78,12 @@ async def test_abnormal_close_reconnects_and_restores_config_and_history(
     assert second.received[0] == config
     restored = [e["item"] for e in second.received if e["type"] == "conversation.item.create"]
     assert restored == [
-        {"id": USER_ID, "type": "message", "role": "user", "content": [{"type": "input_text", "text": "Hi"}]},
+        {
+            "id": USER_ID,
+            "type": "message",
+            "role": "user",
+            "content": [{"type": "input_text", "text": "Hi"}],
+        },
         {
             "id": ASSISTANT_ID,
             "type": "message",
@@ -81,7 +95,9 @@ async def test_abnormal_close_reconnects_and_restores_config_and_history(
 
 
 async def test_sends_during_reconnection_wait_for_the_new_connection(rt_server: Any) -> None:
-    first = Script(on_connect=[session_created()], rules=[Rule("input_audio_buffer.append", [{"$drop": True}])])
+    first = Script(
+        on_connect=[session_created()], rules=[Rule("input_audio_buffer.append", [{"$drop": True}])]
+    )
     second = Script(
         on_connect=[session_created()],
         rules=[Rule("input_audio_buffer.append", [{"$close": 1000}])],
@@ -98,17 +114,25 @@ async def test_sends_during_reconnection_wait_for_the_new_connection(rt_server: 
                 await asyncio.sleep(0.005)
             await session.send_audio(pcm_tone(20))
             await collect(session)
-    second_audio = [e for e in server.connections[1].received if e["type"] == "input_audio_buffer.append"]
+    second_audio = [
+        e for e in server.connections[1].received if e["type"] == "input_audio_buffer.append"
+    ]
     assert len(second_audio) == 1
 
 
 async def test_unrecoverable_drop_reports_error_and_ends_cleanly(rt_server: Any) -> None:
-    script = Script(on_connect=[session_created()], rules=[Rule("conversation.item.create", [{"$drop": True}])])
+    script = Script(
+        on_connect=[session_created()], rules=[Rule("conversation.item.create", [{"$drop": True}])]
+    )
     async with rt_server(script) as server:
         server.reject_connections = {1, 2, 3}
         model = OpenAIRealtimeWebSocketModel()
         session = await RealtimeRunner(RealtimeAgent(name="A"), model=model).run(
-            model_config={"api_key": "k", "url": server.url, "reconnect": {**FAST, "max_attempts": 3}}
+            model_config={
+                "api_key": "k",
+                "url": server.url,
+                "reconnect": {**FAST, "max_attempts": 3},
+            }
         )
         async with session:
             await session.send_message("Hi")
@@ -128,7 +152,9 @@ async def test_unrecoverable_drop_reports_error_and_ends_cleanly(rt_server: Any)
 
 
 async def test_without_reconnection_an_abnormal_close_raises_like_upstream(rt_server: Any) -> None:
-    script = Script(on_connect=[session_created()], rules=[Rule("conversation.item.create", [{"$close": 1011}])])
+    script = Script(
+        on_connect=[session_created()], rules=[Rule("conversation.item.create", [{"$close": 1011}])]
+    )
     async with rt_server(script) as server:
         session = await RealtimeRunner(RealtimeAgent(name="A")).run(
             model_config={"api_key": "k", "url": server.url, "reconnect": False}

@@ -8,10 +8,6 @@ import random
 from typing import Any
 
 import pytest
-from scenarios import b64, pcm_tone, session_created
-from test_realtime_session_ws import collect
-
-from agentkit.exceptions import UserError
 from agentkit.realtime import (
     OpenAIRealtimeWebSocketModel,
     RealtimeAgent,
@@ -19,6 +15,10 @@ from agentkit.realtime import (
     RealtimeRunner,
 )
 from rt_server import Rule, Script
+from scenarios import b64, session_created
+from test_realtime_session_ws import collect
+
+from agentkit.exceptions import UserError
 
 pytestmark = pytest.mark.asyncio
 
@@ -32,8 +32,24 @@ async def test_malformed_and_incomplete_events_are_reported_and_the_loop_continu
         {"$raw": "{not json"},
         {"$raw": "[1, 2]"},
         {"type": "response.output_audio.delta", "event_id": "e1", "response_id": "r"},
-        {"type": "response.output_audio.delta", "event_id": "e2", "response_id": "r", "item_id": "i", "content_index": 0, "delta": "***"},
-        {"type": "response.created", "event_id": "e3", "response": {"id": "resp_ok", "object": "realtime.response", "status": "in_progress", "output": []}},
+        {
+            "type": "response.output_audio.delta",
+            "event_id": "e2",
+            "response_id": "r",
+            "item_id": "i",
+            "content_index": 0,
+            "delta": "***",
+        },
+        {
+            "type": "response.created",
+            "event_id": "e3",
+            "response": {
+                "id": "resp_ok",
+                "object": "realtime.response",
+                "status": "in_progress",
+                "output": [],
+            },
+        },
         {"$close": 1000},
     ]
     script = Script(on_connect=[session_created()], rules=[Rule("conversation.item.create", bad)])
@@ -79,7 +95,9 @@ async def test_send_audio_waits_while_the_server_does_not_read(rt_server: Any) -
     # shrink to almost nothing. 60 chunks of 320 kB (base64) are far more than the buffers hold.
     chunk = random.Random(0).randbytes(240_000)
     count = 60
-    script = Script(on_connect=[session_created()], rules=[Rule("session.update", [{"$pause_reading": 3}])])
+    script = Script(
+        on_connect=[session_created()], rules=[Rule("session.update", [{"$pause_reading": 3}])]
+    )
     async with rt_server(script, max_queue=1, recv_buffer=65536) as server:
         session = await RealtimeRunner(RealtimeAgent(name="A")).run(
             model_config={"api_key": "k", "url": server.url}
@@ -112,11 +130,17 @@ async def test_api_key_never_in_logs_events_or_errors(
     caplog.set_level(logging.DEBUG)
     for name in ("websockets", "openai.agents", "openai.agents.realtime.websocket"):
         logging.getLogger(name).setLevel(logging.DEBUG)
-    script = Script(on_connect=[session_created()], rules=[Rule("conversation.item.create", [{"$close": 1011}])])
+    script = Script(
+        on_connect=[session_created()], rules=[Rule("conversation.item.create", [{"$close": 1011}])]
+    )
     async with rt_server([script, Script(rules=[])]) as server:
         server.reject_connections = {1}
         session = await RealtimeRunner(RealtimeAgent(name="A")).run(
-            model_config={"api_key": SECRET, "url": server.url, "reconnect": {"max_attempts": 1, "initial_delay": 0}}
+            model_config={
+                "api_key": SECRET,
+                "url": server.url,
+                "reconnect": {"max_attempts": 1, "initial_delay": 0},
+            }
         )
         async with session:
             await session.send_message("Hi")
@@ -159,5 +183,7 @@ async def test_missing_api_key_and_conflicting_call_id_are_user_errors() -> None
     with pytest.raises(UserError, match="OPENAI_API_KEY"):
         await model.connect({"url": "ws://127.0.0.1:9/unused"})
     with pytest.raises(UserError, match="call_id"):
-        await model.connect({"api_key": "k", "call_id": "c", "initial_model_settings": {"model_name": "m"}})
+        await model.connect(
+            {"api_key": "k", "call_id": "c", "initial_model_settings": {"model_name": "m"}}
+        )
     assert model.model == "gpt-realtime-2.1"

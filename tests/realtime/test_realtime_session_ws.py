@@ -7,6 +7,15 @@ import json
 from typing import Any
 
 import pytest
+from agentkit.realtime import (
+    AssistantMessageItem,
+    RealtimeAgent,
+    RealtimePlaybackTracker,
+    RealtimeRunner,
+    RealtimeSessionEvent,
+    UserMessageItem,
+)
+from rt_server import Rule, Script
 from scenarios import (
     ASSISTANT_ID,
     SCENARIOS,
@@ -18,15 +27,6 @@ from scenarios import (
 )
 
 from agentkit import GuardrailFunctionOutput, function_tool, output_guardrail
-from agentkit.realtime import (
-    AssistantMessageItem,
-    RealtimeAgent,
-    RealtimePlaybackTracker,
-    RealtimeRunner,
-    RealtimeSessionEvent,
-    UserMessageItem,
-)
-from rt_server import Rule, Script
 
 pytestmark = pytest.mark.asyncio
 
@@ -75,7 +75,11 @@ async def test_text_turn_yields_audio_transcript_history_and_usage(rt_server: An
     update, item, tracing, create = server.received
     assert update["type"] == "session.update" and update["session"]["instructions"] == "Be brief."
     assert item["item"]["content"] == [{"type": "input_text", "text": "Hi"}]
-    assert tracing["session"] == {"type": "realtime", "model": "gpt-realtime-2.1", "tracing": "auto"}
+    assert tracing["session"] == {
+        "type": "realtime",
+        "model": "gpt-realtime-2.1",
+        "tracing": "auto",
+    }
     assert create == {"type": "response.create", "event_id": "agents_py_response_create_1"}
     assert server.connections[0].headers["authorization"] == "Bearer sk-test"
     assert server.connections[0].path == "/v1/realtime?model=gpt-realtime"
@@ -139,7 +143,9 @@ async def test_handoff_switches_agent_instructions_and_tools(rt_server: Any) -> 
     assert (handoff.from_agent, handoff.to_agent) == (agent, weather)
     starts = [e.agent.name for e in events if e.type == "agent_start"]
     assert starts == ["Assistant", "weather_agent"]
-    updates = [e for e in server.received if e["type"] == "session.update" and "audio" in e["session"]]
+    updates = [
+        e for e in server.received if e["type"] == "session.update" and "audio" in e["session"]
+    ]
     assert [u["session"]["instructions"] for u in updates] == ["Route.", "Weather only."]
     assert [t["name"] for t in updates[0]["session"]["tools"]] == ["transfer_to_weather_agent"]
     assert [t["name"] for t in updates[1]["session"]["tools"]] == ["forecast"]
@@ -266,7 +272,9 @@ async def test_update_agent_sends_the_new_agents_settings(rt_server: Any) -> Non
                 if len(server.received) >= 3:
                     break
                 await asyncio.sleep(0.02)
-    updates = [e["session"].get("instructions") for e in server.received if e["type"] == "session.update"]
+    updates = [
+        e["session"].get("instructions") for e in server.received if e["type"] == "session.update"
+    ]
     assert updates == ["one", None, "two for Ann"]
 
 

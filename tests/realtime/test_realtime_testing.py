@@ -6,8 +6,6 @@ import asyncio
 from typing import Any
 
 import pytest
-
-from agentkit import function_tool
 from agentkit.realtime import (
     RealtimeAgent,
     RealtimeModelSendSessionUpdate,
@@ -26,6 +24,8 @@ from agentkit.realtime.testing import (
     UnconsumedRealtimeSteps,
     UnexpectedRealtimeSend,
 )
+
+from agentkit import function_tool
 
 pytestmark = pytest.mark.asyncio
 
@@ -47,7 +47,9 @@ async def test_script_answers_sends_and_records_connect_calls() -> None:
                 expect=RealtimeModelSendUserInput(user_input="Hi"),
                 emit=[
                     RealtimeModelTurnStartedEvent(response_id="r1"),
-                    RealtimeModelTranscriptDeltaEvent(item_id="a1", delta="Hello", response_id="r1"),
+                    RealtimeModelTranscriptDeltaEvent(
+                        item_id="a1", delta="Hello", response_id="r1"
+                    ),
                     RealtimeModelTurnEndedEvent(response_id="r1"),
                 ],
             )
@@ -88,12 +90,21 @@ async def test_unexpected_and_unconsumed_steps_raise() -> None:
     with pytest.raises(RealtimeScriptError, match="disconnected"):
         await model.emit(RealtimeModelTurnEndedEvent())
     with pytest.raises(ValueError, match="both emit events and an error"):
-        RealtimeStep(expect=RealtimeModelSendUserInput, emit=[RealtimeModelTurnEndedEvent()], error=RuntimeError())
+        RealtimeStep(
+            expect=RealtimeModelSendUserInput,
+            emit=[RealtimeModelTurnEndedEvent()],
+            error=RuntimeError(),
+        )
 
 
 async def test_step_errors_propagate_and_non_strict_scripts_record_everything() -> None:
     model = ScriptedRealtimeModel(
-        [RealtimeStep(expect=lambda e: isinstance(e, RealtimeModelSendUserInput), error=RuntimeError("boom"))]
+        [
+            RealtimeStep(
+                expect=lambda e: isinstance(e, RealtimeModelSendUserInput),
+                error=RuntimeError("boom"),
+            )
+        ]
     )
     session = await RealtimeRunner(RealtimeAgent(name="A"), model=model).run()
     async with session:
@@ -140,7 +151,11 @@ async def test_tool_approval_approve_reject_and_always() -> None:
         await model.emit(_call("c1"))
         events = await drain(session, "tool_approval_required")
         request = events[-1]
-        assert (request.call_id, request.tool, request.arguments) == ("c1", tool, '{"path": "a.txt"}')
+        assert (request.call_id, request.tool, request.arguments) == (
+            "c1",
+            tool,
+            '{"path": "a.txt"}',
+        )
         assert log == []
         await session.approve_tool_call("c1")
         await drain(session, "tool_end")
@@ -154,7 +169,11 @@ async def test_tool_approval_approve_reject_and_always() -> None:
         await model.emit(_call("c3"))
         end = (await drain(session, "tool_end"))[-1]
         assert end.output == "Tool execution was not approved."
-    outputs = [(e.tool_call.call_id, e.output) for e in model.sent_events if isinstance(e, RealtimeModelSendToolOutput)]
+    outputs = [
+        (e.tool_call.call_id, e.output)
+        for e in model.sent_events
+        if isinstance(e, RealtimeModelSendToolOutput)
+    ]
     assert outputs == [
         ("c1", "deleted a.txt"),
         ("c2", "Not allowed."),

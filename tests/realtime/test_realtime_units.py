@@ -10,9 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from agentkit import RunContextWrapper, function_tool
-from agentkit.exceptions import UserError
 from agentkit.realtime import (
     DEFAULT_MODEL_SETTINGS,
     OpenAIRealtimeSIPModel,
@@ -23,6 +20,9 @@ from agentkit.realtime import (
 from agentkit.realtime._payload import build_session_config
 from agentkit.realtime._util import calculate_audio_length_ms
 from agentkit.realtime.audio_formats import to_realtime_audio_format
+
+from agentkit import RunContextWrapper, function_tool
+from agentkit.exceptions import UserError
 
 HERE = Path(__file__).resolve().parent
 REF_PYTHON = Path("/opt/ref/bin/python")
@@ -35,7 +35,9 @@ async def test_instructions_static_dynamic_and_invalid(caplog: pytest.LogCapture
     async def dynamic(context: RunContextWrapper[str], agent: RealtimeAgent[str]) -> str:
         return f"{agent.name} helps {context.context}"
 
-    assert await RealtimeAgent(name="b", instructions=dynamic).get_system_prompt(ctx) == "b helps Ann"
+    assert (
+        await RealtimeAgent(name="b", instructions=dynamic).get_system_prompt(ctx) == "b helps Ann"
+    )
     agent = RealtimeAgent(name="c")
     agent.instructions = 42  # type: ignore[assignment]
     with caplog.at_level(logging.ERROR, logger="openai.agents"):
@@ -78,7 +80,11 @@ def test_playback_tracker_accumulates_per_item_and_resets() -> None:
     tracker.on_play_ms("i1", 0, 50)
     assert tracker.get_state()["elapsed_ms"] == pytest.approx(150)
     tracker.on_play_ms("i1", 1, 10)
-    assert tracker.get_state() == {"current_item_id": "i1", "current_item_content_index": 1, "elapsed_ms": 10}
+    assert tracker.get_state() == {
+        "current_item_id": "i1",
+        "current_item_content_index": 1,
+        "elapsed_ms": 10,
+    }
     tracker.set_audio_format("g711_ulaw")
     tracker.on_play_bytes("i2", 0, b"\x00" * 800)
     assert tracker.get_state()["elapsed_ms"] == pytest.approx(100)
@@ -123,7 +129,9 @@ def test_duplicate_and_unsupported_tools_are_user_errors() -> None:
         return ""
 
     item = realtime_handoff(RealtimeAgent(name="Billing agent"))
-    with pytest.raises(UserError, match="Duplicate Realtime tool name found: 'transfer_to_billing_agent'"):
+    with pytest.raises(
+        UserError, match="Duplicate Realtime tool name found: 'transfer_to_billing_agent'"
+    ):
         build_session_config({"tools": [transfer_to_billing_agent], "handoffs": [item]}, model="m")
 
 
@@ -144,19 +152,27 @@ async def test_sip_initial_payload_merges_agent_and_configs() -> None:
     assert payload["output_modalities"] == ["text"]
 
 
-@pytest.mark.skipif(not REF_PYTHON.exists(), reason="openai-agents 0.24 reference venv not installed")
+@pytest.mark.skipif(
+    not REF_PYTHON.exists(), reason="openai-agents 0.24 reference venv not installed"
+)
 def test_session_payloads_equal_openai_agents() -> None:
     """For a table of settings, `session.update` payloads equal what openai-agents 0.24 builds."""
     program = str(HERE / "payload_program.py")
-    ours = subprocess.run([sys.executable, program, "agentkit"], capture_output=True, text=True, check=True)
-    ref = subprocess.run([str(REF_PYTHON), program, "agents"], capture_output=True, text=True, check=True)
+    ours = subprocess.run(
+        [sys.executable, program, "agentkit"], capture_output=True, text=True, check=True
+    )
+    ref = subprocess.run(
+        [str(REF_PYTHON), program, "agents"], capture_output=True, text=True, check=True
+    )
     expected, actual = json.loads(ref.stdout), json.loads(ours.stdout)
     assert set(actual) == set(expected)
     for case in expected:
         assert actual[case] == expected[case], case
 
 
-@pytest.mark.skipif(not REF_PYTHON.exists(), reason="openai-agents 0.24 reference venv not installed")
+@pytest.mark.skipif(
+    not REF_PYTHON.exists(), reason="openai-agents 0.24 reference venv not installed"
+)
 def test_sessions_behave_like_openai_agents() -> None:
     """The parity harness: same client events and session events for every scenario."""
     done = subprocess.run(
