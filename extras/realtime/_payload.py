@@ -213,11 +213,16 @@ def _tool_choice(choice: object) -> object:
 def tracing_payload(
     tracing: RealtimeModelTracingConfig | str | None,
 ) -> dict[str, Any] | str | None:
-    """The session's `tracing` value: "auto", None, or the three fields (null when unset)."""
+    """The session's `tracing` value: "auto", None, or the fields that are set.
+
+    Deliberate difference: openai-agents sends unset fields as null, which the OpenAPI
+    `RealtimeTracingConfig` rejects (`metadata` must be an object); they are left out here.
+    """
     if tracing is None or isinstance(tracing, str):
         return tracing
-    return {
+    fields = {
         "group_id": tracing.get("group_id"),
         "metadata": _plain(tracing.get("metadata")),
         "workflow_name": tracing.get("workflow_name"),
     }
+    return {key: value for key, value in fields.items() if value is not None}

@@ -78,9 +78,12 @@ async def run(sdk_name: str, scenario: str, validator: Any = None) -> dict[str, 
         session = await runner.run(model_config=config)
         async with session:
             await _drive(session, scenario)
-            async with asyncio.timeout(10):
+
+            async def gather() -> None:
                 async for event in session:
                     events.append(describe(event))
+
+            await asyncio.wait_for(gather(), 10)
         received = server.received
         errors = list(server.schema_errors)
     return {"client_events": received, "session_events": events, "schema_errors": errors}

@@ -33,9 +33,12 @@ pytestmark = pytest.mark.asyncio
 
 async def collect(session: Any, timeout: float = 10.0) -> list[RealtimeSessionEvent]:
     events: list[RealtimeSessionEvent] = []
-    async with asyncio.timeout(timeout):
+
+    async def gather() -> None:
         async for event in session:
             events.append(event)
+
+    await asyncio.wait_for(gather(), timeout)
     return events
 
 
@@ -206,11 +209,14 @@ async def test_manual_interrupt_truncates_to_the_audio_received(rt_server: Any) 
         )
         async with session:
             await session.send_message("Go")
-            async with asyncio.timeout(10):
+
+            async def interrupt_on_audio() -> None:
                 async for event in session:
                     if event.type == "audio":
                         await asyncio.sleep(0.2)
                         await session.interrupt()
+
+            await asyncio.wait_for(interrupt_on_audio(), 10)
             truncate = next(e for e in server.received if e["type"] == "conversation.item.truncate")
     # 2400 samples at 24 kHz are 100 ms: the truncation point cannot be later.
     assert truncate["item_id"] == ASSISTANT_ID and 0 <= truncate["audio_end_ms"] <= 100
@@ -290,3 +296,89 @@ async def test_server_errors_and_unknown_events_are_reported_not_raised(rt_serve
     assert errors[0].message == "Bad item" and errors[0].code == "invalid_value"
     assert errors[1]["type"] == "invalid_server_event"
     assert "totally.unknown.event" in errors[1]["message"]
+
+
+async def test_timeout_deletion_text_output_and_tracing_settings(rt_server: Any) -> None:
+    @output_guardrail
+    def no_numbers(ctx: Any, agent: Any, output: str) -> GuardrailFunctionOutput:
+        return GuardrailFunctionOutput(output_info=None, tripwire_triggered="42" in output)
+
+    text_delta = {
+        "type": "response.output_text.delta",
+        "event_id": "t1",
+        "response_id": "resp_t",
+        "item_id": "item_t",
+        "output_index": 0,
+        "content_index": 0,
+        "delta": "The answer is 42",
+    }
+    script = Script(
+        on_connect=[session_created()],
+        rules=[
+            Rule(
+                "conversation.item.create",
+                [
+                    *user_text_item("Hi"),
+                    {
+                        "type": "input_audio_buffer.timeout_triggered",
+                        "event_id": "t0",
+                        "audio_start_ms": 0,
+                        "audio_end_ms": 5000,
+                        "item_id": "item_idle",
+                    },
+                    {
+                        "type": "conversation.item.deleted",
+                        "event_id": "t2",
+                        "item_id": "item_user_1",
+                    },
+                    {
+                        "type": "response.created",
+                        "event_id": "t3",
+                        "response": {
+                            "id": "resp_t",
+                            "object": "realtime.response",
+                            "status": "in_progress",
+                            "output": [],
+                        },
+                    },
+                    text_delta,
+                ],
+            ),
+            Rule("response.cancel", [{"$close": 1000}]),
+        ],
+    )
+    agent = RealtimeAgent(name="A", output_guardrails=[no_numbers])
+    tracing = {"workflow_name": "support", "group_id": "g1"}
+    async with rt_server(script) as server:
+        session = await RealtimeRunner(
+            agent,
+            config={
+                "guardrails_settings": {"debounce_text_length": 5},
+                "model_settings": {"tracing": tracing},
+            },
+        ).run(model_config={"api_key": "k", "url": server.url})
+        async with session:
+            await session.send_message("Hi")
+            events = await collect(session)
+    names = kinds(events)
+    assert "input_audio_timeout_triggered" in names and "guardrail_tripped" in names
+    deleted = [e for e in events if e.type == "history_updated"][-1]
+    assert all(i.item_id != "item_user_1" for i in deleted.history)
+    cancel = next(e for e in server.received if e["type"] == "response.cancel")
+    assert cancel == {"type": "response.cancel", "response_id": "resp_t"}
+    tracing_update = next(e for e in server.received if "tracing" in e.get("session", {}))
+    assert tracing_update["session"]["tracing"] == {"group_id": "g1", "workflow_name": "support"}
+
+
+async def test_tracing_disabled_sends_no_tracing_update(rt_server: Any) -> None:
+    script = Script(
+        on_connect=[session_created()], rules=[Rule("session.update", [{"$close": 1000}])]
+    )
+    async with rt_server(script) as server:
+        session = await RealtimeRunner(
+            RealtimeAgent(name="A"), config={"tracing_disabled": True}
+        ).run(model_config={"api_key": "k", "url": server.url})
+        async with session:
+            await collect(session)
+    assert [e["type"] for e in server.received] == ["session.update"]
+    assert "tracing" not in server.received[0]["session"]

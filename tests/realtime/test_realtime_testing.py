@@ -32,11 +32,14 @@ pytestmark = pytest.mark.asyncio
 
 async def drain(session: Any, until: str, limit: int = 200) -> list[Any]:
     events = []
-    async with asyncio.timeout(5):
+
+    async def gather() -> None:
         async for event in session:
             events.append(event)
             if event.type == until:
                 break
+
+    await asyncio.wait_for(gather(), 5)
     return events
 
 
