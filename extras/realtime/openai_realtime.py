@@ -173,7 +173,8 @@ class OpenAIRealtimeWebSocketModel(RealtimeModel):
         self._headers: dict[str, str] = RedactedHeaders()
         self._policy = ReconnectPolicy()
         self._last_settings: RealtimeSessionModelSettings = {}
-        self._refresh_at: float | None = None
+        self._refresh_task: asyncio.Task[None] | None = None
+        self._refreshing = False
 
     # -- connection -------------------------------------------------------------------------
 
@@ -275,6 +276,7 @@ class OpenAIRealtimeWebSocketModel(RealtimeModel):
                 RealtimeModelExceptionEvent(exception=exc, context="WebSocket error in listener")
             )
         finally:
+            self._cancel_refresh()
             await self._cancel_response_create_tasks()
             await self._sequencer.release_all()
 
@@ -283,21 +285,36 @@ class OpenAIRealtimeWebSocketModel(RealtimeModel):
         errors = _websockets_exceptions()
         while True:
             websocket = self._websocket
-            timeout = None if self._refresh_at is None else max(self._refresh_at - time.time(), 0)
             try:
-                message = await asyncio.wait_for(websocket.recv(), timeout)
-            except asyncio.TimeoutError:
-                if self._sequencer.ongoing:
-                    self._refresh_at = time.time() + 0.5
-                    continue
-                self._refresh_at = None
-                await websocket.close()
-                raise _SessionExpiring() from None
+                message = await websocket.recv()
             except errors.ConnectionClosedOK:
+                if self._refreshing:
+                    self._refreshing = False
+                    raise _SessionExpiring() from None
                 if self._is_abnormal(websocket):
                     raise
                 return
             await self._handle_message(message)
+
+    def _schedule_refresh(self, at: float) -> None:
+        self._cancel_refresh()
+        self._refresh_task = asyncio.create_task(self._refresh_when_due(at))
+
+    def _cancel_refresh(self) -> None:
+        task, self._refresh_task = self._refresh_task, None
+        if task is not None and task is not asyncio.current_task():
+            task.cancel()
+
+    async def _refresh_when_due(self, at: float) -> None:
+        """Close the connection (to be replaced) once `at` has passed and no response runs."""
+        await asyncio.sleep(max(at - time.time(), 0))
+        while self._sequencer.ongoing:
+            await asyncio.sleep(0.5)
+        websocket = self._websocket
+        if websocket is None or self._close_requested:
+            return
+        self._refreshing = True
+        await websocket.close(1000, "session refresh")
 
     @staticmethod
     def _is_abnormal(websocket: Any) -> bool:
@@ -402,6 +419,7 @@ class OpenAIRealtimeWebSocketModel(RealtimeModel):
         return f"close code {rcvd.code}" + (f": {rcvd.reason}" if rcvd.reason else "")
 
     async def _drop_connection_state(self) -> None:
+        self._cancel_refresh()
         await self._cancel_response_create_tasks(keep_current=True)
         await self._sequencer.release_all()
         self._interrupted_response_ids.clear()
@@ -629,7 +647,7 @@ class OpenAIRealtimeWebSocketModel(RealtimeModel):
             and margin is not None
             and self._policy.max_attempts > 0
         ):
-            self._refresh_at = float(expires_at) - margin
+            self._schedule_refresh(float(expires_at) - margin)
         audio = session.get("audio")
         output = audio.get("output") if isinstance(audio, dict) else None
         fmt = output.get("format") if isinstance(output, dict) else None
@@ -1017,7 +1035,8 @@ class OpenAIRealtimeWebSocketModel(RealtimeModel):
         self._audio_tracker = ModelAudioTracker()
         self._current_item_id = None
         self._created_session = None
-        self._refresh_at = None
+        self._cancel_refresh()
+        self._refreshing = False
         if self._playback_tracker is not None:
             self._playback_tracker.on_interrupted()
 
