@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 from typing import Any
 
 from agentkit.realtime import (
@@ -105,5 +104,5 @@ async def main() -> None:
 if __name__ == "__main__":
     if not (os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL")):
         print("Set OPENAI_API_KEY (or OPENAI_BASE_URL for a local Realtime server).")
-        sys.exit(0)
-    asyncio.run(main())
+    else:
+        asyncio.run(main())

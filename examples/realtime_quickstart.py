@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 
 from agentkit.realtime import RealtimeAgent, RealtimeRunner
 
@@ -82,6 +81,6 @@ def _truncate_str(s: str, max_length: int) -> str:
 if __name__ == "__main__":
     if not (os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL")):
         print("Set OPENAI_API_KEY (or OPENAI_BASE_URL for a local Realtime server).")
-        sys.exit(0)
-    # Run the session
-    asyncio.run(main())
+    else:
+        # Run the session
+        asyncio.run(main())

@@ -89,15 +89,20 @@ async def converse(audio: bytes, config: RealtimeModelConfig, realtime: bool) ->
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not (
+        "--url" in argv or os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL")
+    ):
+        print(
+            "Set OPENAI_API_KEY (or pass --url / set OPENAI_BASE_URL) to talk to a Realtime server."
+        )
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("input", type=Path)
     parser.add_argument("output", type=Path)
     parser.add_argument("--url", help="websocket URL of a Realtime server")
     parser.add_argument("--realtime", action="store_true", help="pace the audio as it plays")
     args = parser.parse_args(argv)
-    if not (args.url or os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL")):
-        print("Set OPENAI_API_KEY (or pass --url / set OPENAI_BASE_URL).", file=sys.stderr)
-        return 2
     try:
         audio = read_pcm16(args.input)
     except ValueError as exc:
@@ -115,4 +120,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    status = main()
+    if status:
+        raise SystemExit(status)
