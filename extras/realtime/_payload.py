@@ -210,6 +210,19 @@ def _tool_choice(choice: object) -> object:
     raise UserError(f"tool_choice {choice!r} is not supported by Realtime models")
 
 
+class RealtimeSessionPayload(dict):  # type: ignore[type-arg]
+    """A GA session payload (a dict), with `model_dump` / `model_dump_json` as on the pydantic
+    object openai-agents returns, so code calling them ports unchanged."""
+
+    def model_dump(self, **_options: Any) -> dict[str, Any]:
+        return cast(dict[str, Any], _plain(self))
+
+    def model_dump_json(self, **_options: Any) -> str:
+        import json
+
+        return json.dumps(self)
+
+
 def tracing_payload(
     tracing: RealtimeModelTracingConfig | str | None,
 ) -> dict[str, Any] | str | None:

@@ -24,6 +24,7 @@ from ._errors import RealtimeConnectionClosedError
 from ._payload import (
     DEFAULT_MODEL_SETTINGS,
     DEFAULT_REALTIME_MODEL,
+    RealtimeSessionPayload,
     build_session_config,
     tracing_payload,
 )
@@ -1052,7 +1053,7 @@ class OpenAIRealtimeSIPModel(OpenAIRealtimeWebSocketModel):
         model_config: RealtimeModelConfig | None = None,
         run_config: RealtimeRunConfig | None = None,
         overrides: RealtimeSessionModelSettings | None = None,
-    ) -> dict[str, Any]:
+    ) -> RealtimeSessionPayload:
         """The session payload a `RealtimeSession` would send first, to accept a SIP call."""
         from ._settings import settings_from_agent
 
@@ -1070,7 +1071,7 @@ class OpenAIRealtimeSIPModel(OpenAIRealtimeWebSocketModel):
             run_config=run_config,
             extra=overrides,
         )
-        return build_session_config(merged, model=DEFAULT_REALTIME_MODEL)
+        return RealtimeSessionPayload(build_session_config(merged, model=DEFAULT_REALTIME_MODEL))
 
     async def connect(self, options: RealtimeModelConfig) -> None:
         """Attach to the call named by `options["call_id"]` (required)."""

@@ -150,6 +150,7 @@ async def test_sip_initial_payload_merges_agent_and_configs() -> None:
         "speed": 1.1,
     }
     assert payload["output_modalities"] == ["text"]
+    assert payload.model_dump(exclude_unset=True) == dict(payload)  # upstream returns a model
 
 
 @pytest.mark.skipif(
