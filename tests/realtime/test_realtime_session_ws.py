@@ -382,3 +382,85 @@ async def test_tracing_disabled_sends_no_tracing_update(rt_server: Any) -> None:
             await collect(session)
     assert [e["type"] for e in server.received] == ["session.update"]
     assert "tracing" not in server.received[0]["session"]
+
+
+async def test_commit_images_and_raw_client_messages(
+    rt_server: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    from agentkit.realtime import RealtimeModelSendRawMessage
+
+    response = {
+        "id": "resp_q",
+        "object": "realtime.response",
+        "status": "in_progress",
+        "output": [],
+    }
+    quick_response = [
+        {"type": "response.created", "event_id": "q1", "response": response},
+        {
+            "type": "response.done",
+            "event_id": "q2",
+            "response": {**response, "status": "completed"},
+        },
+    ]
+    script = Script(
+        on_connect=[session_created()],
+        rules=[
+            # The message's response.create gets a short response; the raw one is sent after it.
+            Rule(
+                "response.create", quick_response, where={"event_id": "agents_py_response_create_1"}
+            ),
+            Rule("response.create", [{"$close": 1000}], where={"response.instructions": "Say hi"}),
+        ],
+    )
+    async with rt_server(script) as server:
+        session = await RealtimeRunner(RealtimeAgent(name="A")).run(
+            model_config={"api_key": "k", "url": server.url}
+        )
+        async with session:
+            await session.send_audio(b"\x01\x00" * 10, commit=True)
+            await session.send_message(
+                {
+                    "type": "message",
+                    "role": "user",
+                    "content": [
+                        {"type": "input_text", "text": "What is this?"},
+                        {
+                            "type": "input_image",
+                            "image_url": "data:image/png;base64,AAAA",
+                            "detail": "low",
+                        },
+                    ],
+                }
+            )
+            await session.model.send_event(
+                RealtimeModelSendRawMessage(
+                    message={"type": "not.a.client.event", "other_data": {}}
+                )
+            )
+            await session.model.send_event(
+                RealtimeModelSendRawMessage(
+                    message={
+                        "type": "response.create",
+                        "other_data": {"response": {"instructions": "Say hi"}},
+                    }
+                )
+            )
+            await collect(session)
+    types = server.received_types()
+    assert types[1:3] == ["input_audio_buffer.append", "input_audio_buffer.commit"]
+    item = next(e for e in server.received if e["type"] == "conversation.item.create")["item"]
+    assert item["content"][1] == {
+        "type": "input_image",
+        "image_url": "data:image/png;base64,AAAA",
+        "detail": "low",
+    }
+    creates = [e for e in server.received if e["type"] == "response.create"]
+    # The automatic response.create of the message, then the raw one, each with its own id.
+    assert [c["event_id"] for c in creates] == [
+        "agents_py_response_create_1",
+        "agents_py_response_create_2",
+    ]
+    assert creates[1]["response"] == {"instructions": "Say hi"}
+    assert "not.a.client.event" not in types
+    assert "Failed to convert raw message" in caplog.text

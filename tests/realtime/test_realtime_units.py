@@ -190,3 +190,39 @@ def test_sessions_behave_like_openai_agents() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_restored_history_items_are_valid_client_events() -> None:
+    from agentkit.realtime import (
+        AssistantMessageItem,
+        InputAudio,
+        RealtimeToolCallItem,
+        SystemMessageItem,
+        UserMessageItem,
+    )
+    from agentkit.realtime._history import restore_items
+    from agentkit.realtime.items import AssistantAudio, InputText
+    from schema import client_event_errors
+
+    history = [
+        SystemMessageItem(item_id="s1", content=[InputText(text="Be kind.")]),
+        UserMessageItem(item_id="u1", content=[InputAudio(transcript="What's the weather?")]),
+        UserMessageItem(
+            item_id="u2", content=[InputAudio()]
+        ),  # never transcribed: nothing to replay
+        RealtimeToolCallItem(
+            item_id="c1",
+            call_id="call_1",
+            status="completed",
+            arguments="{}",
+            name="weather",
+            output="sunny",
+        ),
+        AssistantMessageItem(item_id="a1", content=[AssistantAudio(transcript="It is sunny.")]),
+    ]
+    items = restore_items(history)
+    assert [i.get("id") for i in items] == ["s1", "u1", "c1", None, "a1"]
+    assert items[1]["content"] == [{"type": "input_text", "text": "What's the weather?"}]
+    assert items[3] == {"type": "function_call_output", "call_id": "call_1", "output": "sunny"}
+    for item in items:
+        assert client_event_errors({"type": "conversation.item.create", "item": item}) == []
