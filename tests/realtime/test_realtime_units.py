@@ -226,3 +226,20 @@ def test_restored_history_items_are_valid_client_events() -> None:
     assert items[3] == {"type": "function_call_output", "call_id": "call_1", "output": "sunny"}
     for item in items:
         assert client_event_errors({"type": "conversation.item.create", "item": item}) == []
+
+
+@pytest.mark.skipif(
+    not REF_PYTHON.exists(), reason="openai-agents 0.24 reference venv not installed"
+)
+def test_scripted_model_tests_port_by_changing_the_import() -> None:
+    """A test written with `agents.realtime.testing` gives the same events and sends with ours."""
+    program = str(HERE / "testing_program.py")
+    ours = subprocess.run(
+        [sys.executable, program, "agentkit"], capture_output=True, text=True, check=True
+    )
+    ref = subprocess.run(
+        [str(REF_PYTHON), program, "agents"], capture_output=True, text=True, check=True
+    )
+    expected, actual = json.loads(ref.stdout), json.loads(ours.stdout)
+    assert actual == expected
+    assert "tool_end:add" in actual["events"] and actual["handoff_instructions"] == "Help."
