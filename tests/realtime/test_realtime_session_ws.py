@@ -464,3 +464,43 @@ async def test_commit_images_and_raw_client_messages(
     assert creates[1]["response"] == {"instructions": "Say hi"}
     assert "not.a.client.event" not in types
     assert "Failed to convert raw message" in caplog.text
+
+
+async def test_g711_session_truncates_by_8khz_byte_count(rt_server: Any) -> None:
+    """With G.711 output (8 kHz, one byte a sample), 1600 bytes are 200 ms of audio."""
+    from scenarios import assistant_audio_turn
+
+    created = session_created()
+    created["session"]["audio"]["output"]["format"] = {"type": "audio/pcmu"}
+    created["session"]["audio"]["input"]["format"] = {"type": "audio/pcmu"}
+    partial = assistant_audio_turn(["Hola"], [bytes(1600)], done=False)
+    script = Script(
+        on_connect=[created],
+        rules=[
+            Rule("conversation.item.create", user_text_item("Go")),
+            Rule("response.create", partial),
+            Rule("conversation.item.truncate", [{"$close": 1000}]),
+        ],
+    )
+    tracker = RealtimePlaybackTracker()
+    settings = {"input_audio_format": "g711_ulaw", "output_audio_format": "g711_ulaw"}
+    async with rt_server(script) as server:
+        session = await RealtimeRunner(
+            RealtimeAgent(name="A"), config={"model_settings": settings}
+        ).run(model_config={"api_key": "k", "url": server.url, "playback_tracker": tracker})
+        async with session:
+            await session.send_message("Go")
+
+            async def play_then_interrupt() -> None:
+                async for event in session:
+                    if event.type == "audio":
+                        # Report 10 s of playback: the truncation is capped at the 200 ms received.
+                        tracker.on_play_bytes(event.item_id, event.content_index, bytes(80_000))
+                        await session.interrupt()
+
+            await asyncio.wait_for(play_then_interrupt(), 10)
+    audio = server.received[0]["session"]["audio"]
+    assert audio["input"]["format"] == {"type": "audio/pcmu"}
+    assert audio["output"]["format"] == {"type": "audio/pcmu"}
+    truncate = next(e for e in server.received if e["type"] == "conversation.item.truncate")
+    assert truncate["audio_end_ms"] == 200
