@@ -102,7 +102,6 @@ GAPS: list[Gap] = [
     OPEN("agents.tool:get_function_tool_responses_only_features", TOOLS),
     OPEN("agents.tool:ValidToolOutputPydanticModelsTypeAdapter", TOOLS),
     OPEN("agents.mcp*", "the MCP extra (agentkit[mcp]), being written"),
-    OPEN("agents.realtime*", "the realtime extra (agentkit[realtime]), being written"),
     # --- not ported ------------------------------------------------------------------------------
     NOT_PORTED(
         "agents.voice.imports:*", "upstream's optional-import shim (np, npt, websockets)", "voice"
@@ -113,6 +112,12 @@ GAPS: list[Gap] = [
     ),
     NOT_PORTED(
         "agents.extensions.models.litellm_model:Internal*", "internal message types", "LiteLLM"
+    ),
+    NOT_PORTED("agents.realtime.handoffs:*", "type variables and aliases", "realtime"),
+    NOT_PORTED(
+        "agents.realtime.openai_realtime:*",
+        "aliases of openai's realtime types and its server-event adapter",
+        "realtime",
     ),
     NOT_PORTED("agents.sandbox*", "sandboxes stay out of agentkit", "sandboxes"),
     NOT_PORTED("agents.extensions.sandbox*", "sandboxes stay out of agentkit", "sandboxes"),
