@@ -134,6 +134,9 @@ LAYERS: list[tuple[str, list[str]]] = [
             "agentkit.result",
             # The `Model`/`ModelProvider` interface is configuration; the models implement it.
             "agentkit.models.interface",
+            "agentkit.decorators",
+            "agentkit.editor",
+            "agentkit.apply_diff",
         ],
     ),
     (
@@ -157,6 +160,9 @@ LAYERS: list[tuple[str, list[str]]] = [
             "agentkit.repl",
             # Draws a graph of the agents you give it: a user-facing tool over `Agent`.
             "agentkit.extensions.visualization",
+            # Runs agents through `Runner` on one shared provider.
+            "agentkit.responses_websocket_session",
+            "agentkit.version",
         ],
     ),
 ]
