@@ -23,7 +23,12 @@ from ._openai_request import (
     _record_span_error,
     _span_usage,
 )
-from ._response_accumulator import ResponseAccumulator, failure_for_event
+from ._response_accumulator import (
+    FAILURE_EVENTS,
+    TERMINAL_EVENTS,
+    ResponseAccumulator,
+    failure_for_event,
+)
 from .chatcmpl_helpers import ChatCmplHelpers, _set_private
 from .fake_id import FAKE_RESPONSES_ID
 from .interface import Model, ModelTracing
@@ -38,6 +43,9 @@ if TYPE_CHECKING:
     from ..tracing import Span
     from ..tracing.span_data import ResponseSpanData
     from ..types.responses import Response, ResponsePromptParam, ResponseStreamEvent
+
+_RESPONSE_EVENTS = TERMINAL_EVENTS | {"response.created", "response.in_progress", "response.queued"}
+"""Events that carry the response (and with it the request id); `error` events carry none."""
 
 _HEADERS: dict[str, str] = {}
 """Headers every Responses request of the model carries (the client's User-Agent already names
@@ -154,49 +162,60 @@ class OpenAIResponsesModel(Model):
                 stream = await _open_event_stream(
                     self._get_client().responses.create, str(self.model), kwargs
                 )
+                from ..types.responses import parse_stream_event
+
+                request_id = stream.request_id
+                completed = False
                 try:
-                    async for event in self._events(stream, span, tracing, input):
+                    async for data in stream:
+                        event = parse_stream_event(data)
+                        event_type = event.type
+                        if event_type in _RESPONSE_EVENTS:
+                            completed = (
+                                self._on_response_event(event, request_id, span, tracing, input)
+                                or completed
+                            )
                         yield event
+                        # A failure event was yielded: stop reading, so teardown cannot mask it.
+                        if event_type in FAILURE_EVENTS:
+                            raise failure_for_event(event)  # type: ignore[misc]
                 finally:
                     await _close_stream(stream)
+                if not completed:
+                    raise ModelBehaviorError(
+                        "The Responses stream ended without a `response.completed` event; the "
+                        "server closed the stream early or sent a truncated answer."
+                    )
             except Exception as e:
                 _record_span_error(span, tracing, "Error streaming response", e)
                 logger.error("Error streaming response: %s", e)
                 raise
 
-    async def _events(
+    def _on_response_event(
         self,
-        stream: Any,
+        event: Any,
+        request_id: str | None,
         span: Span[ResponseSpanData],
         tracing: ModelTracing,
         input: str | list[TResponseInputItem],
-    ) -> AsyncIterator[ResponseStreamEvent]:
-        """The typed events of an open stream; a failure event is yielded, then raised."""
-        from ..types.responses import parse_stream_event
+    ) -> bool:
+        """Handle an event carrying the response before it is yielded; return whether it
+        completed the answer.
 
-        request_id = stream.request_id
-        accumulator = ResponseAccumulator()
-        async for data in stream:
-            event = parse_stream_event(data)
-            carried = getattr(event, "response", None)
-            if request_id is not None and carried is not None:
-                _set_private(carried, "_request_id", request_id)
-            failure = failure_for_event(event)
-            if failure is not None:
-                _record_span_error(span, tracing, "Error streaming response", failure)
-                yield event
-                # Stop reading a failed stream so teardown cannot mask the error.
-                raise failure
-            accumulator.add(event)
-            if event.type == "response.completed":
-                # Recorded before yielding: a consumer may stop at this event.
-                self._record_response(span, tracing, event.response, input)  # type: ignore[union-attr]
-            yield event
-        if not accumulator.completed:
-            raise ModelBehaviorError(
-                "The Responses stream ended without a `response.completed` event; the "
-                "server closed the stream early or sent a truncated answer."
-            )
+        The response gets the request id. `response.completed` goes on the span now, as a
+        consumer may stop at it; a failure is recorded on the span (the caller raises it after
+        yielding the event).
+        """
+        carried = getattr(event, "response", None)
+        if request_id is not None and carried is not None:
+            _set_private(carried, "_request_id", request_id)
+        if event.type == "response.completed":
+            self._record_response(span, tracing, event.response, input)
+            return True
+        failure = failure_for_event(event)
+        if failure is not None:
+            _record_span_error(span, tracing, "Error streaming response", failure)
+        return False
 
     def _record_response(
         self,
