@@ -1,9 +1,85 @@
-"""Model Context Protocol servers as agent tools (extra: ``pip install "agentkit[mcp]"``)."""
+"""Model Context Protocol servers as agent tools (extra: ``pip install "agentkit[mcp]"``).
+
+Built on the official `mcp` package (2.x; 1.x works too). Importing this package checks that
+`mcp` is installed but does not import it: the server classes load it when first used.
+"""
 
 from __future__ import annotations
 
-from .._optional import import_extra
+import importlib
+import importlib.util
+from typing import TYPE_CHECKING, Any
 
-import_extra("mcp", "mcp")
+if importlib.util.find_spec("mcp") is None:
+    from .._optional import import_extra
 
-__all__: list[str] = []
+    import_extra("mcp", "mcp")  # raises ImportError naming `pip install "agentkit[mcp]"`
+
+from .util import (
+    MCPToolCustomDataContext,
+    MCPToolCustomDataExtractor,
+    MCPToolMetaContext,
+    MCPToolMetaResolver,
+    MCPUtil,
+    ToolFilter,
+    ToolFilterCallable,
+    ToolFilterContext,
+    ToolFilterStatic,
+    create_static_tool_filter,
+)
+
+if TYPE_CHECKING:
+    from .server import (
+        LocalMCPApprovalCallable,
+        MCPServer,
+        MCPServerSse,
+        MCPServerSseParams,
+        MCPServerStdio,
+        MCPServerStdioParams,
+        MCPServerStreamableHttp,
+        MCPServerStreamableHttpParams,
+    )
+
+_LAZY = {
+    "LocalMCPApprovalCallable",
+    "MCPServer",
+    "MCPServerSse",
+    "MCPServerSseParams",
+    "MCPServerStdio",
+    "MCPServerStdioParams",
+    "MCPServerStreamableHttp",
+    "MCPServerStreamableHttpParams",
+}
+
+__all__ = [
+    "LocalMCPApprovalCallable",
+    "MCPServer",
+    "MCPServerSse",
+    "MCPServerSseParams",
+    "MCPServerStdio",
+    "MCPServerStdioParams",
+    "MCPServerStreamableHttp",
+    "MCPServerStreamableHttpParams",
+    "MCPToolCustomDataContext",
+    "MCPToolCustomDataExtractor",
+    "MCPToolMetaContext",
+    "MCPToolMetaResolver",
+    "MCPUtil",
+    "ToolFilter",
+    "ToolFilterCallable",
+    "ToolFilterContext",
+    "ToolFilterStatic",
+    "create_static_tool_filter",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(".server", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
