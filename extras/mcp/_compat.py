@@ -69,20 +69,31 @@ def httpx_module() -> Any:
     return importlib.import_module("httpx2" if is_v2() else "httpx")
 
 
+def leaves(error: BaseException) -> list[BaseException]:
+    """`error` itself, or the exceptions inside it when it is an exception group (nested too)."""
+    found: list[BaseException] = []
+    stack: list[BaseException] = [error]
+    while stack:
+        current = stack.pop()
+        inner = getattr(current, "exceptions", None)  # an exception group (builtin from 3.11)
+        if isinstance(inner, (list, tuple)):
+            stack.extend(reversed(inner))
+        else:
+            found.append(current)
+    return found
+
+
 def http_errors(error: BaseException) -> list[Exception]:
     """The HTTP transport errors in `error`, looking inside exception groups."""
     httpx = httpx_module()
     kinds = (httpx.HTTPStatusError, httpx.RequestError)
-    found: list[Exception] = []
-    stack: list[BaseException] = [error]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, kinds):
-            found.append(current)
-        elif isinstance(getattr(current, "exceptions", None), (list, tuple)):
-            # An exception group (a builtin only from Python 3.11).
-            stack.extend(current.exceptions)  # type: ignore[attr-defined]
-    return found
+    return [leaf for leaf in leaves(error) if isinstance(leaf, kinds)]
+
+
+def mcp_errors(error: BaseException) -> list[Exception]:
+    """The `MCPError`s in `error`, looking inside exception groups."""
+    kind = mcp_error_type()
+    return [leaf for leaf in leaves(error) if isinstance(leaf, kind)]
 
 
 def describe_http_error(error: Exception) -> str:

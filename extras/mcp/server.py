@@ -302,16 +302,16 @@ class _MCPServerWithClientSession(MCPServer, abc.ABC):
         async with self._lock:
             await self._close_owner()
             owner = OwnedSession(self._open)
+            failure: str | None = None
             try:
                 session, initialized = await owner.open()
             except Exception as error:
-                found = _compat.http_errors(error)
-                if not found:
+                failure = _connect_failure(error)
+                if failure is None:
                     raise
-                message = _compat.describe_http_error(found[0])
-                raise UserError(
-                    f"Failed to connect to MCP server '{self._error_name}': {message}"
-                ) from None
+            if failure is not None:
+                # Raised outside the handler: the HTTP errors hold URLs, which may hold secrets.
+                raise UserError(f"Failed to connect to MCP server '{self._error_name}': {failure}")
             self._owner, self.session = owner, session
             self.server_initialize_result = initialized
             self._closed_reason = None
@@ -377,16 +377,21 @@ class _MCPServerWithClientSession(MCPServer, abc.ABC):
         session = self._require_session(operation)
         attempt = 0
         while True:
+            mapped: UserError | None = None
             try:
                 return await send(session)
             except Exception as error:
                 mapped = self._map_error(operation, error)
-                if self._closed_reason is not None or (
+                final = self._closed_reason is not None or (
                     self.max_retry_attempts != -1 and attempt >= self.max_retry_attempts
-                ):
-                    if mapped is None:
-                        raise
+                )
+                if final and mapped is None:
+                    raise
+                if final and not _compat.http_errors(error):
                     raise mapped from error
+            if mapped is not None and final:
+                # Raised outside the handler: HTTP errors hold URLs, which may hold secrets.
+                raise mapped
             await asyncio.sleep(self._backoff(attempt))
             attempt += 1
 
@@ -567,6 +572,18 @@ class _MCPServerWithClientSession(MCPServer, abc.ABC):
             "read resource", lambda s: s.read_resource(target)
         )
         return result
+
+
+def _connect_failure(error: Exception) -> str | None:
+    """What went wrong while connecting, in words safe to show (no URLs: they may hold secrets)."""
+    found = _compat.http_errors(error)
+    if found:
+        return _compat.describe_http_error(found[0])
+    protocol = _compat.mcp_errors(error)
+    if protocol:
+        code = _compat.error_code(protocol[0])
+        return f"{_compat.error_message(protocol[0])} (MCP error {code})"
+    return None
 
 
 def _page_request(method: str, cursor: str | None) -> Callable[[Any], Awaitable[Any]]:

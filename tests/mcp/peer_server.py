@@ -16,10 +16,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
+V1 = False
 try:
     from mcp.server.mcpserver import Context, Image
     from mcp.server.mcpserver import MCPServer as _Server
 except ImportError:  # mcp 1.x
+    V1 = True
     from mcp.server.fastmcp import Context, Image  # type: ignore[no-redef]
     from mcp.server.fastmcp import FastMCP as _Server
 
@@ -93,7 +95,8 @@ async def slow(seconds: float, tag: str = "slow") -> str:
     marker = os.environ.get("PEER_MARKER_DIR")
     base = Path(marker) / f"slow-{tag}" if marker else None
     if base is not None:
-        base.with_suffix(".started").write_text(str(os.getpid()))
+        with base.with_suffix(".started").open("a") as started:
+            started.write(f"{os.getpid()}\n")
     try:
         await asyncio.sleep(seconds)
     except asyncio.CancelledError:
@@ -160,9 +163,8 @@ def main() -> None:
         server.run("stdio")
         return
     port = int(sys.argv[2])
-    settings = getattr(server, "settings", None)
-    if settings is not None:  # mcp 1.x: host/port live on the settings
-        settings.host, settings.port = "127.0.0.1", port
+    if V1:  # mcp 1.x: host/port live on the settings
+        server.settings.host, server.settings.port = "127.0.0.1", port
         server.run("sse" if transport == "sse" else "streamable-http")
         return
     if transport == "sse":
