@@ -18,7 +18,7 @@ import pytest
 
 pytest.importorskip("mcp", reason="the mcp extra is not installed")
 
-from agentkit.mcp import MCPServerSse, MCPServerStdio, MCPServerStreamableHttp  # noqa: E402
+from agentkit.mcp import MCPServerSse, MCPServerStdio, MCPServerStreamableHttp
 
 HERE = Path(__file__).resolve().parent
 PEER = HERE / "peer_server.py"
@@ -131,10 +131,8 @@ def require_node_package(path: Path) -> None:
     """Skip when the npm peers cannot exist here (no node); in CI (`.ci/run`) they must."""
     if path.exists():
         return
-    if (
-        os.environ.get("CI")
-        or shutil.which("node") is not None
-        and os.environ.get("AGENTKIT_REQUIRE_NPM")
+    if os.environ.get("CI") or (
+        shutil.which("node") is not None and os.environ.get("AGENTKIT_REQUIRE_NPM")
     ):
         pytest.fail(f"{path} is missing: run `npm ci` in tests/mcp/node (.ci/run does)")
     pytest.skip(f"{path.relative_to(HERE)} not installed (run `npm ci` in tests/mcp/node)")
@@ -151,3 +149,49 @@ def pid_alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+class TraceRecorder:
+    """Keeps every finished span in memory (installed as the only trace processor)."""
+
+    def __init__(self) -> None:
+        self.spans: list[Any] = []
+
+    def on_trace_start(self, trace: Any) -> None:
+        return None
+
+    def on_trace_end(self, trace: Any) -> None:
+        return None
+
+    def on_span_start(self, span: Any) -> None:
+        return None
+
+    def on_span_end(self, span: Any) -> None:
+        self.spans.append(span)
+
+    def shutdown(self) -> None:
+        return None
+
+    def force_flush(self) -> None:
+        return None
+
+    def of_type(self, kind: str) -> list[Any]:
+        return [s for s in self.spans if s.span_data.type == kind]
+
+
+@pytest.fixture
+def traces(monkeypatch: pytest.MonkeyPatch) -> Iterator[TraceRecorder]:
+    from agentkit.tracing import setup as tracing_setup
+    from agentkit.tracing.provider import DefaultTraceProvider
+
+    for name in ("AGENTKIT_DISABLE_TRACING", "OPENAI_AGENTS_DISABLE_TRACING"):
+        monkeypatch.delenv(name, raising=False)
+    recorder = TraceRecorder()
+    provider = DefaultTraceProvider()
+    provider.set_processors([recorder])  # type: ignore[list-item]
+    previous = tracing_setup.GLOBAL_TRACE_PROVIDER
+    tracing_setup.GLOBAL_TRACE_PROVIDER = provider
+    try:
+        yield recorder
+    finally:
+        tracing_setup.GLOBAL_TRACE_PROVIDER = previous

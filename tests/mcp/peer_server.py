@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from mcp import types
 from pydantic import BaseModel
 
 V1 = False
@@ -25,7 +26,6 @@ except ImportError:  # mcp 1.x
     from mcp.server.fastmcp import Context, Image  # type: ignore[no-redef]
     from mcp.server.fastmcp import FastMCP as _Server
 
-from mcp import types
 
 # The smallest valid PNG (1x1, transparent).
 PNG = base64.b64decode(
@@ -84,9 +84,10 @@ def embedded() -> list[types.EmbeddedResource]:
 
 
 @server.tool()
-def mixed() -> list[Any]:
+def mixed() -> list[types.TextContent | types.ImageContent]:
     """A text block and an image block."""
-    return ["first", Image(data=PNG, format="png")]
+    image: Any = {"type": "image", "data": base64.b64encode(PNG).decode(), "mimeType": "image/png"}
+    return [types.TextContent(type="text", text="first"), types.ImageContent.model_validate(image)]
 
 
 @server.tool()

@@ -10,10 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PEER, ServerFactory, free_port, pid_alive
-
-from agentkit import Agent, RunContextWrapper
-from agentkit.exceptions import UserError
 from agentkit.mcp import (
     MCPServerSse,
     MCPServerStdio,
@@ -21,6 +17,10 @@ from agentkit.mcp import (
     ToolFilterContext,
     create_static_tool_filter,
 )
+from conftest import PEER, ServerFactory, free_port, pid_alive
+
+from agentkit import Agent, RunContextWrapper
+from agentkit.exceptions import UserError
 
 _tags = itertools.count()
 
@@ -106,7 +106,7 @@ async def test_retries_repeat_the_request(make_server: ServerFactory, marker_dir
         client_session_timeout_seconds=0.3, max_retry_attempts=2, retry_backoff_seconds_base=0.01
     )
     async with server:
-        with pytest.raises(UserError, match="within 0.3 seconds"):
+        with pytest.raises(UserError, match=r"within 0\.3 seconds"):
             await server.call_tool("slow", {"seconds": 30, "tag": name})
     started = (marker_dir / f"slow-{name}.started").read_text().split()
     assert len(started) == 3  # the call and two retries
