@@ -36,9 +36,10 @@ async def program(side: str, streamed: bool) -> dict[str, Any]:
         from agents.mcp import MCPServerStdio
         from openai import AsyncOpenAI
     else:
+        from agentkit.mcp import MCPServerStdio
+
         from agentkit import Agent, OpenAIResponsesModel, Runner
         from agentkit.client import AsyncOpenAI
-        from agentkit.mcp import MCPServerStdio
 
     with OpenAIServer() as server:
         if streamed:
