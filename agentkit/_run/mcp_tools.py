@@ -18,7 +18,7 @@ import inspect
 import json
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from ..exceptions import AgentsException, MCPToolCancellationError, ModelBehaviorError, UserError
 from ..logger import logger
@@ -169,7 +169,9 @@ def _guarded(
                 message = await message
             if error_function is default_function:
                 message = await _apply_run_error_formatter(context, error, message)
-            _report_handled_error(_Named(name), error, input_json, context, error_function)
+            _report_handled_error(
+                cast(Any, _Named(name)), error, input_json, context, error_function
+            )
             return message
 
     return on_invoke_tool

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable
-from typing import Any, Literal, Union
+from typing import Any, Literal, Union, cast
 
 from typing_extensions import TypedDict
 
@@ -78,7 +78,7 @@ def normalize_require_approval(setting: RequireApprovalSetting) -> NormalizedApp
         return False
     if isinstance(setting, bool):
         return setting
-    if isinstance(setting, dict) and _is_tool_lists(setting):
+    if isinstance(setting, dict) and _is_tool_lists(cast(dict[Any, Any], setting)):
         unexpected = sorted(set(setting) - {"always", "never"})
         if unexpected:
             raise UserError(

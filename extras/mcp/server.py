@@ -367,7 +367,7 @@ class _MCPServerWithClientSession(MCPServer, abc.ABC):
     # --- requests ---------------------------------------------------------------------------
 
     def _backoff(self, attempt: int) -> float:
-        delay = self.retry_backoff_seconds_base * (2**attempt)
+        delay = float(self.retry_backoff_seconds_base) * float(2**attempt)
         if self.retry_backoff_seconds_max is not None:
             delay = min(delay, self.retry_backoff_seconds_max)
         return max(0.0, delay)
@@ -387,7 +387,7 @@ class _MCPServerWithClientSession(MCPServer, abc.ABC):
                 )
                 if final and mapped is None:
                     raise
-                if final and not _compat.http_errors(error):
+                if final and mapped is not None and not _compat.http_errors(error):
                     raise mapped from error
             if mapped is not None and final:
                 # Raised outside the handler: HTTP errors hold URLs, which may hold secrets.

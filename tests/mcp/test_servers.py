@@ -25,6 +25,12 @@ from agentkit.exceptions import UserError
 _tags = itertools.count()
 
 
+def structured(result: Any) -> Any:
+    # mcp 2.x spells it structured_content, 1.x structuredContent.
+    value = getattr(result, "structured_content", None)
+    return value if value is not None else getattr(result, "structuredContent", None)
+
+
 def tag() -> str:
     return f"t{next(_tags)}"
 
@@ -44,7 +50,7 @@ async def test_tools_prompts_resources(make_server: ServerFactory) -> None:
 
         result = await server.call_tool("add", {"a": 2, "b": 40})
         assert [block.text for block in result.content] == ["42"]
-        assert result.structured_content == {"result": 42}
+        assert structured(result) == {"result": 42}
 
         prompts = await server.list_prompts()
         assert [p.name for p in prompts.prompts] == ["generate_code_review_instructions"]
@@ -325,7 +331,7 @@ async def test_cancelled_connect_leaves_no_process_or_task(tmp_path: Path) -> No
 async def test_structured_and_image_results_raw(make_server: ServerFactory) -> None:
     async with make_server() as server:
         weather = await server.call_tool("get_weather", {"city": "Oslo"})
-        assert weather.structured_content == {
+        assert structured(weather) == {
             "city": "Oslo",
             "temperature_c": 21.5,
             "conditions": "sunny",
