@@ -10,12 +10,20 @@ import importlib
 import importlib.util
 from typing import TYPE_CHECKING, Any
 
-if importlib.util.find_spec("mcp") is None:
+
+def _mcp_installed() -> bool:
+    try:
+        return importlib.util.find_spec("mcp") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+if not _mcp_installed():
     from .._optional import import_extra
 
     import_extra("mcp", "mcp")  # raises ImportError naming `pip install "agentkit[mcp]"`
 
-from .util import (
+from .util import (  # noqa: E402
     MCPToolCustomDataContext,
     MCPToolCustomDataExtractor,
     MCPToolMetaContext,
