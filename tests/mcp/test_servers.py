@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -339,3 +341,26 @@ async def test_structured_and_image_results_raw(make_server: ServerFactory) -> N
         assert json.loads(weather.content[0].text)["city"] == "Oslo"
         image = await server.call_tool("image", {})
         assert image.content[0].type == "image"
+
+
+def test_no_orphan_process_when_the_program_forgets_cleanup(tmp_path: Path) -> None:
+    # The owner task is cancelled when asyncio.run() ends, and closes the transport on its way out.
+    code = (
+        "import asyncio, sys\n"
+        "from agentkit.mcp import MCPServerStdio\n"
+        "async def main():\n"
+        f"    server = MCPServerStdio({{'command': sys.executable, 'args': [{str(PEER)!r}]}},\n"
+        "                            client_session_timeout_seconds=30)\n"
+        "    await server.connect()\n"
+        "    print((await server.call_tool('pid', {})).content[0].text, flush=True)\n"
+        "asyncio.run(main())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    pid = int(done.stdout.split()[0])
+    for _ in range(100):
+        if not pid_alive(pid):
+            break
+        time.sleep(0.05)
+    assert not pid_alive(pid)
