@@ -419,7 +419,8 @@ class _MCPServerWithClientSession(MCPServer, abc.ABC):
         agent: AgentBase[Any] | None = None,
     ) -> list[MCPTool]:
         """The server's tools after the tool filter (fetched once when `cache_tools_list`)."""
-        self._require_session("list tools")
+        if self.session is None:
+            raise UserError(_NOT_CONNECTED)
         if self.cache_tools_list and not self._cache_dirty and self._tools_list is not None:
             tools = self._tools_list
         else:

@@ -6,11 +6,14 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ServerFactory, TraceRecorder
+from agentkit.mcp import MCPServerStreamableHttp
+from conftest import PEER, HttpPeer, ServerFactory, TraceRecorder, free_port, stop
 
 from agentkit import Agent, Runner, RunResult, RunResultStreaming
 from agentkit.exceptions import UserError
@@ -305,3 +308,40 @@ async def test_openai_model_over_loopback(
             "type": "function_call_output",
         }
     ]
+
+
+async def test_http_server_gone_mid_session_is_a_tool_error() -> None:
+    port = free_port()
+    peer = HttpPeer([sys.executable, str(PEER), "http", str(port)], port, "/mcp", dict(os.environ))
+    try:
+        server = MCPServerStreamableHttp({"url": peer.url}, cache_tools_list=True)
+        async with server:
+            await server.list_tools()  # cached: the run will not need the server to list
+            stop(peer.process)  # the server goes away; the session does not know yet
+            seen: list[Exception] = []
+            agent = Agent(
+                name="gone",
+                model=calling("add", {"a": 1, "b": 2}),
+                mcp_servers=[server],
+                mcp_config={"failure_error_function": lambda c, e: seen.append(e) or "failed"},
+            )
+            result = await Runner.run(agent, "go")
+            assert tool_outputs(result) == ["failed"]
+            assert result.final_output == 'tool said: "failed"'
+            assert "add" in str(seen[0]) or "MCP" in type(seen[0]).__name__
+            # Without the cache, listing fails first: a run error naming the server, as upstream.
+            server.invalidate_tools_cache()
+            with pytest.raises(
+                UserError, match=r"list tools on MCP server .streamable_http: http://127\.0\.0\.1"
+            ):
+                await Runner.run(agent, "go")
+    finally:
+        stop(peer.process)
+
+
+async def test_concurrent_calls_share_one_session(make_server: ServerFactory) -> None:
+    async with make_server() as server:
+        results = await asyncio.gather(
+            *(server.call_tool("echo", {"text": f"m{i}"}) for i in range(6))
+        )
+    assert [r.content[0].text for r in results] == [f"m{i}" for i in range(6)]
