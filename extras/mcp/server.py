@@ -350,10 +350,13 @@ class _MCPServerWithClientSession(MCPServer, abc.ABC):
         if owner.failure is not None and logger.isEnabledFor(logging.DEBUG):
             logger.debug("MCP server '%s' transport ended: %r", self._error_name, owner.failure)
 
+    def _connection_alive(self) -> bool:
+        return self._closed_reason is None and (self._owner is None or self._owner.running)
+
     def _require_session(self, operation: str) -> Any:
         if self.session is None:
             raise UserError(_NOT_CONNECTED)
-        if self._closed_reason is not None or (self._owner is not None and not self._owner.running):
+        if not self._connection_alive():
             raise UserError(self._closed_message(operation))
         return self.session
 
@@ -421,15 +424,30 @@ class _MCPServerWithClientSession(MCPServer, abc.ABC):
         """The server's tools after the tool filter (fetched once when `cache_tools_list`)."""
         if self.session is None:
             raise UserError(_NOT_CONNECTED)
-        if self.cache_tools_list and not self._cache_dirty and self._tools_list is not None:
+        if self._tools_list is not None and (
+            (self.cache_tools_list and not self._cache_dirty) or not self._connection_alive()
+        ):
+            # A dead connection keeps offering the last list, so a run goes on and its calls
+            # fail as tool errors (which say to reconnect) instead of the whole run failing.
             tools = self._tools_list
         else:
-            self._cache_dirty = False
-            pages = await self._all_pages("list tools", "list_tools", "tools")
-            tools = self._tools_list = pages
+            tools = await self._fetch_tools()
         if self.tool_filter is not None:
             tools = await self._apply_tool_filter(tools, run_context, agent)
         return copy.deepcopy(tools)
+
+    async def _fetch_tools(self) -> list[MCPTool]:
+        self._cache_dirty = False
+        try:
+            self._tools_list = await self._all_pages("list tools", "list_tools", "tools")
+        except UserError:
+            if self._tools_list is None or self._connection_alive():
+                self._cache_dirty = True
+                raise
+            logger.warning(
+                "MCP server '%s' is disconnected; offering its last tool list", self._error_name
+            )
+        return self._tools_list
 
     async def _all_pages(self, operation: str, method: str, field: str) -> list[Any]:
         items: list[Any] = []
