@@ -37,6 +37,7 @@ from .util import (  # noqa: E402
 )
 
 if TYPE_CHECKING:
+    from .manager import MCPServerManager
     from .server import (
         LocalMCPApprovalCallable,
         MCPServer,
@@ -49,19 +50,21 @@ if TYPE_CHECKING:
     )
 
 _LAZY = {
-    "LocalMCPApprovalCallable",
-    "MCPServer",
-    "MCPServerSse",
-    "MCPServerSseParams",
-    "MCPServerStdio",
-    "MCPServerStdioParams",
-    "MCPServerStreamableHttp",
-    "MCPServerStreamableHttpParams",
+    "LocalMCPApprovalCallable": ".server",
+    "MCPServer": ".server",
+    "MCPServerManager": ".manager",
+    "MCPServerSse": ".server",
+    "MCPServerSseParams": ".server",
+    "MCPServerStdio": ".server",
+    "MCPServerStdioParams": ".server",
+    "MCPServerStreamableHttp": ".server",
+    "MCPServerStreamableHttpParams": ".server",
 }
 
 __all__ = [
     "LocalMCPApprovalCallable",
     "MCPServer",
+    "MCPServerManager",
     "MCPServerSse",
     "MCPServerSseParams",
     "MCPServerStdio",
@@ -84,7 +87,7 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     if name not in _LAZY:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(".server", __name__), name)
+    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
     globals()[name] = value
     return value
 

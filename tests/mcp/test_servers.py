@@ -364,3 +364,22 @@ def test_no_orphan_process_when_the_program_forgets_cleanup(tmp_path: Path) -> N
             break
         time.sleep(0.05)
     assert not pid_alive(pid)
+
+
+async def test_server_manager_keeps_the_servers_that_connect() -> None:
+    from agentkit.mcp import MCPServerManager
+
+    good = _stdio()
+    bad = MCPServerStreamableHttp({"url": f"http://127.0.0.1:{free_port()}/mcp"}, name="bad")
+    async with MCPServerManager([good, bad], connect_in_parallel=True) as manager:
+        assert manager.active_servers == [good]
+        assert manager.failed_servers == [bad]
+        assert "Could not reach the server" in str(manager.errors[bad])
+        assert (await good.call_tool("add", {"a": 1, "b": 2})).content[0].text == "3"
+        assert await manager.reconnect() == [good]  # bad still fails
+    assert good.session is None
+    with pytest.raises(UserError, match="Could not reach"):
+        async with MCPServerManager([bad], strict=True):
+            pass
+    with pytest.raises(ValueError, match="connect_timeout_seconds"):
+        MCPServerManager([], connect_timeout_seconds=0)
