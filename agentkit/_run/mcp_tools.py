@@ -250,6 +250,11 @@ async def invoke_mcp_tool(
     return output
 
 
+async def _invoke(server: Any, name: str, input_json: str) -> Any:
+    """Call tool `name` on `server` with the model's JSON arguments (the fuzz regressions use it)."""
+    return await invoke_mcp_tool(server, _Named(name), None, input_json)
+
+
 def _parse_arguments(display: str, input_json: str) -> dict[str, Any]:
     base = f"Invalid JSON input for tool {display}"
     try:
