@@ -5,7 +5,7 @@
 Cases, each in fresh child processes alternating sides (A B A B ...), after one unrecorded round:
 - `import`: `import <lib>.mcp`, and `from <lib>.mcp import MCPServerStdio` followed by importing
   what connecting needs (`mcp.client.stdio`, i.e. the whole `mcp` client), timed in-process.
-- `stdio_call`: one stdio server (`mcp_bench_server.py`, the same file and `mcp` version for both
+- `stdio_call`: one stdio server (`mcp_bench_server.py`, run by the same interpreter for both
   sides) connected with `cache_tools_list=True`; then the time per `server.call_tool("echo")`
   (direct) and per agent run whose canned model calls that tool once and answers (through a run);
   "run overhead" is run time minus direct call time: what the SDK adds around the MCP call.
@@ -51,7 +51,9 @@ async def _stdio_call(lib: str, runs: int) -> dict[str, float]:
     side.set_tracing_disabled(True)
     call = scenarios._call(side, "echo", '{"text":"hi"}', "call_echo")
     model = scenarios.canned_model_class(side)([[call], [scenarios._message(side, "done")]])
-    params = {"command": sys.executable, "args": [str(SERVER)]}
+    # Both sides talk to the same server program under the same interpreter (the parent's).
+    server_python = os.environ.get("MCP_BENCH_SERVER_PYTHON", sys.executable)
+    params = {"command": server_python, "args": [str(SERVER)]}
     async with mcp_module.MCPServerStdio(params, cache_tools_list=True) as server:
         agent = side.Agent(name="bench", model=model, mcp_servers=[server])
         for _ in range(5):  # warm up both paths
@@ -81,7 +83,12 @@ def child_main(lib: str, case: str, runs: int) -> None:
 
 
 def _child(python: str, lib: str, case: str, runs: int) -> dict[str, float]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "0"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "PYTHONDONTWRITEBYTECODE": "0",
+        "MCP_BENCH_SERVER_PYTHON": sys.executable,
+    }
     done = subprocess.run(
         [python, "-m", "benchmarks.mcp_bench", "child", lib, case, str(runs)],
         cwd=ROOT,
