@@ -151,9 +151,7 @@ class OpenAIResponsesModel(Model):
                     stream=True,
                     prompt=prompt,
                 )
-                stream = await _open_event_stream(
-                    self._get_client().responses.create, str(self.model), kwargs
-                )
+                stream = await self._open_stream(kwargs)
                 try:
                     async for event in self._events(stream, span, tracing, input):
                         yield event
@@ -163,6 +161,13 @@ class OpenAIResponsesModel(Model):
                 _record_span_error(span, tracing, "Error streaming response", e)
                 logger.error("Error streaming response: %s", e)
                 raise
+
+    async def _open_stream(self, kwargs: dict[str, Any]) -> Any:
+        """Send a built streaming request; return its stream of event dicts (the transport hook
+        a WebSocket model overrides)."""
+        return await _open_event_stream(
+            self._get_client().responses.create, str(self.model), kwargs
+        )
 
     async def _events(
         self,

@@ -38,7 +38,12 @@ def clean_defaults(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def test_default_model_and_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert default_models.get_default_model() == "gpt-4.1"
+    # openai-agents 0.24's default: a GPT-5 model, so its default settings carry reasoning.
+    assert default_models.get_default_model() == "gpt-5.6-luna"
+    assert default_models.is_gpt_5_default()
+    luna = default_models.get_default_model_settings()
+    assert luna.reasoning is not None and luna.reasoning.effort == "none"
+    monkeypatch.setenv("OPENAI_DEFAULT_MODEL", "gpt-4.1")
     assert not default_models.is_gpt_5_default()
     assert default_models.get_default_model_settings().reasoning is None
     monkeypatch.setenv("OPENAI_DEFAULT_MODEL", "GPT-5")
@@ -105,7 +110,7 @@ def test_provider_models_and_client() -> None:
     provider = OpenAIProvider(api_key=KEY, base_url="http://127.0.0.1:1/v1", organization="o")
     model = provider.get_model(None)
     assert isinstance(model, OpenAIResponsesModel)
-    assert model.model == "gpt-4.1"
+    assert model.model == "gpt-5.6-luna"
     chat = OpenAIProvider(api_key=KEY, use_responses=False).get_model("gpt-4o")
     assert isinstance(chat, OpenAIChatCompletionsModel) and chat.model == "gpt-4o"
     client = provider._get_client()
@@ -182,7 +187,7 @@ def test_multi_provider_routing() -> None:
     assert isinstance(bare, OpenAIResponsesModel) and isinstance(prefixed, OpenAIResponsesModel)
     assert bare.model == prefixed.model == "gpt-4.1"
     default = mp.get_model(None)
-    assert isinstance(default, OpenAIResponsesModel) and default.model == "gpt-4.1"
+    assert isinstance(default, OpenAIResponsesModel) and default.model == "gpt-5.6-luna"
 
     custom = _Provider()
     pmap = MultiProviderMap()
@@ -203,8 +208,9 @@ def test_multi_provider_routing() -> None:
 
 def test_multi_provider_unknown_and_unsupported_prefixes() -> None:
     mp = MultiProvider(openai_api_key=KEY)
-    with pytest.raises(UserError, match=r"LiteLLM.*add_provider\('litellm'"):
-        mp.get_model("litellm/anthropic/claude")
+    # `litellm/` routes to the litellm extra (tests/extensions/test_litellm_model.py).
+    with pytest.raises(UserError, match=r"any-llm.*add_provider\('any-llm'"):
+        mp.get_model("any-llm/openrouter/openai/gpt-4.1")
     with pytest.raises(UserError, match=r"Unknown model prefix 'acme'.*add_provider\('acme'"):
         mp.get_model("acme/model-1")
     passthrough = MultiProvider(openai_api_key=KEY, unknown_prefix_mode="model_id")
