@@ -189,13 +189,13 @@ class SQLiteSession(SessionABC):
 
     def _reset_process_state(self) -> None:
         """(Re)create the locks and connection slot owned by the current process."""
-        finalizer: weakref.finalize[Any, Any] | None = getattr(self, "_finalizer", None)
-        if finalizer is not None and finalizer.detach() is not None:
+        previous: weakref.finalize[Any, Any] | None = getattr(self, "_finalizer", None)
+        if previous is not None and previous.detach() is not None:
             # A connection inherited through fork belongs to the parent: keep it, unused.
             inherited = getattr(self, "_conn", None)
             if inherited is not None:
                 _inherited_connections.append(inherited)
-        self._finalizer = None
+        self._finalizer: weakref.finalize[Any, Any] | None = None
         self._pid = os.getpid()
         self._conn_lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
