@@ -532,9 +532,7 @@ def test_public_names() -> None:
 
 
 @pytest.mark.parametrize("where", ["memory", "file"])
-async def test_a_session_dropped_without_close_closes_its_connection(
-    where: str, db: Path
-) -> None:
+async def test_a_session_dropped_without_close_closes_its_connection(where: str, db: Path) -> None:
     import gc
 
     session = SQLiteSession("s", db if where == "file" else ":memory:")

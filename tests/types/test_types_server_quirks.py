@@ -20,7 +20,7 @@ from agentkit.client import AsyncOpenAI
 from agentkit.models.openai_chatcompletions import OpenAIChatCompletionsModel
 from agentkit.models.openai_responses import OpenAIResponsesModel
 from agentkit.run_config import RunConfig
-from tests.openai_server import JSONReply, OpenAIServer, RawReply, SSEReply
+from tests.openai_server import OpenAIServer, RawReply, SSEReply
 from tests.openai_server import builders as b
 
 QUIRKS = Path(__file__).parents[1] / "openai_server" / "quirks"
