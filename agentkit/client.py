@@ -48,7 +48,6 @@ from ._http._errors import (
     ResponseTooLargeError,
     UnprocessableEntityError,
 )
-from ._http._model_hosts import note_model_request
 
 if TYPE_CHECKING:
     import httpx
@@ -259,8 +258,6 @@ class _StreamableCreate(_Resource):
         stream included; an agent passes it with `ModelSettings(extra_args={"deadline": 30})`.
         """
         options = _CallOptions(extra_headers, extra_query, extra_body, timeout, deadline)
-        # For the trace exporter: traces of programs that only use other servers stay home.
-        note_model_request(self._client.base_url)
         if stream:
             params["stream"] = True
             return await self._client._request_stream("POST", self._path, params, options)

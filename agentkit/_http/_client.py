@@ -31,6 +31,7 @@ from ._errors import (
     ResponseTooLargeError,
     make_status_error,
 )
+from ._model_hosts import note_model_request
 from ._sse import EventTooLargeError, SSEDecoder
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _CROSS_ORIGIN_HEADERS = frozenset({"accept", "user-agent"})
 
 _T = TypeVar("_T")
+_MODEL_PATHS = ("/responses", "/chat/completions")
 
 _REDACTED = "<redacted>"
 _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "api-key", "x-api-key"})
@@ -494,6 +496,9 @@ class HTTPCore:
         """
         if deadline is None:
             deadline = self.start_deadline(spec)
+        if spec.path.rstrip("/").endswith(_MODEL_PATHS):
+            # For the trace exporter: traces of programs that only use other servers stay home.
+            note_model_request(spec.path if "://" in spec.path else self.config.base_url)
         attempt: list[httpx.Request] = []
         try:
             return await run_within(deadline, self._send(spec, stream, attempt))

@@ -277,3 +277,20 @@ async def test_the_connection_is_released_after_a_deadline(openai_server: OpenAI
     answer = await asyncio.wait_for(client.responses.create(model="m", input="hi"), 5)
     assert answer["output"][0]["content"][0]["text"] == "next"
     await http.aclose()
+
+
+async def test_a_per_run_deadline_on_a_non_streamed_run(openai_server: OpenAIServer) -> None:
+    openai_server.queue(b.response_text("slow", first_byte_delay=30), path="/responses")
+    openai_server.allow_pending = True
+    client = _client(openai_server)
+    agent = Agent(name="a", model=OpenAIResponsesModel("m", client))
+    config = RunConfig(
+        tracing_disabled=True, model_settings=ModelSettings(extra_args={"deadline": 0.4})
+    )
+    start = time.monotonic()
+    with pytest.raises(APIDeadlineExceededError) as info:
+        await Runner.run(agent, "hi", run_config=config)
+    assert time.monotonic() - start < 5
+    assert info.value.deadline == "request"
+    # The deadline is a client option, never a field of the request body.
+    assert "deadline" not in openai_server.requests[0].json
