@@ -101,8 +101,8 @@ def main():
     asyncio.run(corrections())
     # Last: `run_sync` keeps its event loop for later calls, which a later asyncio.run() would drop.
     quick_start_sync()
-    # Release the database connection (a session dropped without this closes it when collected).
-    session.close()
+    # The module-level `session` stays open for inspection; it closes its connection when it is
+    # collected or at exit (call `session.close()` to release it sooner).
 
 
 if __name__ == "__main__":
