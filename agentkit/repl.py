@@ -81,7 +81,7 @@ async def run_demo_loop(
             return
         if not line.strip():
             continue
-        turn = [*history, {"role": "user", "content": line}]
+        turn: list[TResponseInputItem] = [*history, {"role": "user", "content": line}]
         result: RunResultBase
         try:
             if stream:
