@@ -11,7 +11,10 @@ Differences from upstream worth knowing:
   default still counts as set, so ``model_dump(exclude_unset=True)`` sends it.
 * Missing or ``null`` usage counts and details are zero; a ``null`` ``output``/``tools``/
   ``tool_choice``/``parallel_tool_calls`` on a ``Response`` takes its default; stream events
-  without ``sequence_number`` get 0 and text events without ``logprobs`` get ``[]``.
+  without ``sequence_number`` get 0 and text events without ``logprobs`` get ``[]``. A missing or
+  ``null`` ``output`` is deliberately read as ``[]`` (upstream raises for ``null``): a run then ends
+  as it does for ``output: []``.
+* Fields the runtime does not read have neutral defaults (the rule is in ``agentkit.types``).
 * Enumerated strings (``status``, ``role`` of items, error ``code`` …) are typed as ``Literal`` but
   validated as ``str``: a value the server adds later does not break parsing.
 * Upstream spreads these names over submodules; here they all live in this one module. Where two

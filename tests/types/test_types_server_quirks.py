@@ -20,7 +20,7 @@ from agentkit.client import AsyncOpenAI
 from agentkit.models.openai_chatcompletions import OpenAIChatCompletionsModel
 from agentkit.models.openai_responses import OpenAIResponsesModel
 from agentkit.run_config import RunConfig
-from tests.openai_server import OpenAIServer, RawReply, SSEReply
+from tests.openai_server import JSONReply, OpenAIServer, RawReply, SSEReply
 from tests.openai_server import builders as b
 
 QUIRKS = Path(__file__).parents[1] / "openai_server" / "quirks"
@@ -101,3 +101,21 @@ async def test_quirk_replayed_through_an_agent_run(
         assert "sunny in Paris" in json.dumps(follow_up)
     else:
         assert calls == []
+
+
+@pytest.mark.parametrize("output", [None, [], "missing"], ids=["null", "empty", "missing"])
+async def test_a_response_without_output_items_ends_the_run_empty(
+    openai_server: OpenAIServer, output: Any
+) -> None:
+    """Deliberate (README): `output: null` or a missing `output` reads as `[]`; upstream raises
+    a ValidationError for null and ends the run with "" for []."""
+    body: dict[str, Any] = {"id": "resp_1", "object": "response", "status": "completed"}
+    if output != "missing":
+        body["output"] = output
+    openai_server.allow_failures = True
+    openai_server.queue(JSONReply(body=body), path="/responses")
+    client = AsyncOpenAI(api_key="sk-local", base_url=openai_server.base_url, max_retries=0)
+    agent = Agent(name="a", model=OpenAIResponsesModel("m", client))
+    result = await Runner.run(agent, "hi", run_config=RunConfig(tracing_disabled=True))
+    assert result.final_output == ""
+    assert result.new_items == []
