@@ -18,7 +18,9 @@ for a chunk choice without one. Near-compatible servers (llama.cpp, vLLM, Ollama
 LiteLLM's proxy, Azure OpenAI) leave out ids, timestamps, model names, indexes and sequence
 numbers; those answers parse. A default is not "set": ``model_dump(exclude_unset=True)`` (what
 the runtime sends back) leaves it out, so no value the server never sent is invented on the wire.
-A field that is present with the wrong type is still a ``ValidationError``.
+A field that is present with the wrong type is still a ``ValidationError``, and ``null`` counts
+as a value: only optional fields take it, plus the few places servers are known to send it
+(usage counts, ``choices`` and a chunk's ``delta``, a ``Response``'s ``output``/``tools``).
 tests/openai_server/quirks/ holds the recorded answers this rule is tested against.
 """
 

@@ -38,6 +38,16 @@ def _none_is_zero(value: Any) -> Any:
     return 0 if value is None else value
 
 
+def _none_is_empty_list(value: Any) -> Any:
+    # `"choices": null` on the usage chunk (some servers) means no choices.
+    return [] if value is None else value
+
+
+def _none_is_empty_object(value: Any) -> Any:
+    # `"delta": null` on a finish or content-filter chunk means an empty delta.
+    return {} if value is None else value
+
+
 # --------------------------------------------------------------------------------------------
 # Usage
 # --------------------------------------------------------------------------------------------
@@ -223,6 +233,8 @@ class ChatCompletion(_WireModel):
     moderation: dict[str, Any] | None = None
     usage: CompletionUsage | None = None
 
+    _null_choices = field_validator("choices", mode="before")(_none_is_empty_list)
+
 
 class ChatCompletionFunctionTool(_WireModel):
     """A function tool (as stored with a completion)."""
@@ -287,6 +299,8 @@ class ChunkChoice(_WireModel):
     finish_reason: _FinishReason | None = None
     logprobs: ChoiceLogprobs | None = None
 
+    _null_delta = field_validator("delta", mode="before")(_none_is_empty_object)
+
 
 class ChatCompletionChunk(_WireModel):
     """One streamed chunk; the last one may have ``choices: []`` and carry ``usage``."""
@@ -301,6 +315,8 @@ class ChatCompletionChunk(_WireModel):
     system_fingerprint: str | None = None
     moderation: dict[str, Any] | None = None
     usage: CompletionUsage | None = None
+
+    _null_choices = field_validator("choices", mode="before")(_none_is_empty_list)
 
 
 # --------------------------------------------------------------------------------------------
