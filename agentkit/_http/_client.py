@@ -649,12 +649,7 @@ class HTTPCore:
         if (status == 303 and method != "HEAD") or (status in (301, 302) and method == "POST"):
             method = "GET"
         keep_body = status in (307, 308)
-        same_origin = (request.url.scheme, request.url.host, request.url.port) == (
-            target.scheme,
-            target.host,
-            target.port,
-        )
-        if same_origin:
+        if _origin(request.url) == _origin(target):
             headers = request.headers.copy()
             if not keep_body:
                 for name in ("content-length", "content-type", "transfer-encoding"):
@@ -667,16 +662,16 @@ class HTTPCore:
         safe = redacted_request(request)
         if not self.config.allow_cross_origin_redirects:
             raise RedirectError(
-                f"The server redirected to another origin ({target.scheme}://{target.host}); "
+                f"The server redirected to another origin ({_origin(target)}); "
                 "this client refuses cross-origin redirects (allow_cross_origin_redirects=False).",
                 safe,
                 location=str(target),
             )
         if keep_body and request.content:
             raise RedirectError(
-                f"The server answered {status} to another origin ({target.scheme}://{target.host}),"
-                " which would re-send the request body there; agentkit does not. Point base_url "
-                "at the final address instead.",
+                f"The server answered {status} to another origin ({_origin(target)}), which would"
+                " re-send the request body there; agentkit does not. Point base_url at the final "
+                "address instead.",
                 safe,
                 location=str(target),
             )
@@ -707,6 +702,12 @@ class HTTPCore:
         logger.debug("Retrying %s %s in %.3f s after %s", spec.method, spec.path, delay, reason)
         await asyncio.sleep(delay)
         return retries_taken + 1
+
+
+def _origin(url: httpx.URL) -> str:
+    """`scheme://host:port`, the port always spelled out (so http://h and http://h:80 match)."""
+    port = url.port or {"http": 80, "https": 443}.get(url.scheme, 0)
+    return f"{url.scheme}://{url.host}:{port}"
 
 
 def _too_large(
