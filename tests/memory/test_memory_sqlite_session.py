@@ -13,6 +13,7 @@ import textwrap
 import threading
 import time
 import warnings
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +111,7 @@ async def test_file_database_persists_across_session_objects_and_uses_wal(db: Pa
     second = SQLiteSession("s", str(db))
     assert await second.get_items() == [_msg("kept")]
     second.close()
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
 
@@ -148,7 +149,7 @@ async def test_custom_table_names_are_separate_tables(db: Path) -> None:
     assert await custom.get_items() == [_msg("custom")]
     default.close()
     custom.close()
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         rows = conn.execute("SELECT session_id, message_data FROM chat_messages").fetchall()
     conn.close()
     assert rows == [("s", json.dumps(_msg("custom")))]
@@ -157,7 +158,7 @@ async def test_custom_table_names_are_separate_tables(db: Path) -> None:
 async def test_corrupt_rows_are_skipped_and_not_counted_by_limit(db: Path) -> None:
     session = SQLiteSession("s", db)
     await session.add_items([_msg("a"), _msg("b")])
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         conn.execute(
             "INSERT INTO agent_messages (session_id, message_data) VALUES ('s', '{not json')"
         )
@@ -165,7 +166,7 @@ async def test_corrupt_rows_are_skipped_and_not_counted_by_limit(db: Path) -> No
     assert await session.get_items() == [_msg("a"), _msg("b")]
     assert await session.get_items(limit=2) == [_msg("a"), _msg("b")]
     assert await session.pop_item() == _msg("b")  # the corrupt newest row is dropped on the way
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         assert conn.execute("SELECT COUNT(*) FROM agent_messages").fetchone()[0] == 1
     conn.close()
     session.close()
@@ -223,7 +224,7 @@ async def test_add_items_rejects_non_lists_and_unserializable_items_before_writi
         await session.add_items([_msg("first"), {"role": "user", "content": object()}, _msg("3")])
     assert await session.get_items() == []
     session.close()
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         assert conn.execute("SELECT COUNT(*) FROM agent_sessions").fetchone()[0] == 0
     conn.close()
 
@@ -231,7 +232,7 @@ async def test_add_items_rejects_non_lists_and_unserializable_items_before_writi
 async def test_a_database_error_mid_batch_rolls_the_whole_batch_back(db: Path) -> None:
     session = SQLiteSession("s", db)
     await session.add_items([_msg("before")])
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         conn.execute(
             "CREATE TRIGGER boom BEFORE INSERT ON agent_messages"
             " WHEN NEW.message_data LIKE '%boom%' BEGIN SELECT RAISE(ABORT, 'boom'); END"
@@ -247,7 +248,7 @@ async def test_a_database_error_mid_batch_rolls_the_whole_batch_back(db: Path) -
     assert await session.get_items() == [_msg("before"), _msg("after")]
     session.close()
     other.close()
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         sessions = conn.execute("SELECT session_id FROM agent_sessions").fetchall()
     conn.close()
     assert sessions == [("s",)]  # not even the session row of the failed first write
