@@ -1,8 +1,24 @@
-"""Token and request usage, summed over every model call of a run."""
+"""Token and request usage, summed over every model call of a run.
+
+One usage policy: `Usage._from_wire` builds the usage of one model request from whatever the
+provider reported (a Responses `usage` object, a Chat Completions `usage` object, or either as a
+dict), and `_count` is the single rule for every token count read from the wire:
+
+- a count is a non-negative integer: an `int`, or a float or numeric string holding one exactly
+  (what openai-agents 0.24 accepts through pydantic's coercion: `2.0` and `"7"` count 2 and 7);
+- a missing or null count counts 0 (as in 0.24, which reads `count or 0`);
+- a negative, boolean, fractional or non-numeric count counts 0. Deliberately not 0.24: it keeps
+  a negative count (which then lowers the run's totals) and counts `True` as 1, and a fractional
+  or non-numeric count makes its pydantic `Usage` raise `ValidationError`, failing a turn the
+  model answered. Usage is accounting; a provider's malformed report must not fail the run.
+
+A request without any usage report still counts as one request.
+"""
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -26,16 +42,40 @@ def _output_details(reasoning_tokens: int = 0) -> OutputTokensDetails:
     return OutputTokensDetails.model_validate({"reasoning_tokens": reasoning_tokens})
 
 
+def _count(value: Any) -> int:
+    """A token count read from the wire, by the one rule in the module docstring."""
+    if type(value) is int:  # the common case first (and `bool` is not a count)
+        return value if value > 0 else 0
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and value > 0 else 0
+    if isinstance(value, str):
+        try:
+            number = int(value.strip())
+        except ValueError:
+            return 0
+        return number if number > 0 else 0
+    if isinstance(value, int) and not isinstance(value, bool):  # an int subclass
+        return int(value) if value > 0 else 0
+    return 0
+
+
+def _field(source: Any, name: str) -> Any:
+    """`name` of a usage object or dict (None when absent)."""
+    if isinstance(source, Mapping):
+        return source.get(name)
+    return getattr(source, name, None)
+
+
 def _cached(details: Any) -> int:
-    return int(getattr(details, "cached_tokens", 0) or 0)
+    return _count(_field(details, "cached_tokens"))
 
 
 def _cache_write(details: Any) -> int:
-    return int(getattr(details, "cache_write_tokens", 0) or 0)
+    return _count(_field(details, "cache_write_tokens"))
 
 
 def _reasoning(details: Any) -> int:
-    return int(getattr(details, "reasoning_tokens", 0) or 0)
+    return _count(_field(details, "reasoning_tokens"))
 
 
 def _normalize_input_details(details: Any) -> InputTokensDetails:
@@ -44,10 +84,6 @@ def _normalize_input_details(details: Any) -> InputTokensDetails:
     if isinstance(details, InputTokensDetails) and details.cached_tokens is not None:
         return details
     # None, a Chat Completions `prompt_tokens_details`, or a dict: keep only the counts.
-    if isinstance(details, dict):
-        return _input_details(
-            int(details.get("cached_tokens") or 0), int(details.get("cache_write_tokens") or 0)
-        )
     return _input_details(_cached(details), _cache_write(details))
 
 
@@ -56,9 +92,31 @@ def _normalize_output_details(details: Any) -> OutputTokensDetails:
 
     if isinstance(details, OutputTokensDetails) and details.reasoning_tokens is not None:
         return details
-    if isinstance(details, dict):
-        return _output_details(int(details.get("reasoning_tokens") or 0))
     return _output_details(_reasoning(details))
+
+
+def _wire_input_details(details: Any) -> InputTokensDetails:
+    """Input-token details from the wire: a valid wire object is kept whole (with any newer
+    fields); anything else becomes its counts under the one rule."""
+    from .types.responses import InputTokensDetails
+
+    cached, cache_write = _cached(details), _cache_write(details)
+    if (
+        isinstance(details, InputTokensDetails)
+        and details.cached_tokens == cached
+        and getattr(details, "cache_write_tokens", 0) == cache_write
+    ):
+        return details
+    return _input_details(cached, cache_write)
+
+
+def _wire_output_details(details: Any) -> OutputTokensDetails:
+    from .types.responses import OutputTokensDetails
+
+    reasoning = _reasoning(details)
+    if isinstance(details, OutputTokensDetails) and details.reasoning_tokens == reasoning:
+        return details
+    return _output_details(reasoning)
 
 
 @dataclass
@@ -93,6 +151,55 @@ class Usage:
         self.total_tokens = self.total_tokens or 0
         self.input_tokens_details = _normalize_input_details(self.input_tokens_details)
         self.output_tokens_details = _normalize_output_details(self.output_tokens_details)
+
+    @classmethod
+    def _from_wire(cls, usage: Any, *, requests: int = 1) -> Usage:
+        """The usage of `requests` model request(s) from the provider's report.
+
+        `usage` is a Responses usage (`input_tokens`, `output_tokens`, `*_tokens_details`), a
+        Chat Completions usage (`prompt_tokens`, `completion_tokens`, `*_tokens_details`), either
+        as a dict or a wire object, or None (no report: the request still counts).
+        """
+        if usage is None:
+            return cls(requests=requests)
+        if _field(usage, "input_tokens") is None and (
+            _field(usage, "prompt_tokens") is not None
+            or _field(usage, "completion_tokens") is not None
+        ):
+            names = ("prompt_tokens", "completion_tokens")
+            details = ("prompt_tokens_details", "completion_tokens_details")
+        else:
+            names = ("input_tokens", "output_tokens")
+            details = ("input_tokens_details", "output_tokens_details")
+        input_details = _field(usage, details[0])
+        output_details = _field(usage, details[1])
+        return cls(
+            requests=requests,
+            input_tokens=_count(_field(usage, names[0])),
+            output_tokens=_count(_field(usage, names[1])),
+            total_tokens=_count(_field(usage, "total_tokens")),
+            input_tokens_details=_wire_input_details(input_details),
+            output_tokens_details=_wire_output_details(output_details),
+        )
+
+    def _to_wire(self) -> Any:
+        """This usage as a Responses `ResponseUsage` (for a synthesised `response.completed`)."""
+        from .types.responses import ResponseUsage
+
+        return ResponseUsage.model_validate(
+            {
+                "input_tokens": self.input_tokens,
+                "output_tokens": self.output_tokens,
+                "total_tokens": self.total_tokens,
+                "input_tokens_details": {
+                    "cached_tokens": _cached(self.input_tokens_details),
+                    "cache_write_tokens": _cache_write(self.input_tokens_details),
+                },
+                "output_tokens_details": {
+                    "reasoning_tokens": _reasoning(self.output_tokens_details)
+                },
+            }
+        )
 
     def add(self, other: Usage) -> None:
         """Add `other` into this usage, keeping the per-request breakdown."""

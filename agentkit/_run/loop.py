@@ -432,8 +432,10 @@ async def _call_model(
         )
 
     async def consume() -> ModelResponse:
-        final: ModelResponse | None = None
-        streamed_output: list[Any] = []
+        # The one model-output pipeline: the same accumulator as the models' own answers.
+        from ..models._response_accumulator import ResponseAccumulator
+
+        accumulator = ResponseAccumulator(preserve_raw_usage=settings.preserve_raw_usage is True)
         stream = model.stream_response(
             system_prompt,
             input_items,
@@ -447,37 +449,12 @@ async def _call_model(
         try:
             async for event in stream:
                 state.emit(RawResponsesStreamEvent(data=event))
-                event_type = getattr(event, "type", None)
-                if event_type == "response.completed":
-                    response = event.response  # type: ignore[union-attr]
-                    output = list(response.output) or streamed_output
-                    final = ModelResponse(
-                        output=output,
-                        usage=_usage_from_response(response.usage),
-                        response_id=response.id,
-                        request_id=getattr(response, "_request_id", None),
-                    )
-                elif event_type in ("response.incomplete", "response.failed"):
-                    response = getattr(event, "response", None)
-                    detail = ""
-                    if response is not None:
-                        err = getattr(response, "error", None) or getattr(
-                            response, "incomplete_details", None
-                        )
-                        detail = f": {err}" if err else ""
-                    raise ModelBehaviorError(f"Model response ended with {event_type}{detail}")
-                elif event_type in ("error", "response.error"):
-                    message = getattr(event, "message", None) or getattr(event, "code", "")
-                    raise ModelBehaviorError(f"Model stream error: {message}")
-                elif event_type == "response.output_item.done":
-                    streamed_output.append(event.item)  # type: ignore[union-attr]
+                accumulator.add(event)
         finally:
             aclose = getattr(stream, "aclose", None)
             if aclose is not None:
                 await aclose()
-        if final is None:
-            raise ModelBehaviorError("Model did not produce a final response!")
-        return final
+        return accumulator.result()
 
     return await _within_timeout(consume(), settings.timeout)
 
@@ -490,20 +467,6 @@ async def _within_timeout(call: Awaitable[ModelResponse], timeout: float | None)
         return await asyncio.wait_for(call, timeout)
     except asyncio.TimeoutError as e:
         raise ModelTimeoutError(timeout) from e
-
-
-def _usage_from_response(response_usage: Any) -> Usage:
-    """The usage of one completed model call: one request, even when the stream reported none."""
-    if response_usage is None:
-        return Usage(requests=1)
-    return Usage(
-        requests=1,
-        input_tokens=response_usage.input_tokens or 0,
-        output_tokens=response_usage.output_tokens or 0,
-        total_tokens=response_usage.total_tokens or 0,
-        input_tokens_details=response_usage.input_tokens_details,
-        output_tokens_details=response_usage.output_tokens_details,
-    )
 
 
 async def run_single_turn(

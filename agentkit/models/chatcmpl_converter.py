@@ -7,10 +7,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..exceptions import AgentsException, UserError
+from ..exceptions import UserError
 from ..logger import logger
 from ..model_settings import MCPToolChoice
-from .chatcmpl_helpers import ChatCmplHelpers, _field, _new_call_id
+from ._chat_translator import translate_completion
+from .chatcmpl_helpers import _REASONING_FIELD_KEY
 from .fake_id import FAKE_RESPONSES_ID
 
 if TYPE_CHECKING:
@@ -19,8 +20,6 @@ if TYPE_CHECKING:
     from ..items import TResponseInputItem, TResponseOutputItem
     from ..tool import Tool
 
-_REASONING_FIELD_KEY = "_chat_completions_reasoning_field"
-"""`provider_data` key marking reasoning that came in a provider's plain `reasoning` field."""
 
 _OMITTED_TOOL_OUTPUT_PLACEHOLDER = "[tool output omitted]"
 
@@ -106,101 +105,28 @@ class Converter:
         first; text and refusal become one message; each tool call becomes a `function_call`
         (with a generated call id when the provider sent none).
         """
-        from ..types.responses import (
-            Content,
-            ResponseFunctionToolCall,
-            ResponseOutputMessage,
-            ResponseOutputRefusal,
-            ResponseOutputText,
-            ResponseReasoningItem,
-            Summary,
+        from ..types.responses import Response
+
+        skeleton = Response(
+            id=FAKE_RESPONSES_ID,
+            created_at=0,
+            model="",
+            object="response",
+            output=[],
+            tool_choice="auto",
+            tools=[],
+            parallel_tool_calls=False,
         )
-
-        items: list[TResponseOutputItem] = []
-        reasoning_content = _field(message, "reasoning_content") or ""
-        raw_reasoning = _field(message, "reasoning")
-        # `reasoning_content` wins when a provider sends both.
-        reasoning = (
-            raw_reasoning
-            if isinstance(raw_reasoning, str) and raw_reasoning and not reasoning_content
-            else ""
+        completed = translate_completion(
+            skeleton,
+            message,
+            finish_reason=None,
+            logprobs=None,
+            usage=None,
+            provider_data=dict(provider_data or {}),
+            strict_feature_validation=strict_feature_validation,
         )
-        if not isinstance(reasoning_content, str):
-            reasoning_content = ""
-        if reasoning_content or reasoning:
-            reasoning_data = dict(provider_data or {})
-            if reasoning:
-                reasoning_data[_REASONING_FIELD_KEY] = "reasoning"
-            reasoning_fields: dict[str, Any] = {
-                "id": FAKE_RESPONSES_ID,
-                "summary": [Summary(text=reasoning_content)] if reasoning_content else [],
-                "type": "reasoning",
-            }
-            if reasoning:
-                reasoning_fields["content"] = [Content(text=reasoning)]
-            if reasoning_data:
-                reasoning_fields["provider_data"] = reasoning_data
-            items.append(ResponseReasoningItem(**reasoning_fields))
-
-        message_fields: dict[str, Any] = {
-            "id": FAKE_RESPONSES_ID,
-            "content": [],
-            "role": "assistant",
-            "type": "message",
-            "status": "completed",
-        }
-        if provider_data:
-            message_fields["provider_data"] = provider_data
-        output_message = ResponseOutputMessage(**message_fields)
-        content = _field(message, "content")
-        if content:
-            output_message.content.append(
-                ResponseOutputText(
-                    text=content,
-                    type="output_text",
-                    annotations=list(
-                        ChatCmplHelpers.convert_url_citations(_field(message, "annotations"))
-                    ),
-                    logprobs=[],
-                )
-            )
-        refusal = _field(message, "refusal")
-        if refusal:
-            output_message.content.append(ResponseOutputRefusal(refusal=refusal, type="refusal"))
-        if _field(message, "audio"):
-            raise AgentsException("Audio is not currently supported")
-        if output_message.content:
-            items.append(output_message)
-
-        tool_calls = _field(message, "tool_calls")
-        for tool_call in tool_calls if isinstance(tool_calls, list) else []:
-            call_type = _field(tool_call, "type") or "function"
-            if call_type == "custom":
-                if strict_feature_validation:
-                    raise UserError(
-                        "Custom tool calls are not supported by the Chat Completions converter"
-                    )
-                continue
-            if call_type != "function":
-                continue
-            function = _field(tool_call, "function") or {}
-            call_fields: dict[str, Any] = {
-                "id": FAKE_RESPONSES_ID,
-                "call_id": _field(tool_call, "id") or _new_call_id(),
-                "arguments": _field(function, "arguments") or "",
-                "name": _field(function, "name") or "",
-                "type": "function_call",
-            }
-            call_data: dict[str, Any] = dict(provider_data or {})
-            extra_content = _field(tool_call, "extra_content")
-            if isinstance(extra_content, Mapping):
-                google = extra_content.get("google")
-                if isinstance(google, Mapping) and google.get("thought_signature"):
-                    call_data["thought_signature"] = google["thought_signature"]
-            if call_data:
-                call_fields["provider_data"] = call_data
-            items.append(ResponseFunctionToolCall(**call_fields))
-        return items
+        return list(completed.output)
 
     @classmethod
     def maybe_easy_input_message(cls, item: Any) -> dict[str, Any] | None:

@@ -12,6 +12,9 @@ if TYPE_CHECKING:
     from ..model_settings import ModelSettings
     from ..types.responses import AnnotationURLCitation, Logprob
 
+_REASONING_FIELD_KEY = "_chat_completions_reasoning_field"
+"""`provider_data` key marking reasoning that came in a provider's plain `reasoning` field."""
+
 HEADERS: dict[str, str] = {}
 """Headers every Chat Completions request of the models carries (the client names agentkit in its
 own User-Agent, so nothing is added by default)."""

@@ -12,8 +12,8 @@ from .openai_provider import OpenAIProvider
 MultiProviderOpenAIPrefixMode = Literal["alias", "model_id"]
 MultiProviderUnknownPrefixMode = Literal["error", "model_id"]
 
-# Prefixes upstream routes to optional third-party providers that agentkit's core does not ship.
-_UNSUPPORTED_PREFIXES = {"litellm": "LiteLLM", "any-llm": "any-llm"}
+# Prefixes upstream routes to optional third-party providers that agentkit does not ship.
+_UNSUPPORTED_PREFIXES = {"any-llm": "any-llm"}
 
 
 class MultiProviderMap:
@@ -49,7 +49,8 @@ class MultiProvider(ModelProvider):
     to that provider (the map wins over the built-in routes); any other prefix is an error, unless
     `unknown_prefix_mode="model_id"` sends the whole name to the OpenAI provider (for compatible
     endpoints whose model ids contain "/"). `openai_prefix_mode="model_id"` likewise keeps the
-    `openai/` part in the name sent.
+    `openai/` part in the name sent. `litellm/<provider>/<model>` goes to a `LitellmProvider`
+    (the `litellm` extra), created on first use.
     """
 
     def __init__(
@@ -84,6 +85,16 @@ class MultiProvider(ModelProvider):
         )
         self._openai_prefix_mode = openai_prefix_mode
         self._unknown_prefix_mode = unknown_prefix_mode
+        self._fallback_providers: dict[str, ModelProvider] = {}
+
+    def _litellm_provider(self) -> ModelProvider:
+        """The `litellm/` prefix's provider; ImportError naming the extra without LiteLLM."""
+        provider = self._fallback_providers.get("litellm")
+        if provider is None:
+            from ..extensions.models.litellm_provider import LitellmProvider
+
+            provider = self._fallback_providers["litellm"] = LitellmProvider()
+        return provider
 
     def get_model(self, model_name: str | None) -> Model:
         """The model for `model_name`; `None` means the OpenAI provider's default model."""
@@ -94,6 +105,8 @@ class MultiProvider(ModelProvider):
             provider = self.provider_map.get_provider(prefix)
             if provider is not None:
                 return provider.get_model(rest)
+        if prefix == "litellm":
+            return self._litellm_provider().get_model(rest)
         if prefix == "openai":
             name = rest if self._openai_prefix_mode == "alias" else model_name
             return self.openai_provider.get_model(name)
@@ -116,6 +129,7 @@ class MultiProvider(ModelProvider):
     async def aclose(self) -> None:
         """Close every distinct child provider; the first error is raised after all are tried."""
         providers: list[ModelProvider] = [self.openai_provider]
+        providers.extend(self._fallback_providers.values())
         if self.provider_map is not None:
             providers.extend(self.provider_map.get_mapping().values())
         seen: set[int] = set()

@@ -13,12 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..exceptions import ModelBehaviorError, UserError
 from ..logger import logger
-from .chatcmpl_converter import Converter, ShouldReplayReasoningContent
-from .chatcmpl_helpers import HEADERS, HEADERS_OVERRIDE, ChatCmplHelpers, _field, _set_private
-from .chatcmpl_stream_handler import ChatCmplStreamHandler
-from .fake_id import FAKE_RESPONSES_ID
-from .interface import Model, ModelTracing
-from .openai_responses import (
+from ._chat_translator import translate_completion
+from ._openai_request import (
     _OMIT,
     _add_extra_args,
     _close_stream,
@@ -29,8 +25,13 @@ from .openai_responses import (
     _post_json,
     _record_span_error,
     _span_usage,
-    _usage_from_response,
 )
+from ._response_accumulator import ResponseAccumulator
+from .chatcmpl_converter import Converter, ShouldReplayReasoningContent
+from .chatcmpl_helpers import HEADERS, HEADERS_OVERRIDE, ChatCmplHelpers, _field, _set_private
+from .chatcmpl_stream_handler import ChatCmplStreamHandler
+from .fake_id import FAKE_RESPONSES_ID
+from .interface import Model, ModelTracing
 from .openai_responses import Converter as ResponsesConverter
 
 if TYPE_CHECKING:
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
     from ..tracing import Span
     from ..tracing.span_data import GenerationSpanData
     from ..types.responses import Response, ResponsePromptParam
-    from ..usage import Usage
 
 
 def _sanitize_url(url: object) -> str:
@@ -65,36 +65,6 @@ def _model_config_for_trace(
         config.pop("metadata", None)
     config["base_url"] = _sanitize_url(base_url)
     return config
-
-
-def _usage_from_chat(usage: Any) -> Usage:
-    from ..usage import Usage
-
-    if not isinstance(usage, Mapping):
-        # The request completed, so it counts even when the provider omits usage.
-        return Usage(requests=1)
-    prompt_details = _counts(usage.get("prompt_tokens_details"))
-    completion_details = _counts(usage.get("completion_tokens_details"))
-    return Usage(
-        requests=1,
-        input_tokens=_count(usage.get("prompt_tokens")),
-        output_tokens=_count(usage.get("completion_tokens")),
-        total_tokens=_count(usage.get("total_tokens")),
-        input_tokens_details=prompt_details,  # type: ignore[arg-type]
-        output_tokens_details=completion_details,  # type: ignore[arg-type]
-    )
-
-
-def _count(value: Any) -> int:
-    """A token count from the wire; anything but a plain integer (a malformed usage) counts 0."""
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
-
-
-def _counts(details: Any) -> dict[str, int] | None:
-    """The integer counts of a usage-details object, or None when it is not an object."""
-    if not isinstance(details, dict):
-        return None
-    return {key: _count(value) for key, value in details.items()}
 
 
 class OpenAIChatCompletionsModel(Model):
@@ -184,7 +154,6 @@ class OpenAIChatCompletionsModel(Model):
         conversation_id: str | None = None,
         prompt: ResponsePromptParam | None = None,
     ) -> ModelResponse:
-        from ..items import ModelResponse
 
         with self._generation_span(
             model_settings, tracing, previous_response_id, conversation_id, prompt
@@ -209,79 +178,65 @@ class OpenAIChatCompletionsModel(Model):
                     api="Chat Completions",
                     expected="a completion",
                 )
-                request_id = headers.get("x-request-id")
-                choices = body.get("choices")
-                if not isinstance(choices, list) or not choices:
-                    error = body.get("error")
-                    detail = f": {error}" if error is not None else ""
-                    raise ModelBehaviorError(
-                        "ChatCompletion response has no choices (possible provider error "
-                        f"payload){detail}"
-                    )
-                first_choice = choices[0] if isinstance(choices[0], dict) else {}
-                message = first_choice.get("message")
-                if not isinstance(message, dict):
-                    message = None
-                finish_reason = first_choice.get("finish_reason")
-
-                usage = _usage_from_chat(body.get("usage"))
-                # Recorded before the checks below so a failed turn still counts its request.
-                span.span_data.usage = _span_usage(usage)
-
-                empty = message is not None and not (
-                    message.get("content") or message.get("refusal") or message.get("tool_calls")
+                answer = self._answer_from_body(
+                    body, headers, kwargs["parallel_tool_calls"], model_settings, span, tracing
                 )
-                if empty and finish_reason == "content_filter":
-                    assert message is not None
-                    message["refusal"] = "Response withheld by the provider's content filter."
-                elif empty and finish_reason == "length":
-                    raise ModelBehaviorError(
-                        "Chat Completions response terminated with finish_reason='length' but "
-                        "produced no assistant text, tool call, or refusal."
-                    )
-                if tracing.include_data():
-                    span.span_data.output = [message] if message is not None else []
-
-                provider_data: dict[str, Any] = {"model": self.model}
-                if message is not None and body.get("id"):
-                    provider_data["response_id"] = body["id"]
-                items = (
-                    Converter.message_to_output_items(
-                        message,
-                        provider_data=provider_data,
-                        strict_feature_validation=self._strict_feature_validation,
-                    )
-                    if message is not None
-                    else []
-                )
-                logprobs = first_choice.get("logprobs")
-                if isinstance(logprobs, dict) and logprobs.get("content"):
-                    self._attach_logprobs(items, logprobs["content"])
             except Exception as e:
                 _record_span_error(span, tracing, "Error getting response", e)
                 logger.error("Error getting response: %s", e)
                 raise
+        return answer
 
-        raw_usage = body.get("usage") if model_settings.preserve_raw_usage is True else None
-        return ModelResponse(
-            output=items,
-            usage=usage,
-            response_id=None,
-            request_id=request_id,
-            raw_usage=raw_usage if isinstance(raw_usage, dict) else None,
+    def _answer_from_body(
+        self,
+        body: dict[str, Any],
+        headers: Mapping[str, str],
+        parallel_tool_calls: Any,
+        model_settings: ModelSettings,
+        span: Span[GenerationSpanData],
+        tracing: ModelTracing,
+    ) -> ModelResponse:
+        """A whole completion as the answer: choice 0 goes through the chat translator as one
+        chunk, and the result through the same accumulator as a stream."""
+        from ..usage import Usage
+
+        choices = body.get("choices")
+        if not isinstance(choices, list) or not choices:
+            error = body.get("error")
+            detail = f": {error}" if error is not None else ""
+            raise ModelBehaviorError(
+                f"ChatCompletion response has no choices (possible provider error payload){detail}"
+            )
+        first_choice = choices[0] if isinstance(choices[0], dict) else {}
+        message = first_choice.get("message")
+        if not isinstance(message, dict):
+            message = None
+        raw_usage = body.get("usage")
+        # Recorded before the checks below so a failed turn still counts its request.
+        span.span_data.usage = _span_usage(Usage._from_wire(raw_usage))
+        provider_data: dict[str, Any] = {"model": self.model}
+        if message is not None and body.get("id"):
+            provider_data["response_id"] = body["id"]
+        completed = translate_completion(
+            self._response_skeleton(model_settings, parallel_tool_calls),
+            message or {},
+            # Without a message there is nothing to judge truncation or filtering by.
+            finish_reason=first_choice.get("finish_reason") if message is not None else None,
+            logprobs=first_choice.get("logprobs"),
+            usage=raw_usage if isinstance(raw_usage, Mapping) else None,
+            provider_data=provider_data,
+            model=self.model,
+            strict_feature_validation=self._strict_feature_validation,
+            raise_on_length_truncation=True,
         )
-
-    @staticmethod
-    def _attach_logprobs(items: list[Any], logprobs: Any) -> None:
-        from ..types.responses import ResponseOutputMessage, ResponseOutputText
-
-        converted = ChatCmplHelpers.convert_logprobs_for_output_text(logprobs)
-        for item in items:
-            if isinstance(item, ResponseOutputMessage):
-                for part in item.content:
-                    if isinstance(part, ResponseOutputText):
-                        part.logprobs = converted
-                        return
+        if tracing.include_data():
+            span.span_data.output = _traced_output(message, completed)
+        _set_private(completed, "_request_id", headers.get("x-request-id"))
+        accumulator = ResponseAccumulator(
+            preserve_raw_usage=model_settings.preserve_raw_usage is True
+        )
+        accumulator.add_response(completed)
+        return accumulator.result()
 
     async def stream_response(
         self,
@@ -346,7 +301,9 @@ class OpenAIChatCompletionsModel(Model):
     ) -> None:
         if tracing.include_data():
             span.span_data.output = [response.model_dump(mode="json", exclude_unset=True)]
-        span.span_data.usage = _span_usage(_usage_from_response(response))
+        from ..usage import Usage
+
+        span.span_data.usage = _span_usage(Usage._from_wire(response.usage))
 
     def _generation_span(
         self,
@@ -480,14 +437,19 @@ class OpenAIChatCompletionsModel(Model):
     ) -> tuple[Response, AsyncStream]:
         """Send a built streaming request; return the Response skeleton the events build on, and
         the client's stream of chunk dicts."""
-        from ..types.responses import Response
-
-        parallel_tool_calls = kwargs["parallel_tool_calls"]
         stream = await _open_event_stream(
             self._get_client().chat.completions.create, str(self.model), kwargs
         )
+        return self._response_skeleton(model_settings, kwargs["parallel_tool_calls"]), stream
+
+    def _response_skeleton(
+        self, model_settings: ModelSettings, parallel_tool_calls: Any
+    ) -> Response:
+        """The Responses `Response` the translated answer builds on."""
+        from ..types.responses import Response
+
         tool_choice = ResponsesConverter.convert_tool_choice(model_settings.tool_choice)
-        response = Response(
+        return Response(
             id=FAKE_RESPONSES_ID,
             created_at=time.time(),
             model=self.model,
@@ -501,4 +463,19 @@ class OpenAIChatCompletionsModel(Model):
             parallel_tool_calls=parallel_tool_calls if parallel_tool_calls is not _OMIT else False,
             reasoning=model_settings.reasoning,
         )
-        return response, stream
+
+
+def _traced_output(message: dict[str, Any] | None, completed: Response) -> list[Any]:
+    """The generation span's output of a whole completion: the provider's message, with the
+    refusal the translation gave a content-filtered empty message."""
+    if message is None:
+        return []
+    if not (message.get("content") or message.get("refusal") or message.get("tool_calls")):
+        from ..types.responses import ResponseOutputMessage, ResponseOutputRefusal
+
+        for item in completed.output:
+            if isinstance(item, ResponseOutputMessage):
+                for part in item.content:
+                    if isinstance(part, ResponseOutputRefusal):
+                        message["refusal"] = part.refusal
+    return [message]

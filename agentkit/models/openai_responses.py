@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -11,13 +10,27 @@ from typing import TYPE_CHECKING, Any, Literal
 from ..exceptions import ModelBehaviorError, UserError
 from ..logger import logger
 from ..model_settings import MCPToolChoice
+from ._openai_request import (
+    _OMIT,
+    _add_extra_args,
+    _close_stream,
+    _coerce_client,
+    _jsonable,
+    _jsonable_full,
+    _non_null_or_omit,
+    _open_event_stream,
+    _post_json,
+    _record_span_error,
+    _span_usage,
+)
+from ._response_accumulator import ResponseAccumulator, failure_for_event
 from .chatcmpl_helpers import ChatCmplHelpers, _set_private
 from .fake_id import FAKE_RESPONSES_ID
 from .interface import Model, ModelTracing
 
 if TYPE_CHECKING:
     from ..agent_output import AgentOutputSchemaBase
-    from ..client import AsyncOpenAI, AsyncStream
+    from ..client import AsyncOpenAI
     from ..handoffs import Handoff
     from ..items import ModelResponse, TResponseInputItem
     from ..model_settings import ModelSettings
@@ -25,7 +38,6 @@ if TYPE_CHECKING:
     from ..tracing import Span
     from ..tracing.span_data import ResponseSpanData
     from ..types.responses import Response, ResponsePromptParam, ResponseStreamEvent
-    from ..usage import Usage
 
 _HEADERS: dict[str, str] = {}
 """Headers every Responses request of the model carries (the client's User-Agent already names
@@ -35,222 +47,6 @@ _HEADERS_OVERRIDE: ContextVar[dict[str, str] | None] = ContextVar(
     "openai_responses_headers_override", default=None
 )
 """Headers laid over every Responses request made in the current context."""
-
-
-class _Omit:
-    """Marks a request field that must not be sent (distinct from an explicit `None`)."""
-
-    def __repr__(self) -> str:
-        return "OMIT"
-
-
-_OMIT: Any = _Omit()
-
-
-def _non_null_or_omit(value: Any) -> Any:
-    return _OMIT if value is None else value
-
-
-def _jsonable(value: Any) -> Any:
-    """Plain JSON data for request bodies: wire models become dicts of their set fields."""
-    from pydantic import BaseModel
-
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json", exclude_unset=True, by_alias=True)
-    if isinstance(value, Mapping):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    return value
-
-
-def _coerce_client(client: Any) -> AsyncOpenAI:
-    from ..client import AsyncOpenAI, coerce_client
-
-    if client is None:
-        return AsyncOpenAI()
-    if isinstance(client, AsyncOpenAI):
-        return client
-    return coerce_client(client)
-
-
-def _split_request(
-    kwargs: dict[str, Any],
-) -> tuple[dict[str, Any], dict[str, Any], Mapping[str, Any] | None, Mapping[str, Any] | None]:
-    """Split built kwargs into (body params, headers, extra query, extra body); drop omitted."""
-    params = {k: v for k, v in kwargs.items() if v is not _OMIT}
-    headers = dict(params.pop("extra_headers", None) or {})
-    extra_query = params.pop("extra_query", None)
-    extra_body = params.pop("extra_body", None)
-    if extra_query is not None and not isinstance(extra_query, Mapping):
-        raise UserError(
-            f"ModelSettings.extra_query must be a mapping, got {type(extra_query).__name__}"
-        )
-    if extra_body is not None and not isinstance(extra_body, Mapping):
-        raise UserError(
-            f"ModelSettings.extra_body must be a mapping, got {type(extra_body).__name__}"
-        )
-    return params, headers, extra_query, extra_body
-
-
-def _request_body(
-    params: Mapping[str, Any], extra_body: Mapping[str, Any] | None
-) -> dict[str, Any]:
-    body = {k: _jsonable(v) for k, v in params.items() if v is not None}
-    if extra_body:
-        body.update(_jsonable(dict(extra_body)))
-    return body
-
-
-def _add_extra_args(kwargs: dict[str, Any], extra_args: Mapping[str, Any], call: str) -> None:
-    """Add `ModelSettings.extra_args` to the built `kwargs`; like a duplicate keyword argument,
-    one that sets a field the model already sends is a TypeError."""
-    duplicates = sorted(k for k in extra_args if k in kwargs and kwargs[k] is not _OMIT)
-    if len(duplicates) == 1:
-        raise TypeError(f"{call} got multiple values for keyword argument '{duplicates[0]}'")
-    if duplicates:
-        names = ", ".join(repr(k) for k in duplicates)
-        raise TypeError(f"{call} got multiple values for keyword arguments {names}")
-    kwargs.update(extra_args)
-
-
-async def _post_json(
-    client: AsyncOpenAI,
-    model: str,
-    path: str,
-    kwargs: dict[str, Any],
-    *,
-    api: str,
-    expected: str,
-) -> tuple[dict[str, Any], Mapping[str, str]]:
-    """Send a built non-streaming request; return the JSON object answered and the headers."""
-    from ._request_guard import check_model_requests_allowed
-
-    params, headers, extra_query, extra_body = _split_request(kwargs)
-    check_model_requests_allowed(model)
-    deadline = params.pop("deadline", None)  # ModelSettings.extra_args: the call's deadline
-    http_response = await client.request(
-        "POST",
-        path,
-        body=_request_body(params, extra_body),
-        query=extra_query,
-        headers=headers,
-        deadline=deadline,
-    )
-    try:
-        data = http_response.json()
-    # RecursionError: JSON nested deeper than the interpreter's recursion limit.
-    except (ValueError, RecursionError) as e:
-        raise ModelBehaviorError(f"The {api} API answered with a body that is not JSON: {e}") from e
-    if not isinstance(data, dict):
-        raise ModelBehaviorError(
-            f"The {api} API answered with {type(data).__name__}, not {expected}"
-        )
-    return data, http_response.headers
-
-
-async def _open_event_stream(
-    create: Callable[..., Awaitable[AsyncStream]], model: str, kwargs: dict[str, Any]
-) -> AsyncStream:
-    """Send a built streaming request through the client's `create`; return its event stream."""
-    from ._request_guard import check_model_requests_allowed
-
-    params, headers, extra_query, extra_body = _split_request(kwargs)
-    params.pop("stream", None)
-    check_model_requests_allowed(model)
-    return await create(
-        stream=True,
-        extra_headers=headers,
-        extra_query=extra_query,
-        extra_body=_jsonable(dict(extra_body)) if extra_body else None,
-        **{k: _jsonable(v) for k, v in params.items()},
-    )
-
-
-def _record_span_error(
-    span: Span[Any], tracing: ModelTracing, message: str, error: Exception
-) -> None:
-    """Set a model call's error on its span; the error text only when tracing may hold data."""
-    from ..tracing import SpanError
-
-    detail = str(error) if tracing.include_data() else "Error details are redacted."
-    span.set_error(SpanError(message=message, data={"error": detail}))
-
-
-def _usage_from_response(response: Response) -> Usage:
-    from ..usage import Usage
-
-    usage = response.usage
-    if usage is None:
-        # The request completed, so it counts even without a usage payload.
-        return Usage(requests=1)
-    return Usage(
-        requests=1,
-        input_tokens=usage.input_tokens or 0,
-        output_tokens=usage.output_tokens or 0,
-        total_tokens=usage.total_tokens or 0,
-        input_tokens_details=usage.input_tokens_details,
-        output_tokens_details=usage.output_tokens_details,
-    )
-
-
-def _span_usage(usage: Usage) -> dict[str, Any]:
-    return {
-        "requests": usage.requests,
-        "input_tokens": usage.input_tokens,
-        "output_tokens": usage.output_tokens,
-        "total_tokens": usage.total_tokens,
-        "input_tokens_details": {
-            "cached_tokens": getattr(usage.input_tokens_details, "cached_tokens", 0) or 0,
-            "cache_write_tokens": getattr(usage.input_tokens_details, "cache_write_tokens", 0) or 0,
-        },
-        "output_tokens_details": {
-            "reasoning_tokens": getattr(usage.output_tokens_details, "reasoning_tokens", 0) or 0,
-        },
-    }
-
-
-def _raw_usage(response: Response) -> dict[str, Any] | None:
-    if response.usage is None:
-        return None
-    return response.usage.model_dump(mode="json")
-
-
-def _terminal_failure_message(event_type: str, response: Any) -> str:
-    message = f"Responses stream ended with terminal event `{event_type}`."
-    if response is None:
-        return message
-    details = []
-    for name in ("status", "error", "incomplete_details"):
-        value = getattr(response, name, None)
-        if value:
-            details.append(f"{name}={value}")
-    return f"{message} {'; '.join(details)}." if details else message
-
-
-def _error_event_message(event_type: str, event: Any) -> str:
-    message = f"Responses stream ended with terminal event `{event_type}`."
-    details = [
-        f"{name}={getattr(event, name)}"
-        for name in ("code", "message", "param")
-        if getattr(event, name, None)
-    ]
-    return f"{message} {'; '.join(details)}." if details else message
-
-
-async def _close_stream(stream: Any) -> None:
-    """Close the HTTP stream; if cancelled meanwhile, let the close finish in the background."""
-    task = asyncio.ensure_future(stream.aclose())
-    try:
-        await asyncio.shield(task)
-    except asyncio.CancelledError:
-        task.add_done_callback(_consume_task_result)
-        raise
-
-
-def _consume_task_result(task: asyncio.Future[Any]) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        logger.debug("Closing a model stream failed: %s", task.exception())
 
 
 class OpenAIResponsesModel(Model):
@@ -292,7 +88,6 @@ class OpenAIResponsesModel(Model):
         conversation_id: str | None = None,
         prompt: ResponsePromptParam | None = None,
     ) -> ModelResponse:
-        from ..items import ModelResponse
         from ..tracing import response_span
 
         with response_span(disabled=tracing.is_disabled()) as span:
@@ -310,7 +105,11 @@ class OpenAIResponsesModel(Model):
                     prompt=prompt,
                 )
                 response = await self._fetch_response(kwargs)
-                usage = _usage_from_response(response)
+                accumulator = ResponseAccumulator(
+                    preserve_raw_usage=model_settings.preserve_raw_usage is True
+                )
+                accumulator.add_response(response)
+                answer = accumulator.result()
                 self._record_response(span, tracing, response, input)
             except Exception as e:
                 _record_span_error(span, tracing, "Error getting response", e)
@@ -320,14 +119,7 @@ class OpenAIResponsesModel(Model):
                     e,
                 )
                 raise
-
-        return ModelResponse(
-            output=list(response.output),
-            usage=usage,
-            response_id=response.id,
-            request_id=getattr(response, "_request_id", None),
-            raw_usage=_raw_usage(response) if model_settings.preserve_raw_usage is True else None,
-        )
+        return answer
 
     async def stream_response(
         self,
@@ -344,7 +136,6 @@ class OpenAIResponsesModel(Model):
     ) -> AsyncIterator[ResponseStreamEvent]:
         """Yield the typed stream events; the last one is `response.completed`."""
         from ..tracing import response_span
-        from ..types.responses import parse_stream_event
 
         with response_span(disabled=tracing.is_disabled()) as span:
             try:
@@ -363,48 +154,49 @@ class OpenAIResponsesModel(Model):
                 stream = await _open_event_stream(
                     self._get_client().responses.create, str(self.model), kwargs
                 )
-                request_id = stream.request_id
-                failure: ModelBehaviorError | None = None
-                completed = False
                 try:
-                    async for data in stream:
-                        event = parse_stream_event(data)
-                        event_type = event.type
-                        carried = getattr(event, "response", None)
-                        if request_id is not None and carried is not None:
-                            _set_private(carried, "_request_id", request_id)
-                        if event_type == "response.completed":
-                            completed = True
-                            final = event.response  # type: ignore[union-attr]
-                            # Recorded before yielding: a consumer may stop at this event.
-                            self._record_response(span, tracing, final, input)
-                        elif event_type in ("response.failed", "response.incomplete"):
-                            failure = ModelBehaviorError(
-                                _terminal_failure_message(
-                                    event_type, getattr(event, "response", None)
-                                )
-                            )
-                        elif event_type in ("error", "response.error"):
-                            failure = ModelBehaviorError(_error_event_message(event_type, event))
-                        if failure is not None:
-                            _record_span_error(span, tracing, "Error streaming response", failure)
+                    async for event in self._events(stream, span, tracing, input):
                         yield event
-                        if failure is not None:
-                            # Stop reading a failed stream so teardown cannot mask the error.
-                            break
                 finally:
                     await _close_stream(stream)
-                if failure is not None:
-                    raise failure
-                if not completed:
-                    raise ModelBehaviorError(
-                        "The Responses stream ended without a `response.completed` event; the "
-                        "server closed the stream early or sent a truncated answer."
-                    )
             except Exception as e:
                 _record_span_error(span, tracing, "Error streaming response", e)
                 logger.error("Error streaming response: %s", e)
                 raise
+
+    async def _events(
+        self,
+        stream: Any,
+        span: Span[ResponseSpanData],
+        tracing: ModelTracing,
+        input: str | list[TResponseInputItem],
+    ) -> AsyncIterator[ResponseStreamEvent]:
+        """The typed events of an open stream; a failure event is yielded, then raised."""
+        from ..types.responses import parse_stream_event
+
+        request_id = stream.request_id
+        accumulator = ResponseAccumulator()
+        async for data in stream:
+            event = parse_stream_event(data)
+            carried = getattr(event, "response", None)
+            if request_id is not None and carried is not None:
+                _set_private(carried, "_request_id", request_id)
+            failure = failure_for_event(event)
+            if failure is not None:
+                _record_span_error(span, tracing, "Error streaming response", failure)
+                yield event
+                # Stop reading a failed stream so teardown cannot mask the error.
+                raise failure
+            accumulator.add(event)
+            if event.type == "response.completed":
+                # Recorded before yielding: a consumer may stop at this event.
+                self._record_response(span, tracing, event.response, input)  # type: ignore[union-attr]
+            yield event
+        if not accumulator.completed:
+            raise ModelBehaviorError(
+                "The Responses stream ended without a `response.completed` event; the "
+                "server closed the stream early or sent a truncated answer."
+            )
 
     def _record_response(
         self,
@@ -415,7 +207,9 @@ class OpenAIResponsesModel(Model):
     ) -> None:
         """Put a completed response on its span: usage always; the response and input only when
         tracing may hold data, else just the id (for the official endpoint's own logs)."""
-        span.span_data.usage = _span_usage(_usage_from_response(response))
+        from ..usage import Usage
+
+        span.span_data.usage = _span_usage(Usage._from_wire(response.usage))
         if tracing.include_data():
             span.span_data.response = response
             span.span_data.input = input
@@ -436,10 +230,6 @@ class OpenAIResponsesModel(Model):
         )
         response = Response.model_validate(data)
         _set_private(response, "_request_id", headers.get("x-request-id"))
-        if response.status in ("failed", "incomplete"):
-            raise ModelBehaviorError(
-                _terminal_failure_message(f"response.{response.status}", response)
-            )
         return response
 
     def _build_response_create_kwargs(
@@ -820,12 +610,3 @@ class Converter:
             "type": "function",
             "description": handoff.tool_description,
         }
-
-
-def _jsonable_full(value: Any) -> Any:
-    """Like `_jsonable`, but a wire model keeps every field (as `model_dump()` does)."""
-    from pydantic import BaseModel
-
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json", by_alias=True)
-    return _jsonable(value)

@@ -2,36 +2,32 @@
 
 from __future__ import annotations
 
-import copy
 import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TypeAlias, cast
 
 from ..items import TResponseStreamEvent
-from ..types.responses import (
-    ResponseCompletedEvent,
-    ResponseContentPartAddedEvent,
-    ResponseContentPartDoneEvent,
-    ResponseCreatedEvent,
-    ResponseInProgressEvent,
-    ResponseOutputItemAddedEvent,
-    ResponseOutputItemDoneEvent,
-    ResponseOutputMessage,
-    ResponseOutputText,
-    ResponseTextDeltaEvent,
-    ResponseTextDoneEvent,
-)
+from ..models._response_accumulator import ResponseAccumulator
+from ..types.responses import ResponseOutputMessage, ResponseOutputText
 from ..usage import Usage
 from .model import (
     ModelCall,
     ModelScriptError,
     ModelStep,
     ModelStepResult,
+    _close_item,
     _close_stream,
+    _close_text_part,
     _coerce_step,
+    _complete,
+    _EventLog,
+    _open_item,
+    _open_response,
+    _open_text_part,
     _RecordingModel,
     _response_for_step,
     _stream_events_for_step,
+    _text_delta,
     assistant_message,
 )
 
@@ -128,18 +124,17 @@ class FunctionModel(_RecordingModel):
                 yield event
 
     async def _collect_stream(self, call: ModelCall) -> ModelStep:
-        completed: ResponseCompletedEvent | None = None
+        accumulator = ResponseAccumulator()
         async for event in self._stream(call):
-            if isinstance(event, ResponseCompletedEvent):
-                completed = event
-        if completed is None:
+            accumulator.add(event)
+        if accumulator.response is None:
             raise ModelScriptError(
                 "FunctionModel stream_function ended without a response.completed event, so "
                 "the non-streamed call has no answer; yield text chunks or a completed event."
             )
         return ModelStep(
-            output=list(completed.response.output),
-            response_id=completed.response.id,
+            output=list(accumulator.response.output),
+            response_id=accumulator.response.id,
         )
 
 
@@ -151,82 +146,36 @@ def _mixed_stream_error() -> ModelScriptError:
 
 
 class _TextStream:
-    """The events of one assistant message whose text arrives in chunks."""
+    """The events of one assistant message whose text arrives in chunks, built with the same
+    event steps as `ScriptedModel`'s automatic streaming."""
 
     def __init__(self, usage: Usage) -> None:
-        self._usage = usage
+        self._log = _EventLog()
         self._text: list[str] = []
-        self._sequence = 0
-        self._message = assistant_message("")
         self._response = _response_for_step(ModelStep(usage=usage), [])
-
-    def _number(self) -> int:
-        number = self._sequence
-        self._sequence += 1
-        return number
+        self._where = {"item_id": _MESSAGE_ID, "output_index": 0, "content_index": 0}
 
     def start(self) -> list[TResponseStreamEvent]:
-        started = self._response.model_copy(
-            update={"output": [], "status": "in_progress", "usage": None}
-        )
-        message = cast(ResponseOutputMessage, self._message)
-        return [
-            ResponseCreatedEvent(response=copy.deepcopy(started), sequence_number=self._number()),
-            ResponseInProgressEvent(
-                response=copy.deepcopy(started), sequence_number=self._number()
-            ),
-            ResponseOutputItemAddedEvent(
-                item=message.model_copy(update={"content": [], "status": "in_progress"}),
-                output_index=0,
-                sequence_number=self._number(),
-            ),
-            ResponseContentPartAddedEvent(
-                item_id=message.id,
-                output_index=0,
-                content_index=0,
-                part=ResponseOutputText(text="", annotations=[], logprobs=[]),
-                sequence_number=self._number(),
-            ),
-        ]
+        message = cast(ResponseOutputMessage, assistant_message("", item_id=_MESSAGE_ID))
+        _open_response(self._log, self._response)
+        _open_item(self._log, message, 0)
+        _open_text_part(self._log, self._where, cast(ResponseOutputText, message.content[0]))
+        return self._log.drain()
 
     def delta(self, chunk: str) -> TResponseStreamEvent:
         self._text.append(chunk)
-        message = cast(ResponseOutputMessage, self._message)
-        return ResponseTextDeltaEvent(
-            item_id=message.id,
-            output_index=0,
-            content_index=0,
-            delta=chunk,
-            logprobs=[],
-            sequence_number=self._number(),
-        )
+        _text_delta(self._log, self._where, chunk, [])
+        return self._log.drain()[0]
 
     def finish(self) -> list[TResponseStreamEvent]:
-        text = "".join(self._text)
-        message = cast(ResponseOutputMessage, assistant_message(text))
-        part = message.content[0]
-        response = self._response.model_copy(update={"output": [message]})
-        return [
-            ResponseTextDoneEvent(
-                item_id=message.id,
-                output_index=0,
-                content_index=0,
-                text=text,
-                logprobs=[],
-                sequence_number=self._number(),
-            ),
-            ResponseContentPartDoneEvent(
-                item_id=message.id,
-                output_index=0,
-                content_index=0,
-                part=copy.deepcopy(part),
-                sequence_number=self._number(),
-            ),
-            ResponseOutputItemDoneEvent(
-                item=copy.deepcopy(message), output_index=0, sequence_number=self._number()
-            ),
-            ResponseCompletedEvent(response=response, sequence_number=self._number()),
-        ]
+        message = cast(ResponseOutputMessage, assistant_message("".join(self._text)))
+        _close_text_part(self._log, self._where, cast(ResponseOutputText, message.content[0]), [])
+        _close_item(self._log, message, 0)
+        _complete(self._log, self._response.model_copy(update={"output": [message]}))
+        return self._log.drain()
+
+
+_MESSAGE_ID = "scripted-message"
 
 
 __all__ = ["FunctionModel", "FunctionModelResult", "ModelFunction", "StreamFunction"]

@@ -24,6 +24,7 @@ from typing_extensions import TypedDict
 from ..exceptions import ModelBehaviorError
 from ..items import ModelResponse, TResponseInputItem, TResponseOutputItem, TResponseStreamEvent
 from ..model_settings import ModelSettings
+from ..models._response_accumulator import ResponseAccumulator
 from ..models.interface import Model, ModelTracing
 from ..types.responses import (
     Part,
@@ -54,7 +55,6 @@ from ..types.responses import (
     ResponseRefusalDoneEvent,
     ResponseTextDeltaEvent,
     ResponseTextDoneEvent,
-    ResponseUsage,
 )
 from ..usage import Usage
 
@@ -599,68 +599,43 @@ def _convert_output_items(output: Sequence[Any]) -> list[TResponseOutputItem]:
     return converted
 
 
-def _raw_usage_snapshot(raw_usage: dict[str, Any] | None) -> dict[str, Any] | None:
-    if raw_usage is None:
-        return None
-    try:
-        return cast(dict[str, Any], json.loads(json.dumps(raw_usage, allow_nan=False)))
-    except (TypeError, ValueError):
-        # Raw usage is diagnostic: a value JSON cannot hold must not fail the call.
-        return None
-
-
 def _model_response(step: ModelStep, model_settings: ModelSettings) -> ModelResponse:
-    return ModelResponse(
-        output=_convert_output_items(step.output),
-        usage=step.usage,
-        response_id=step.response_id,
-        request_id=step.request_id,
-        raw_usage=(
-            _raw_usage_snapshot(step.raw_usage)
-            if model_settings.preserve_raw_usage is True
-            else None
-        ),
-    )
+    """The answer to a non-streamed call: the step's response through the same accumulator as a
+    streamed call's events, so both modes give the same `ModelResponse`."""
+    accumulator = ResponseAccumulator(preserve_raw_usage=model_settings.preserve_raw_usage is True)
+    accumulator.add_response(_response_for_step(step, _convert_output_items(step.output), False))
+    return accumulator.result()
 
 
 # Automatic streaming: the events a Responses API stream would carry for the step's output.
 
 
-def _response_usage(usage: Usage) -> ResponseUsage:
-    return ResponseUsage.model_validate(
-        {
-            "input_tokens": usage.input_tokens,
-            "output_tokens": usage.output_tokens,
-            "total_tokens": usage.total_tokens,
-            "input_tokens_details": {
-                "cached_tokens": getattr(usage.input_tokens_details, "cached_tokens", 0) or 0,
-                "cache_write_tokens": getattr(usage.input_tokens_details, "cache_write_tokens", 0)
-                or 0,
-            },
-            "output_tokens_details": {
-                "reasoning_tokens": getattr(usage.output_tokens_details, "reasoning_tokens", 0) or 0
-            },
-        }
-    )
-
-
-def _response_for_step(step: ModelStep, output: list[TResponseOutputItem]) -> Response:
-    response = Response(
-        id=step.response_id if step.response_id is not None else "scripted-response",
-        created_at=0,
-        model="scripted-model",
-        object="response",
-        output=output,
-        tool_choice="none",
-        tools=[],
-        top_p=None,
-        parallel_tool_calls=False,
-        status="completed",
-        usage=_response_usage(step.usage),
-    )
+def _response_for_step(
+    step: ModelStep, output: list[TResponseOutputItem], validate: bool = True
+) -> Response:
+    """The completed `Response` of a step. It carries the step's exact `Usage`, raw usage and
+    request id as private attributes, which `ResponseAccumulator` reports, streamed or not.
+    Without `validate` the output is taken as given (a non-streamed answer may hold any item)."""
+    fields: dict[str, Any] = {
+        "id": step.response_id if step.response_id is not None else "scripted-response",
+        "created_at": 0,
+        "model": "scripted-model",
+        "object": "response",
+        "output": output,
+        "tool_choice": "none",
+        "tools": [],
+        "top_p": None,
+        "parallel_tool_calls": False,
+        "status": "completed",
+        "usage": step.usage._to_wire(),
+    }
+    response = Response(**fields) if validate else Response.model_construct(**fields)
     if step.response_id is None:
         # The `Model` seam allows a response without an id, though the wire type requires one.
         object.__setattr__(response, "id", None)
+    response._usage = copy.deepcopy(step.usage)  # type: ignore[attr-defined]
+    response._raw_usage = step.raw_usage  # type: ignore[attr-defined]
+    response._request_id = step.request_id  # type: ignore[attr-defined]
     return response
 
 
@@ -685,14 +660,63 @@ def _in_progress(item: TResponseOutputItem) -> TResponseOutputItem:
 
 
 class _EventLog:
-    """Collects events, numbering them in order."""
+    """Collects the events of one scripted stream, numbering them in order.
+
+    The functions below add the events of each part of an answer; `_stream_events_for_step`
+    and `FunctionModel`'s text streaming both build their streams from them.
+    """
 
     def __init__(self) -> None:
         self.events: list[TResponseStreamEvent] = []
+        self._drained = 0
 
     def add(self, event_type: type[Any], **fields: Any) -> None:
         event = event_type(sequence_number=len(self.events), **fields)
         self.events.append(cast(TResponseStreamEvent, event))
+
+    def drain(self) -> list[TResponseStreamEvent]:
+        """The events added since the last `drain`."""
+        new = self.events[self._drained :]
+        self._drained = len(self.events)
+        return new
+
+
+def _open_response(log: _EventLog, response: Response) -> None:
+    started = response.model_copy(update={"output": [], "status": "in_progress", "usage": None})
+    log.add(ResponseCreatedEvent, response=copy.deepcopy(started))
+    log.add(ResponseInProgressEvent, response=copy.deepcopy(started))
+
+
+def _open_item(log: _EventLog, item: TResponseOutputItem, index: int) -> None:
+    log.add(
+        ResponseOutputItemAddedEvent, item=copy.deepcopy(_in_progress(item)), output_index=index
+    )
+
+
+def _close_item(log: _EventLog, item: TResponseOutputItem, index: int) -> None:
+    log.add(ResponseOutputItemDoneEvent, item=copy.deepcopy(item), output_index=index)
+
+
+def _open_text_part(log: _EventLog, where: dict[str, Any], part: ResponseOutputText) -> None:
+    empty = part.model_copy(deep=True, update={"annotations": [], "logprobs": [], "text": ""})
+    log.add(ResponseContentPartAddedEvent, **where, part=empty)
+
+
+def _text_delta(
+    log: _EventLog, where: dict[str, Any], delta: str, logprobs: list[dict[str, Any]]
+) -> None:
+    log.add(ResponseTextDeltaEvent, **where, delta=delta, logprobs=logprobs)
+
+
+def _close_text_part(
+    log: _EventLog, where: dict[str, Any], part: ResponseOutputText, logprobs: list[dict[str, Any]]
+) -> None:
+    log.add(ResponseTextDoneEvent, **where, text=part.text, logprobs=logprobs)
+    log.add(ResponseContentPartDoneEvent, **where, part=copy.deepcopy(part))
+
+
+def _complete(log: _EventLog, response: Response) -> None:
+    log.add(ResponseCompletedEvent, response=response)
 
 
 def _stream_events_for_step(step: ModelStep) -> list[TResponseStreamEvent]:
@@ -710,16 +734,10 @@ def _stream_events_for_step(step: ModelStep) -> list[TResponseStreamEvent]:
                 "Use ModelStep.stream(...) to provide exact normalized stream events."
             )
     response = _response_for_step(step, output)
-    started = response.model_copy(update={"output": [], "status": "in_progress", "usage": None})
     log = _EventLog()
-    log.add(ResponseCreatedEvent, response=copy.deepcopy(started))
-    log.add(ResponseInProgressEvent, response=copy.deepcopy(started))
+    _open_response(log, response)
     for index, item in enumerate(output):
-        log.add(
-            ResponseOutputItemAddedEvent,
-            item=copy.deepcopy(_in_progress(item)),
-            output_index=index,
-        )
+        _open_item(log, item, index)
         if isinstance(item, ResponseReasoningItem):
             _reasoning_events(log, item, index)
         elif isinstance(item, ResponseFunctionToolCall):
@@ -739,8 +757,8 @@ def _stream_events_for_step(step: ModelStep) -> list[TResponseStreamEvent]:
             )
         elif isinstance(item, ResponseOutputMessage):
             _message_events(log, item, index)
-        log.add(ResponseOutputItemDoneEvent, item=copy.deepcopy(item), output_index=index)
-    log.add(ResponseCompletedEvent, response=response)
+        _close_item(log, item, index)
+    _complete(log, response)
     return log.events
 
 
@@ -805,14 +823,8 @@ def _message_events(log: _EventLog, item: ResponseOutputMessage, index: int) -> 
         where = {"item_id": item.id, "output_index": index, "content_index": content_index}
         if isinstance(part, ResponseOutputText):
             logprobs = _delta_logprobs(part)
-            log.add(
-                ResponseContentPartAddedEvent,
-                **where,
-                part=part.model_copy(
-                    deep=True, update={"annotations": [], "logprobs": [], "text": ""}
-                ),
-            )
-            log.add(ResponseTextDeltaEvent, **where, delta=part.text, logprobs=logprobs)
+            _open_text_part(log, where, part)
+            _text_delta(log, where, part.text, logprobs)
             for annotation_index, annotation in enumerate(part.annotations or []):
                 log.add(
                     ResponseOutputTextAnnotationAddedEvent,
@@ -820,8 +832,7 @@ def _message_events(log: _EventLog, item: ResponseOutputMessage, index: int) -> 
                     annotation_index=annotation_index,
                     annotation=copy.deepcopy(annotation),
                 )
-            log.add(ResponseTextDoneEvent, **where, text=part.text, logprobs=logprobs)
-            log.add(ResponseContentPartDoneEvent, **where, part=copy.deepcopy(part))
+            _close_text_part(log, where, part, logprobs)
         elif isinstance(part, ResponseOutputRefusal):
             log.add(
                 ResponseContentPartAddedEvent,

@@ -203,8 +203,9 @@ def test_multi_provider_routing() -> None:
 
 def test_multi_provider_unknown_and_unsupported_prefixes() -> None:
     mp = MultiProvider(openai_api_key=KEY)
-    with pytest.raises(UserError, match=r"LiteLLM.*add_provider\('litellm'"):
-        mp.get_model("litellm/anthropic/claude")
+    # `litellm/` routes to the litellm extra (tests/extensions/test_litellm_model.py).
+    with pytest.raises(UserError, match=r"any-llm.*add_provider\('any-llm'"):
+        mp.get_model("any-llm/openrouter/openai/gpt-4.1")
     with pytest.raises(UserError, match=r"Unknown model prefix 'acme'.*add_provider\('acme'"):
         mp.get_model("acme/model-1")
     passthrough = MultiProvider(openai_api_key=KEY, unknown_prefix_mode="model_id")

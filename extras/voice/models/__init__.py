@@ -1,0 +1,1 @@
+"""OpenAI speech-to-text and text-to-speech models for voice pipelines."""
