@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import sys
 import time
 import zlib
 from typing import Any
@@ -203,9 +204,11 @@ async def test_a_keepalive_stream_ends_at_the_client_deadline(openai_server: Ope
     assert "AsyncOpenAI(deadline=...)" in str(info.value)
     assert isinstance(info.value, APITimeoutError)
     assert stream.response.is_closed
-    # The deadline's own cancel request was taken back (3.11+ counts them).
-    cancelling = getattr(asyncio.current_task(), "cancelling", lambda: 0)
-    assert cancelling() == 0
+    if sys.version_info >= (3, 11):
+        # The deadline's own cancel request was taken back (3.11+ counts them; on 3.10 a test
+        # runner's backported Task counts other libraries' cancel requests too).
+        task = asyncio.current_task()
+        assert task is not None and task.cancelling() == 0
 
 
 async def test_the_request_deadline_wins_when_it_is_earlier(openai_server: OpenAIServer) -> None:
