@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 from pydantic import Field, Tag, field_validator
 from typing_extensions import Required, TypedDict
 
-from ._base import _UNKNOWN_TAG, _open_discriminator, _seal, _WireModel
-from .shared import (
+from .._base import _UNKNOWN_TAG, _open_discriminator, _seal, _WireModel
+from ..shared import (
     ComparisonFilter,
     CompoundFilter,
     Reasoning,

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 from pydantic import Field, Tag, field_validator
 from typing_extensions import Required, TypedDict
 
-from ._base import _UNKNOWN_TAG, _open_discriminator, _seal, _WireModel
-from .shared import FunctionDefinition as _FunctionDefinitionModel
-from .shared import ReasoningEffort
+from .._base import _UNKNOWN_TAG, _open_discriminator, _seal, _WireModel
+from ..shared import FunctionDefinition as _FunctionDefinitionModel
+from ..shared import ReasoningEffort
 
 if TYPE_CHECKING:
     _FinishReason = Literal["stop", "length", "tool_calls", "content_filter", "function_call"]

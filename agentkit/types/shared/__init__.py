@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from pydantic import Field
 
-from ._base import _WireModel
+from .._base import _WireModel
 
 __all__ = [
     "ComparisonFilter",
