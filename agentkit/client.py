@@ -23,10 +23,12 @@ from ._http._client import (
     HTTPCore,
     NotGiven,
     RequestSpec,
+    _DeadlineFired,
     check_deadline_seconds,
     check_size_limit,
     default_timeout,
     normalize_timeout,
+    run_within,
     shared_http_client,
 )
 from ._http._errors import (
@@ -1037,6 +1039,7 @@ class _DelegatedCreate:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: object = NOT_GIVEN,
+        deadline: float | None = None,
         **params: Any,
     ) -> Any:
         options: dict[str, Any] = {
@@ -1048,7 +1051,24 @@ class _DelegatedCreate:
             options["timeout"] = timeout
         if stream:
             params["stream"] = True
-        result = await self._target.create(**params, **options)  # type: ignore[attr-defined]
+        # agentkit's `deadline` is not the target's parameter: it bounds the call (for a stream,
+        # opening it) here.
+        seconds = check_deadline_seconds(deadline, "deadline")
+        bound = None
+        if seconds is not None:
+            import asyncio
+
+            from ._http._client import Deadline
+
+            loop_time = asyncio.get_running_loop().time()
+            bound = Deadline(loop_time + seconds, seconds, "request")
+        try:
+            result = await run_within(bound, self._target.create(**params, **options))  # type: ignore[attr-defined]
+        except _DeadlineFired:
+            import httpx
+
+            assert bound is not None
+            raise bound.error(httpx.Request("POST", f"http://delegated/{self._what}")) from None
         if stream:
             return _DelegatedStream(result, self._what)
         return _as_json(result, self._what)
@@ -1192,9 +1212,22 @@ class _DelegatingClient(AsyncOpenAI):
         headers: Mapping[str, str] | None = None,
         timeout: object = NOT_GIVEN,
         max_retries: int | None = None,
+        deadline: float | None = None,
     ) -> httpx.Response:
         import httpx
 
+        if deadline is not None:
+            # The per-call deadline (ModelSettings.extra_args) bounds the delegated call too.
+            spec = RequestSpec(method=method, path=path, deadline=deadline)
+            bound = self._core.start_deadline(spec)
+            try:
+                return await run_within(
+                    bound,
+                    self.request(method, path, body=body, query=query, headers=headers),
+                )
+            except _DeadlineFired:
+                assert bound is not None
+                raise bound.error(httpx.Request(method, "http://delegated" + path)) from None
         what = _DELEGATED_PATHS.get(path) if method.upper() == "POST" else None
         if what is None or not isinstance(body, Mapping):
             raise TypeError(

@@ -297,3 +297,35 @@ async def test_a_per_run_deadline_on_a_non_streamed_run(openai_server: OpenAISer
     assert info.value.deadline == "request"
     # The deadline is a client option, never a field of the request body.
     assert "deadline" not in openai_server.requests[0].json
+
+
+async def test_a_per_run_deadline_bounds_a_delegated_client_too() -> None:
+    """An `openai.AsyncOpenAI`-shaped object whose `responses.create` is its own: agentkit calls
+    it, and the per-call deadline still bounds the call (and is not passed on as a parameter)."""
+    seen: list[dict[str, Any]] = []
+
+    class _Responses:
+        async def create(self, **params: Any) -> Any:
+            seen.append(params)
+            await asyncio.sleep(60)
+
+    class _Client:
+        api_key = "sk-double"
+        base_url = "http://127.0.0.1:9/v1"
+        responses = _Responses()
+
+    agent = Agent(name="a", model=OpenAIResponsesModel("m", _Client()))  # type: ignore[arg-type]
+    config = RunConfig(
+        tracing_disabled=True, model_settings=ModelSettings(extra_args={"deadline": 0.3})
+    )
+    start = time.monotonic()
+    with pytest.raises(APIDeadlineExceededError) as info:
+        await Runner.run(agent, "hi", run_config=config)
+    assert time.monotonic() - start < 5
+    assert info.value.deadline == "request"
+    streamed = Runner.run_streamed(agent, "hi", run_config=config)
+    with pytest.raises(APIDeadlineExceededError):
+        async for _ in streamed.stream_events():
+            pass
+    assert time.monotonic() - start < 10
+    assert len(seen) == 2 and all("deadline" not in params for params in seen)
