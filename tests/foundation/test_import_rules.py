@@ -94,6 +94,8 @@ LAYERS: list[tuple[str, list[str]]] = [
             "agentkit.exceptions",
             "agentkit.usage",
             "agentkit.model_settings",
+            # Retry settings and policies: configuration `model_settings` holds.
+            "agentkit.retry",
             "agentkit.run_context",
             "agentkit.tool_context",
             "agentkit.items",
@@ -146,6 +148,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "agentkit.extensions.*",
         ],
     ),
+    # Runner-managed model retries live in `agentkit._run.model_retry` (covered by the pattern).
     ("runtime", ["agentkit._run.*"]),
     (
         "public facades",
