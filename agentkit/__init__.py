@@ -87,6 +87,7 @@ _EXPORTS: dict[str, str] = {
     "MultiProvider": ".models.multi_provider",
     "OpenAIChatCompletionsModel": ".models.openai_chatcompletions",
     "OpenAIConversationsSession": ".memory.openai_conversations_session",
+    "OpenAIResponsesCompactionSession": ".memory.openai_responses_compaction_session",
     "OpenAIProvider": ".models.openai_provider",
     "OpenAIResponsesCompactionArgs": ".memory.session",
     "OpenAIResponsesCompactionAwareSession": ".memory.session",
@@ -279,6 +280,7 @@ __all__ = [
     "OpenAIProvider",
     "OpenAIResponsesCompactionArgs",
     "OpenAIResponsesCompactionAwareSession",
+    "OpenAIResponsesCompactionSession",
     "OpenAIResponsesModel",
     "OutputGuardrail",
     "OutputGuardrailResult",
@@ -480,6 +482,9 @@ if TYPE_CHECKING:  # the same names, for type checkers and IDEs
     )
     from .memory.openai_conversations_session import (
         OpenAIConversationsSession,
+    )
+    from .memory.openai_responses_compaction_session import (
+        OpenAIResponsesCompactionSession,
     )
     from .memory.session import (
         OpenAIResponsesCompactionArgs,

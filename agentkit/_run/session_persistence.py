@@ -13,7 +13,13 @@ from .input_items import dedupe_preferring_latest, normalize_input_items
 from .util import maybe_await
 
 if TYPE_CHECKING:
+    from ..items import ModelResponse
     from ..memory import Session
+    from ..run_context import RunContextWrapper
+
+_LOCAL_OUTPUT_ITEM_TYPES = frozenset(
+    {"tool_call_output_item", "handoff_output_item", "mcp_approval_response_item"}
+)
 
 
 async def _merge_with_callback(
@@ -103,3 +109,52 @@ class SessionPersistence:
         """An input guardrail stopped the run: the input is still saved."""
         if self.session is not None and self.writable and not self.input_saved:
             await self.save([])
+
+    async def compact_after_turn(
+        self,
+        response: ModelResponse | None,
+        store: bool | None,
+        turn_items: list[RunItem],
+        wrapper: RunContextWrapper[Any],
+    ) -> None:
+        """After a turn's items are saved, let a compaction-aware session compact its history.
+
+        A turn that ends with local tool outputs defers compaction (the outputs belong to the
+        response chain still going on); the next turn then compacts regardless of the hook.
+        """
+        from ..memory.session import is_openai_responses_compaction_aware_session
+
+        session = self.session
+        response_id = response.response_id if response is not None else None
+        if not self.writable or not response_id:
+            return
+        if not is_openai_responses_compaction_aware_session(session):
+            return
+        if any(getattr(item, "type", None) in _LOCAL_OUTPUT_ITEM_TYPES for item in turn_items):
+            defer = getattr(session, "_defer_compaction", None)
+            if callable(defer):
+                await maybe_await(defer(response_id, store=store))
+            return
+        deferred = getattr(session, "_get_deferred_compaction_response_id", None)
+        args: dict[str, Any] = {
+            "response_id": response_id,
+            "force": callable(deferred) and deferred() is not None,
+        }
+        if store is not None:
+            args["store"] = store
+        run_compaction: Any = session.run_compaction
+        if _accepts_wrapper(run_compaction):
+            await maybe_await(run_compaction(args, wrapper=wrapper))
+        else:
+            await maybe_await(run_compaction(args))
+
+
+def _accepts_wrapper(method: Any) -> bool:
+    """Whether a session's `run_compaction` takes the run context (`wrapper=`)."""
+    import inspect
+
+    try:
+        parameters = inspect.signature(method).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == "wrapper" or p.kind is p.VAR_KEYWORD for p in parameters)
