@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..exceptions import UserError
 from ..items import ItemHelpers, RunItem, TResponseInputItem, run_item_to_input_item
@@ -16,6 +16,26 @@ if TYPE_CHECKING:
     from ..items import ModelResponse
     from ..memory import Session
     from ..run_context import RunContextWrapper
+
+# Item types the Conversations API's create-item schema requires a top-level `id` for.
+_CONVERSATION_TYPES_WITH_ID = frozenset(
+    {
+        "file_search_call",
+        "web_search_call",
+        "computer_call",
+        "code_interpreter_call",
+        "image_generation_call",
+        "local_shell_call",
+        "local_shell_call_output",
+        "mcp_list_tools",
+        "mcp_approval_request",
+        "mcp_call",
+        "item_reference",
+        "program",
+        "program_output",
+    }
+)
+_FAKE_ID = "__fake_id__"
 
 _LOCAL_OUTPUT_ITEM_TYPES = frozenset(
     {"tool_call_output_item", "handoff_output_item", "mcp_approval_response_item"}
@@ -73,6 +93,28 @@ async def prepare_input_with_session(
     return dedupe_preferring_latest(combined), normalize_input_items(appended)
 
 
+def for_conversation(item: TResponseInputItem) -> TResponseInputItem:
+    """An item as the Conversations API stores it: no provider data, and no stale provider id
+    except where its schema requires one (reasoning keeps its id; the placeholder id never)."""
+    if not isinstance(item, dict):
+        return item
+    cleaned: dict[str, Any] = {
+        k: v for k, v in item.items() if k not in ("created_by", "provider_data")
+    }
+    kind = cleaned.get("type")
+    if cleaned.get("id") == _FAKE_ID or (
+        kind != "reasoning" and kind not in _CONVERSATION_TYPES_WITH_ID
+    ):
+        cleaned.pop("id", None)
+    return cast(TResponseInputItem, cleaned)
+
+
+def _is_conversation_session(session: Any) -> bool:
+    from ..memory.openai_conversations_session import OpenAIConversationsSession
+
+    return isinstance(session, OpenAIConversationsSession)
+
+
 @dataclass
 class SessionPersistence:
     """The run's session: its history is loaded into the input, and (unless the conversation
@@ -102,6 +144,8 @@ class SessionPersistence:
             to_save.extend(self.new_input)
             self.input_saved = True
         to_save.extend(run_item_to_input_item(i) for i in items)
+        if to_save and _is_conversation_session(self.session):
+            to_save = [for_conversation(item) for item in to_save]
         if to_save:
             await self.session.add_items(to_save)
 
