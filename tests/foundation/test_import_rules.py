@@ -96,6 +96,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "agentkit.model_settings",
             # Retry settings and policies: configuration `model_settings` holds.
             "agentkit.retry",
+            "agentkit.apply_diff",
             "agentkit.run_context",
             "agentkit.tool_context",
             "agentkit.items",
@@ -136,6 +137,9 @@ LAYERS: list[tuple[str, list[str]]] = [
             "agentkit.result",
             # The `Model`/`ModelProvider` interface is configuration; the models implement it.
             "agentkit.models.interface",
+            # The editor protocol of ApplyPatchTool, and the decorators' re-export module.
+            "agentkit.editor",
+            "agentkit.decorators",
         ],
     ),
     (
@@ -158,6 +162,9 @@ LAYERS: list[tuple[str, list[str]]] = [
             "agentkit.run",
             "agentkit.agent",
             "agentkit.repl",
+            "agentkit.version",
+            # Runs agents over one Responses WebSocket connection: a facade over `Runner`.
+            "agentkit.responses_websocket_session",
             # Draws a graph of the agents you give it: a user-facing tool over `Agent`.
             "agentkit.extensions.visualization",
         ],
