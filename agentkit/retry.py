@@ -274,6 +274,18 @@ class ModelRetrySettings:
                 f"got {type(self.policy).__name__}"
             )
 
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        # Inside pydantic models and TypeAdapters the policy is runtime-only, as upstream's
+        # `Field(exclude=True)`: serialized settings never carry it.
+        from pydantic_core import core_schema
+
+        schema = handler(source)
+        schema["serialization"] = core_schema.plain_serializer_function_ser_schema(
+            lambda value: value.to_json_dict() if isinstance(value, ModelRetrySettings) else value
+        )
+        return schema
+
     def to_json_dict(self) -> dict[str, Any]:
         backoff = _as_backoff(self.backoff)
         return {

@@ -343,3 +343,21 @@ async def test_a_custom_models_advice_drives_provider_suggested() -> None:
     assert result.final_output == "fine"
     assert [(r.attempt, r.stream, str(r.error)) for r in asked] == [(1, False, "overloaded")]
     assert result.context_wrapper.usage.requests == 2
+
+
+def test_type_adapter_round_trip_leaves_the_policy_out() -> None:
+    from pydantic import TypeAdapter
+
+    adapter = TypeAdapter(ModelSettings)
+    settings = ModelSettings(
+        retry=ModelRetrySettings(
+            max_retries=2, policy=retry_policies.never(), backoff={"jitter": False}
+        )
+    )
+    dumped = adapter.dump_python(settings, mode="json")["retry"]
+    assert dumped == {
+        "max_retries": 2,
+        "backoff": {"initial_delay": None, "max_delay": None, "multiplier": None, "jitter": False},
+    }
+    restored = adapter.validate_python({"retry": dumped})
+    assert restored.retry == ModelRetrySettings(max_retries=2, backoff={"jitter": False})
