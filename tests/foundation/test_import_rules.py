@@ -94,6 +94,9 @@ LAYERS: list[tuple[str, list[str]]] = [
             "agentkit.exceptions",
             "agentkit.usage",
             "agentkit.model_settings",
+            # Retry settings and policies: configuration `model_settings` holds.
+            "agentkit.retry",
+            "agentkit.apply_diff",
             "agentkit.run_context",
             "agentkit.tool_context",
             "agentkit.items",
@@ -134,9 +137,9 @@ LAYERS: list[tuple[str, list[str]]] = [
             "agentkit.result",
             # The `Model`/`ModelProvider` interface is configuration; the models implement it.
             "agentkit.models.interface",
-            "agentkit.decorators",
+            # The editor protocol of ApplyPatchTool, and the decorators' re-export module.
             "agentkit.editor",
-            "agentkit.apply_diff",
+            "agentkit.decorators",
         ],
     ),
     (
@@ -149,6 +152,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "agentkit.extensions.*",
         ],
     ),
+    # Runner-managed model retries live in `agentkit._run.model_retry` (covered by the pattern).
     ("runtime", ["agentkit._run.*"]),
     (
         "public facades",
@@ -158,11 +162,11 @@ LAYERS: list[tuple[str, list[str]]] = [
             "agentkit.run",
             "agentkit.agent",
             "agentkit.repl",
+            "agentkit.version",
+            # Runs agents over one Responses WebSocket connection: a facade over `Runner`.
+            "agentkit.responses_websocket_session",
             # Draws a graph of the agents you give it: a user-facing tool over `Agent`.
             "agentkit.extensions.visualization",
-            # Runs agents through `Runner` on one shared provider.
-            "agentkit.responses_websocket_session",
-            "agentkit.version",
         ],
     ),
 ]
