@@ -28,6 +28,7 @@ from ._errors import (
     APITimeoutError,
     make_status_error,
 )
+from ._loop_clients import client_for_running_loop
 from ._sse import SSEDecoder
 
 if TYPE_CHECKING:
@@ -310,7 +311,7 @@ class HTTPCore:
 
     def _http(self) -> Any:
         if self.config.http_client is not None:
-            return self.config.http_client
+            return client_for_running_loop(self.config.http_client)
         return shared_http_client()
 
     def _url(self, path: str) -> str:
