@@ -108,8 +108,14 @@ async def _post_json(
 
     params, headers, extra_query, extra_body = _split_request(kwargs)
     check_model_requests_allowed(model)
+    deadline = params.pop("deadline", None)  # ModelSettings.extra_args: the call's deadline
     http_response = await client.request(
-        "POST", path, body=_request_body(params, extra_body), query=extra_query, headers=headers
+        "POST",
+        path,
+        body=_request_body(params, extra_body),
+        query=extra_query,
+        headers=headers,
+        deadline=deadline,
     )
     try:
         data = http_response.json()
@@ -151,6 +157,11 @@ def _record_span_error(
     span.set_error(SpanError(message=message, data={"error": detail}))
 
 
+def _dumped(value: Any) -> Any:
+    dump = getattr(value, "model_dump", None)
+    return dump(mode="json") if callable(dump) else value
+
+
 def _span_usage(usage: Usage) -> dict[str, Any]:
     """A call's usage as its span records it."""
     return {
@@ -161,6 +172,10 @@ def _span_usage(usage: Usage) -> dict[str, Any]:
         "input_tokens_details": {
             "cached_tokens": getattr(usage.input_tokens_details, "cached_tokens", 0) or 0,
             "cache_write_tokens": getattr(usage.input_tokens_details, "cache_write_tokens", 0) or 0,
+            # As upstream (it dumps the whole details model): the split by cache lifetime or null.
+            "cache_write_tokens_details": _dumped(
+                getattr(usage.input_tokens_details, "cache_write_tokens_details", None)
+            ),
         },
         "output_tokens_details": {
             "reasoning_tokens": getattr(usage.output_tokens_details, "reasoning_tokens", 0) or 0,

@@ -11,9 +11,10 @@ _use_responses_by_default: bool = True
 
 def _use_key_for_tracing(key: str) -> None:
     # Imported on use: tracing is optional for the models layer and loads its own dependencies.
-    from ..tracing import set_tracing_export_api_key
+    # Not an explicit tracing key: traces of models served elsewhere stay home (README).
+    from ..tracing.processors import default_exporter
 
-    set_tracing_export_api_key(key)
+    default_exporter().set_api_key(key, explicit=False)
 
 
 def set_default_openai_key(key: str, use_for_tracing: bool = True) -> None:
@@ -63,3 +64,22 @@ def set_default_openai_api(api: Literal["chat_completions", "responses"]) -> Non
     if api not in ("chat_completions", "responses"):
         raise ValueError(f"api must be 'responses' or 'chat_completions', got {api!r}")
     set_use_responses_by_default(api == "responses")
+
+
+_responses_transport: Literal["http", "websocket"] = "http"
+
+
+def set_default_openai_responses_transport(transport: Literal["http", "websocket"]) -> None:
+    """Choose how Responses requests travel by default: HTTP (the default) or a WebSocket.
+
+    The WebSocket transport needs the ``responses_ws`` extra (``websockets``); it is loaded when
+    a model is first made, and its absence raises ImportError naming the extra then.
+    """
+    global _responses_transport
+    if transport not in ("http", "websocket"):
+        raise ValueError(f"transport must be 'http' or 'websocket', got {transport!r}")
+    _responses_transport = transport
+
+
+def get_default_openai_responses_transport() -> Literal["http", "websocket"]:
+    return _responses_transport
