@@ -112,6 +112,8 @@ LAYERS: list[tuple[str, list[str]]] = [
             "agentkit.tracing.traces",
             "agentkit.tracing._ids",
             "agentkit._tool_output",
+            "agentkit.apply_diff",
+            "agentkit.editor",
         ],
     ),
     (
@@ -134,6 +136,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "agentkit.result",
             # The `Model`/`ModelProvider` interface is configuration; the models implement it.
             "agentkit.models.interface",
+            "agentkit.decorators",
         ],
     ),
     (
@@ -157,6 +160,9 @@ LAYERS: list[tuple[str, list[str]]] = [
             "agentkit.repl",
             # Draws a graph of the agents you give it: a user-facing tool over `Agent`.
             "agentkit.extensions.visualization",
+            # Upstream's module paths: a version re-export, and a session running Runner.
+            "agentkit.version",
+            "agentkit.responses_websocket_session",
         ],
     ),
 ]
