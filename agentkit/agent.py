@@ -178,6 +178,7 @@ class Agent(AgentBase[TContext], Generic[TContext]):
 
     def __post_init__(self) -> None:
         self._check_containers()
+        _check_tool_entries(self.tools)
         self._check_prompting()
         self._check_model_and_settings()
         self._check_output_and_hooks()
@@ -382,3 +383,42 @@ def _runner() -> type[Runner]:
     from .run import Runner
 
     return Runner
+
+
+def _check_tool_entries(tools: list[Any]) -> None:
+    """Every entry of `Agent(tools=...)` is a tool; otherwise a `UserError` naming the entry (the
+    run would fail later on it, less clearly)."""
+    from .tool import (
+        CodeInterpreterTool,
+        ComputerTool,
+        FileSearchTool,
+        FunctionTool,
+        HostedMCPTool,
+        ImageGenerationTool,
+        LocalShellTool,
+        WebSearchTool,
+    )
+
+    kinds = (
+        FunctionTool,
+        FileSearchTool,
+        WebSearchTool,
+        ComputerTool,
+        HostedMCPTool,
+        LocalShellTool,
+        ImageGenerationTool,
+        CodeInterpreterTool,
+    )
+    for index, entry in enumerate(tools):
+        if isinstance(entry, kinds):
+            continue
+        hint = (
+            " Decorate a function with @function_tool, or use agent.as_tool() for an agent."
+            if callable(entry) or hasattr(entry, "as_tool")
+            else ""
+        )
+        raise UserError(
+            f"Agent tools[{index}] must be a tool (FunctionTool, a hosted tool such as "
+            f"WebSearchTool, or agent.as_tool()), got {type(entry).__name__}: "
+            f"{entry!r:.80}.{hint}"
+        )

@@ -109,6 +109,24 @@ class UserError(AgentsException):
         super().__init__(message)
 
 
+class AgentNestingLimitExceeded(AgentsException):
+    """Runs nested inside runs (agents as tools, `Runner.run_sync` called from a tool) went deeper
+    than the limit set with `agentkit.run_config.set_max_agent_nesting` (agentkit addition)."""
+
+    depth: int
+    limit: int
+
+    def __init__(self, depth: int, limit: int) -> None:
+        self.depth = depth
+        self.limit = limit
+        super().__init__(
+            f"Nested agent runs reached depth {depth}, over the limit of {limit}. An agent that "
+            f"calls itself (as a tool or through Runner.run_sync) without end is the usual cause; "
+            f"if the nesting is intended, raise the limit with "
+            f"agentkit.run_config.set_max_agent_nesting()."
+        )
+
+
 class MCPToolCancellationError(AgentsException):
     """An MCP tool call was cancelled internally."""
 

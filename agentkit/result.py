@@ -5,6 +5,7 @@ from __future__ import annotations
 import abc
 import asyncio
 import contextlib
+import re
 import weakref
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
@@ -54,7 +55,16 @@ def _final_output_str(result: RunResultBase) -> str:
 
 def _indent(text: str, spaces: int) -> str:
     pad = " " * spaces
-    return "\n".join(pad + line for line in text.splitlines())
+    return "\n".join(pad + line for line in text.replace("\r\n", "\n").splitlines())
+
+
+# C0 controls but tab and newline, DEL and C1: printed as \xNN so an output cannot drive the
+# terminal that prints the summary (as upstream's printing does).
+_TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _escape_terminal_controls(text: str) -> str:
+    return _TERMINAL_CONTROLS.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
 
 
 @dataclass
@@ -111,12 +121,12 @@ class RunResultBase(abc.ABC):
             self.__dict__[name] = None
 
     def _summary(self, title: str, head: list[str]) -> str:
-        return "\n".join(
+        text = "\n".join(
             [
                 f"{title}:",
                 *head,
                 f"- Final output ({type(self.final_output).__name__}):",
-                _indent(_final_output_str(self), 2),
+                _indent(_final_output_str(self), 4),
                 f"- {len(self.new_items)} new item(s)",
                 f"- {len(self.raw_responses)} raw response(s)",
                 f"- {len(self.input_guardrail_results)} input guardrail result(s)",
@@ -124,6 +134,7 @@ class RunResultBase(abc.ABC):
                 f"(See `{title}` for more details)",
             ]
         )
+        return _escape_terminal_controls(text)
 
     def release_agents(self, *, release_new_items: bool = True) -> None:
         """Drop strong references to agents (in `new_items` too) so they can be collected."""

@@ -23,6 +23,27 @@ if TYPE_CHECKING:
 
 DEFAULT_MAX_TURNS = 10
 
+DEFAULT_MAX_AGENT_NESTING = 32
+"""How deep runs may nest inside runs (agents as tools, `Runner.run_sync` from a tool) by default."""
+
+_max_agent_nesting: int | None = DEFAULT_MAX_AGENT_NESTING
+
+
+def set_max_agent_nesting(limit: int | None) -> None:
+    """Set how deep runs may nest inside runs (agentkit addition; default
+    `DEFAULT_MAX_AGENT_NESTING`). An agent used as a tool, or a `Runner.run_sync` called from a
+    tool, starts a nested run; past the limit the nested run raises `AgentNestingLimitExceeded`
+    instead of starting. `None` removes the limit."""
+    global _max_agent_nesting
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise UserError(f"The nesting limit must be a positive int or None, got {limit!r}")
+    _max_agent_nesting = limit
+
+
+def get_max_agent_nesting() -> int | None:
+    """The current nesting limit (see `set_max_agent_nesting`)."""
+    return _max_agent_nesting
+
 
 class _DefaultModelProvider(ModelProvider):
     """A `MultiProvider` created on first use, so a run whose agents all have explicit
@@ -179,6 +200,7 @@ class RunConfig:
 
 
 __all__ = [
+    "DEFAULT_MAX_AGENT_NESTING",
     "DEFAULT_MAX_TURNS",
     "CallModelData",
     "CallModelInputFilter",
@@ -190,4 +212,6 @@ __all__ = [
     "ToolErrorFormatterArgs",
     "ToolExecutionConfig",
     "ToolNotFoundBehavior",
+    "get_max_agent_nesting",
+    "set_max_agent_nesting",
 ]

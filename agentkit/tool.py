@@ -39,6 +39,7 @@ from ._tool_output import (
 from ._tool_output import _convert_tool_output as _convert_tool_output
 from .computer import AsyncComputer, Computer
 from .exceptions import (
+    AgentNestingLimitExceeded,
     MCPToolCancellationError,
     ModelBehaviorError,
     ToolInputGuardrailTripwireTriggered,
@@ -480,6 +481,12 @@ async def _call_tool_function(
     return await asyncio.to_thread(the_func, *args, **kwargs)
 
 
+def _is_nesting_limit(error: Exception) -> bool:
+    """The nesting limit ends the whole run: it is never turned into a message for the model,
+    which would only call the tool again."""
+    return isinstance(error, AgentNestingLimitExceeded)
+
+
 def _make_function_tool(
     the_func: Any,
     schema: FuncSchema,
@@ -497,7 +504,7 @@ def _make_function_tool(
         try:
             return await _call_tool_function(the_func, schema, is_async, ctx, input_json)
         except Exception as e:
-            if error_function is None:
+            if error_function is None or _is_nesting_limit(e):
                 raise
             result = error_function(ctx, e)
             if inspect.isawaitable(result):

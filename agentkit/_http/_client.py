@@ -31,6 +31,7 @@ from ._errors import (
     ResponseTooLargeError,
     make_status_error,
 )
+from ._loop_clients import client_for_running_loop
 from ._model_hosts import note_model_request
 from ._sse import EventTooLargeError, SSEDecoder
 
@@ -427,7 +428,7 @@ class HTTPCore:
 
     def _http(self) -> Any:
         if self.config.http_client is not None:
-            return self.config.http_client
+            return client_for_running_loop(self.config.http_client)
         return shared_http_client()
 
     def _url(self, path: str) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..agent_tool_input import build_structured_input_schema_info, resolve_agent_tool_input
-from ..exceptions import ModelBehaviorError
+from ..exceptions import AgentNestingLimitExceeded, ModelBehaviorError
 from ..items import ItemHelpers, MessageOutputItem, ToolCallOutputItem, TResponseInputItem
 from ..logger import logger
 from ..run_context import RunContextWrapper
@@ -22,6 +22,7 @@ from ..strict_schema import ensure_strict_json_schema
 from ..tool import FunctionTool, default_tool_error_function
 from ..tool_context import ToolContext
 from ..util._transforms import transform_string_function_style
+from .nesting import run_nested
 from .util import attach_error_to_current_span
 
 if TYPE_CHECKING:
@@ -223,7 +224,7 @@ class _AgentTool:
         try:
             return await self._run_agent(context, input_json)
         except Exception as e:
-            if self.error_function is None:
+            if self.error_function is None or isinstance(e, AgentNestingLimitExceeded):
                 raise
             message = self.error_function(context, e)
             if inspect.isawaitable(message):
@@ -248,7 +249,9 @@ class _AgentTool:
         if run_config is None and isinstance(context, ToolContext):
             run_config = context.run_config
         nested_context = _nested_context(context, run_config, params_data, spec.capture_input)
-        result = await self._nested_run(context, nested_input, nested_context, run_config)
+        result = await run_nested(
+            lambda: self._nested_run(context, nested_input, nested_context, run_config)
+        )
         if options.custom_output_extractor is not None:
             return await options.custom_output_extractor(result)
         return agent_tool_output(result)

@@ -23,6 +23,7 @@ from ..items import (
 )
 from ..logger import logger
 from ..run_config import RunConfig
+from .call_ids import unique_tool_calls
 from .util import attach_error_to_current_span
 
 if TYPE_CHECKING:
@@ -254,7 +255,7 @@ def process_model_response(
 ) -> ProcessedResponse:
     """The response's items, in order, and what the turn must run for them."""
     classifier = _Classifier(agent, all_tools, handoffs, run_config)
-    for output in response.output:
+    for output in unique_tool_calls(response.output):
         classifier.add(output)
     return classifier.out
 

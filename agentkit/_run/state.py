@@ -183,8 +183,10 @@ def build_state(
         run_config = RunConfig()
     elif isinstance(run_config, dict):
         run_config = RunConfig(**run_config)
-    if max_turns is not None and (not isinstance(max_turns, int) or max_turns < 1):
-        raise UserError(f"max_turns must be a positive integer or None, got {max_turns!r}")
+    # 0 and negatives are accepted as upstream does: the first turn raises MaxTurnsExceeded
+    # (or goes to the "max_turns" error handler). A non-integer is a UserError here.
+    if max_turns is not None and not isinstance(max_turns, int):
+        raise UserError(f"max_turns must be an integer or None, got {max_turns!r}")
     context_wrapper = (
         context if isinstance(context, RunContextWrapper) else RunContextWrapper(context=context)
     )

@@ -1,6 +1,7 @@
 """Running a coroutine to completion from synchronous code (`Runner.run_sync`): on the main
 thread's default loop, on a fresh loop in a worker thread, or, inside a running loop, on a
-dedicated event-loop thread."""
+dedicated event-loop thread — one per nesting depth, so a `run_sync` called from a tool of a run
+that `run_sync` started never waits for its own blocked loop."""
 
 from __future__ import annotations
 
@@ -19,10 +20,10 @@ _T = TypeVar("_T")
 def run_sync(coro: Coroutine[Any, Any, _T]) -> _T:
     """Run `coro` to completion and return its result (see the module docstring)."""
     try:
-        asyncio.get_running_loop()
+        running = asyncio.get_running_loop()
     except RuntimeError:
         return _run_on_default_loop(coro)
-    return _run_on_loop_thread(coro)
+    return _run_on_loop_thread(coro, running)
 
 
 def _run_on_default_loop(coro: Coroutine[Any, Any, _T]) -> _T:
@@ -75,30 +76,62 @@ class _SimpleRunner:
             self._loop.close()
 
 
-class _LoopThread:
-    """A daemon thread running an event loop, started on first use."""
+class _LoopThreads:
+    """Daemon threads each running an event loop, one per nesting depth, started on first use.
+
+    `run_sync` inside a running loop blocks that loop's thread until the run is done, so the run
+    cannot execute on the loop that called it. A call from any other loop runs on depth 0; a call
+    made from a run on depth `d` (a tool calling `run_sync`) runs on depth `d + 1`. Blocked
+    threads only ever wait for deeper ones, so no call waits for itself.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._loop: asyncio.AbstractEventLoop | None = None
+        self._loops: list[asyncio.AbstractEventLoop] = []
 
-    def loop(self) -> asyncio.AbstractEventLoop:
+    def depth_of(self, loop: asyncio.AbstractEventLoop) -> int | None:
         with self._lock:
-            if self._loop is None or self._loop.is_closed():
-                loop = asyncio.new_event_loop()
-                thread = threading.Thread(
-                    target=loop.run_forever, name="agentkit-run-sync", daemon=True
-                )
-                thread.start()
-                self._loop = loop
-            return self._loop
+            return next((i for i, known in enumerate(self._loops) if known is loop), None)
+
+    def loop(self, depth: int) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            while len(self._loops) <= depth:
+                self._loops.append(self._start(len(self._loops)))
+            if self._loops[depth].is_closed():
+                self._loops[depth] = self._start(depth)
+            return self._loops[depth]
+
+    @staticmethod
+    def _start(depth: int) -> asyncio.AbstractEventLoop:
+        loop = asyncio.new_event_loop()
+        name = "agentkit-run-sync" if depth == 0 else f"agentkit-run-sync-{depth}"
+        threading.Thread(target=loop.run_forever, name=name, daemon=True).start()
+        return loop
 
 
-_LOOP_THREAD = _LoopThread()
+_LOOP_THREADS = _LoopThreads()
 
 
-def _run_on_loop_thread(coro: Coroutine[Any, Any, _T]) -> _T:
-    loop = _LOOP_THREAD.loop()
+def _target_loop(running: asyncio.AbstractEventLoop) -> asyncio.AbstractEventLoop:
+    """The loop-thread loop a `run_sync` called on `running` executes on (see `_LoopThreads`)."""
+    from ..exceptions import AgentNestingLimitExceeded
+    from ..run_config import get_max_agent_nesting
+
+    current = _LOOP_THREADS.depth_of(running)
+    depth = 0 if current is None else current + 1
+    limit = get_max_agent_nesting()
+    # Depth 0 is the outermost run_sync; each loop thread adds one nested run.
+    if limit is not None and depth + 1 > limit:
+        raise AgentNestingLimitExceeded(depth + 1, limit)
+    return _LOOP_THREADS.loop(depth)
+
+
+def _run_on_loop_thread(coro: Coroutine[Any, Any, _T], running: asyncio.AbstractEventLoop) -> _T:
+    try:
+        loop = _target_loop(running)
+    except BaseException:
+        coro.close()
+        raise
     context = contextvars.copy_context()
     outcome: concurrent.futures.Future[_T] = concurrent.futures.Future()
     tasks: list[asyncio.Task[_T]] = []
