@@ -26,177 +26,181 @@ SessionFactory = Callable[[str], Union["Session", Awaitable["Session"]]]
 """Makes a session with the given id: `factory(session_id) -> Session` (may be async)."""
 
 
+# One item of every Responses input item type, with nested and non-string values.
+_CATALOGUE: list[dict[str, Any]] = [
+    {"role": "user", "content": "plain text"},
+    {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "parts"}]},
+    {
+        "type": "message",
+        "role": "user",
+        "content": [
+            {
+                "type": "input_image",
+                "image_url": "data:image/png;base64,iVBORw0KGgo=",
+                "detail": "low",
+            },
+            {"type": "input_file", "file_id": "file_123", "filename": "a.pdf"},
+        ],
+    },
+    {"role": "system", "content": "be brief"},
+    {"role": "developer", "content": "use tools"},
+    {
+        "type": "message",
+        "id": "msg_1",
+        "role": "assistant",
+        "status": "completed",
+        "content": [
+            {
+                "type": "output_text",
+                "text": "answer",
+                "annotations": [
+                    {
+                        "type": "url_citation",
+                        "url": "https://e.x",
+                        "title": "t",
+                        "start_index": 0,
+                        "end_index": 6,
+                    }
+                ],
+            },
+            {"type": "refusal", "refusal": "no"},
+        ],
+    },
+    {
+        "type": "function_call",
+        "id": "fc_1",
+        "call_id": "call_1",
+        "name": "get_weather",
+        "arguments": '{"city": "Paris"}',
+        "status": "completed",
+    },
+    {"type": "function_call_output", "call_id": "call_1", "output": "sunny"},
+    {
+        "type": "function_call_output",
+        "call_id": "call_2",
+        "output": [{"type": "input_text", "text": "rich"}],
+    },
+    {
+        "type": "file_search_call",
+        "id": "fs_1",
+        "queries": ["q"],
+        "status": "completed",
+        "results": None,
+    },
+    {
+        "type": "web_search_call",
+        "id": "ws_1",
+        "status": "completed",
+        "action": {"type": "search", "query": "q"},
+    },
+    {
+        "type": "computer_call",
+        "id": "cc_1",
+        "call_id": "call_3",
+        "action": {"type": "click", "x": 10, "y": 20, "button": "left"},
+        "pending_safety_checks": [],
+        "status": "completed",
+    },
+    {
+        "type": "computer_call_output",
+        "call_id": "call_3",
+        "output": {"type": "computer_screenshot", "image_url": "data:image/png;base64,AA=="},
+    },
+    {
+        "type": "reasoning",
+        "id": "rs_1",
+        "summary": [{"type": "summary_text", "text": "thinking"}],
+        "encrypted_content": "gAAAA==",
+    },
+    {
+        "type": "image_generation_call",
+        "id": "ig_1",
+        "result": "iVBORw0KGgo=",
+        "status": "completed",
+    },
+    {
+        "type": "code_interpreter_call",
+        "id": "ci_1",
+        "code": "print(1)",
+        "container_id": "cntr_1",
+        "outputs": [{"type": "logs", "logs": "1"}],
+        "status": "completed",
+    },
+    {
+        "type": "local_shell_call",
+        "id": "ls_1",
+        "call_id": "call_4",
+        "action": {"type": "exec", "command": ["ls"], "env": {}},
+        "status": "completed",
+    },
+    {"type": "local_shell_call_output", "id": "call_4", "output": "a\nb"},
+    {
+        "type": "shell_call",
+        "call_id": "call_5",
+        "action": {"commands": ["ls -la"], "timeout_ms": 1000},
+    },
+    {
+        "type": "shell_call_output",
+        "call_id": "call_5",
+        "output": [{"stdout": "ok", "stderr": "", "outcome": {"type": "exit", "exit_code": 0}}],
+    },
+    {
+        "type": "apply_patch_call",
+        "call_id": "call_6",
+        "status": "completed",
+        "operation": {"type": "update_file", "path": "a.py", "diff": "@@\n-a\n+b\n"},
+    },
+    {
+        "type": "apply_patch_call_output",
+        "call_id": "call_6",
+        "status": "completed",
+        "output": "done",
+    },
+    {
+        "type": "mcp_list_tools",
+        "id": "ml_1",
+        "server_label": "srv",
+        "tools": [{"name": "t", "input_schema": {"type": "object"}, "annotations": None}],
+    },
+    {
+        "type": "mcp_approval_request",
+        "id": "ma_1",
+        "server_label": "srv",
+        "name": "t",
+        "arguments": "{}",
+    },
+    {
+        "type": "mcp_approval_response",
+        "approval_request_id": "ma_1",
+        "approve": True,
+        "reason": None,
+    },
+    {
+        "type": "mcp_call",
+        "id": "mc_1",
+        "server_label": "srv",
+        "name": "t",
+        "arguments": "{}",
+        "output": "r",
+        "error": None,
+    },
+    {"type": "custom_tool_call", "call_id": "call_7", "name": "grammar", "input": "free text"},
+    {"type": "custom_tool_call_output", "call_id": "call_7", "output": "ok"},
+    {"type": "item_reference", "id": "msg_0"},
+    {"type": "compaction", "id": "cmp_1", "encrypted_content": "gAAAA=="},
+    {"type": "tool_search_call", "call_id": "call_8", "arguments": {"query": "weather"}},
+    {"type": "tool_search_output", "call_id": "call_8", "tools": []},
+    {
+        "role": "user",
+        "content": "numbers",
+        "extra": {"int": -7, "float": 1.5, "bool": False, "null": None, "list": [[], {}]},
+    },
+]
+
+
 def _catalogue() -> list[dict[str, Any]]:
-    """One item of every Responses input item type, with nested and non-string values."""
-    return [
-        {"role": "user", "content": "plain text"},
-        {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "parts"}]},
-        {
-            "type": "message",
-            "role": "user",
-            "content": [
-                {
-                    "type": "input_image",
-                    "image_url": "data:image/png;base64,iVBORw0KGgo=",
-                    "detail": "low",
-                },
-                {"type": "input_file", "file_id": "file_123", "filename": "a.pdf"},
-            ],
-        },
-        {"role": "system", "content": "be brief"},
-        {"role": "developer", "content": "use tools"},
-        {
-            "type": "message",
-            "id": "msg_1",
-            "role": "assistant",
-            "status": "completed",
-            "content": [
-                {
-                    "type": "output_text",
-                    "text": "answer",
-                    "annotations": [
-                        {
-                            "type": "url_citation",
-                            "url": "https://e.x",
-                            "title": "t",
-                            "start_index": 0,
-                            "end_index": 6,
-                        }
-                    ],
-                },
-                {"type": "refusal", "refusal": "no"},
-            ],
-        },
-        {
-            "type": "function_call",
-            "id": "fc_1",
-            "call_id": "call_1",
-            "name": "get_weather",
-            "arguments": '{"city": "Paris"}',
-            "status": "completed",
-        },
-        {"type": "function_call_output", "call_id": "call_1", "output": "sunny"},
-        {
-            "type": "function_call_output",
-            "call_id": "call_2",
-            "output": [{"type": "input_text", "text": "rich"}],
-        },
-        {
-            "type": "file_search_call",
-            "id": "fs_1",
-            "queries": ["q"],
-            "status": "completed",
-            "results": None,
-        },
-        {
-            "type": "web_search_call",
-            "id": "ws_1",
-            "status": "completed",
-            "action": {"type": "search", "query": "q"},
-        },
-        {
-            "type": "computer_call",
-            "id": "cc_1",
-            "call_id": "call_3",
-            "action": {"type": "click", "x": 10, "y": 20, "button": "left"},
-            "pending_safety_checks": [],
-            "status": "completed",
-        },
-        {
-            "type": "computer_call_output",
-            "call_id": "call_3",
-            "output": {"type": "computer_screenshot", "image_url": "data:image/png;base64,AA=="},
-        },
-        {
-            "type": "reasoning",
-            "id": "rs_1",
-            "summary": [{"type": "summary_text", "text": "thinking"}],
-            "encrypted_content": "gAAAA==",
-        },
-        {
-            "type": "image_generation_call",
-            "id": "ig_1",
-            "result": "iVBORw0KGgo=",
-            "status": "completed",
-        },
-        {
-            "type": "code_interpreter_call",
-            "id": "ci_1",
-            "code": "print(1)",
-            "container_id": "cntr_1",
-            "outputs": [{"type": "logs", "logs": "1"}],
-            "status": "completed",
-        },
-        {
-            "type": "local_shell_call",
-            "id": "ls_1",
-            "call_id": "call_4",
-            "action": {"type": "exec", "command": ["ls"], "env": {}},
-            "status": "completed",
-        },
-        {"type": "local_shell_call_output", "id": "call_4", "output": "a\nb"},
-        {
-            "type": "shell_call",
-            "call_id": "call_5",
-            "action": {"commands": ["ls -la"], "timeout_ms": 1000},
-        },
-        {
-            "type": "shell_call_output",
-            "call_id": "call_5",
-            "output": [{"stdout": "ok", "stderr": "", "outcome": {"type": "exit", "exit_code": 0}}],
-        },
-        {
-            "type": "apply_patch_call",
-            "call_id": "call_6",
-            "status": "completed",
-            "operation": {"type": "update_file", "path": "a.py", "diff": "@@\n-a\n+b\n"},
-        },
-        {
-            "type": "apply_patch_call_output",
-            "call_id": "call_6",
-            "status": "completed",
-            "output": "done",
-        },
-        {
-            "type": "mcp_list_tools",
-            "id": "ml_1",
-            "server_label": "srv",
-            "tools": [{"name": "t", "input_schema": {"type": "object"}, "annotations": None}],
-        },
-        {
-            "type": "mcp_approval_request",
-            "id": "ma_1",
-            "server_label": "srv",
-            "name": "t",
-            "arguments": "{}",
-        },
-        {
-            "type": "mcp_approval_response",
-            "approval_request_id": "ma_1",
-            "approve": True,
-            "reason": None,
-        },
-        {
-            "type": "mcp_call",
-            "id": "mc_1",
-            "server_label": "srv",
-            "name": "t",
-            "arguments": "{}",
-            "output": "r",
-            "error": None,
-        },
-        {"type": "custom_tool_call", "call_id": "call_7", "name": "grammar", "input": "free text"},
-        {"type": "custom_tool_call_output", "call_id": "call_7", "output": "ok"},
-        {"type": "item_reference", "id": "msg_0"},
-        {"type": "compaction", "id": "cmp_1", "encrypted_content": "gAAAA=="},
-        {"type": "tool_search_call", "call_id": "call_8", "arguments": {"query": "weather"}},
-        {"type": "tool_search_output", "call_id": "call_8", "tools": []},
-        {
-            "role": "user",
-            "content": "numbers",
-            "extra": {"int": -7, "float": 1.5, "bool": False, "null": None, "list": [[], {}]},
-        },
-    ]
+    """A fresh copy of the catalogue (checks may mutate what they store)."""
+    return copy.deepcopy(_CATALOGUE)
 
 
 _UNICODE_TEXTS = [
