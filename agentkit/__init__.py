@@ -121,6 +121,8 @@ _EXPORTS: dict[str, str] = {
     "Tool": ".tool",
     "ToolCallItem": ".items",
     "ToolCallOutputItem": ".items",
+    "ToolApprovalItem": ".items",
+    "RunState": ".run_state",
     "ToolErrorFormatter": ".run_config",
     "ToolErrorFormatterArgs": ".run_config",
     "ToolExecutionConfig": ".run_config",
@@ -287,6 +289,7 @@ __all__ = [
     "RunItemStreamEvent",
     "RunResult",
     "RunResultStreaming",
+    "RunState",
     "Runner",
     "SQLiteSession",
     "Session",
@@ -303,6 +306,7 @@ __all__ = [
     "TResponseInputItem",
     "TaskSpanData",
     "Tool",
+    "ToolApprovalItem",
     "ToolCallItem",
     "ToolCallOutputItem",
     "ToolErrorFormatter",
@@ -449,6 +453,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and IDEs
         ModelResponse,
         ReasoningItem,
         RunItem,
+        ToolApprovalItem,
         ToolCallItem,
         ToolCallOutputItem,
         TResponseInputItem,
@@ -537,6 +542,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and IDEs
         RunErrorHandlerResult,
         RunErrorHandlers,
     )
+    from .run_state import RunState
     from .stream_events import (
         AgentUpdatedStreamEvent,
         RawResponsesStreamEvent,

@@ -63,6 +63,7 @@ class AgentToolOptions:
     parameters: type[Any] | None
     input_builder: StructuredToolInputBuilder | None
     include_input_schema: bool
+    needs_approval: Any = False
 
 
 @dataclass
@@ -298,6 +299,7 @@ def build_agent_tool(
         on_invoke_tool=_AgentTool(agent, name, options, spec, runner),
         strict_json_schema=True,
         is_enabled=options.is_enabled,
+        needs_approval=options.needs_approval,
         _is_agent_tool=True,
         _agent_instance=agent,
     )

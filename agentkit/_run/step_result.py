@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..items import ModelResponse, RunItem, TResponseInputItem
+from ..items import ModelResponse, RunItem, ToolApprovalItem, TResponseInputItem
 from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
 
 if TYPE_CHECKING:
@@ -27,7 +27,14 @@ class NextStepRunAgain:
     pass
 
 
-NextStep = NextStepFinalOutput | NextStepHandoff | NextStepRunAgain
+@dataclass
+class NextStepInterruption:
+    """The run pauses: these tool calls wait for a person's approval."""
+
+    interruptions: list[ToolApprovalItem]
+
+
+NextStep = NextStepFinalOutput | NextStepHandoff | NextStepRunAgain | NextStepInterruption
 
 
 @dataclass

@@ -10,12 +10,20 @@ from typing import TYPE_CHECKING, Any
 
 from ..agent_output import AgentOutputSchemaBase
 from ..exceptions import ModelBehaviorError, ModelRefusalError, UserError
-from ..items import ItemHelpers, MessageOutputItem, ModelResponse, RunItem, TResponseInputItem
+from ..items import (
+    ItemHelpers,
+    MessageOutputItem,
+    ModelResponse,
+    RunItem,
+    ToolApprovalItem,
+    TResponseInputItem,
+)
 from ..logger import logger
 from ..run_config import RunConfig
 from ..run_context import RunContextWrapper
 from ..tool import ToolsToFinalOutputResult
 from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
+from .approvals import partition_function_runs
 from .computer_actions import ComputerCache, execute_computer_actions
 from .errors import resolve_error_handler, validate_and_format_handler_output
 from .handoff_execution import execute_handoffs
@@ -24,6 +32,7 @@ from .response_processing import ProcessedResponse
 from .step_result import (
     NextStep,
     NextStepFinalOutput,
+    NextStepInterruption,
     NextStepRunAgain,
     SingleStepResult,
 )
@@ -86,6 +95,7 @@ class _Turn:
     new_step_items: list[RunItem] = field(default_factory=list)
     input_results: list[ToolInputGuardrailResult] = field(default_factory=list)
     output_results: list[ToolOutputGuardrailResult] = field(default_factory=list)
+    interruptions: list[ToolApprovalItem] = field(default_factory=list)
 
     def step(self, next_step: NextStep) -> SingleStepResult:
         return SingleStepResult(
@@ -131,10 +141,13 @@ async def _run_tools(turn: _Turn, computers: ComputerCache) -> list[FunctionTool
         turn.context_wrapper,
         turn.run_config,
     )
+    approvals = await partition_function_runs(agent, processed.functions, ctx, config)
+    turn.interruptions = approvals.interruptions
+    turn.new_step_items.extend(approvals.interruptions)
     function_results, computer_results, shell_results = await asyncio.gather(
         execute_function_tools(
             agent=agent,
-            tool_runs=processed.functions,
+            tool_runs=approvals.to_run,
             hooks=turn.hooks,
             context_wrapper=ctx,
             config=config,
@@ -154,6 +167,7 @@ async def _run_tools(turn: _Turn, computers: ComputerCache) -> list[FunctionTool
         ),
     )
     turn.new_step_items.extend(r.run_item for r in function_results if r.run_item is not None)
+    turn.new_step_items.extend(approvals.rejected)
     turn.new_step_items.extend(computer_results)
     turn.new_step_items.extend(shell_results)
     turn.new_step_items.extend(
@@ -236,6 +250,8 @@ async def execute_tools_and_side_effects(
         new_step_items=list(processed.new_items),
     )
     function_results = await _run_tools(turn, computers)
+    if turn.interruptions:
+        return turn.step(NextStepInterruption(turn.interruptions))
     if processed.handoffs:
         return await execute_handoffs(
             agent=agent,

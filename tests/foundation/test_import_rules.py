@@ -132,6 +132,9 @@ LAYERS: list[tuple[str, list[str]]] = [
             "agentkit.run_error_handlers",
             "agentkit.stream_events",
             "agentkit.result",
+            "agentkit.run_state",
+            "agentkit._run_state_codec",
+            "agentkit.decorators",
             # The `Model`/`ModelProvider` interface is configuration; the models implement it.
             "agentkit.models.interface",
         ],
