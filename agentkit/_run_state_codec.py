@@ -397,7 +397,8 @@ def decode_context(
 
 def _decode_context_value(data: Mapping[str, Any], deserializer: Any, strict: bool) -> Any:
     value = data.get("context")
-    meta = data.get("context_meta") if isinstance(data.get("context_meta"), Mapping) else {}
+    raw_meta = data.get("context_meta")
+    meta: Mapping[str, Any] = raw_meta if isinstance(raw_meta, Mapping) else {}
     if deserializer is not None and value is not None:
         return deserializer(value)
     if strict and meta.get("requires_deserializer"):

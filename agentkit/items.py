@@ -283,7 +283,8 @@ class ToolApprovalItem(RunItemBase[Any]):
 
     @property
     def call_id(self) -> str | None:
-        return _raw_field(self.raw_item, "call_id") or _raw_field(self.raw_item, "id")
+        value = _raw_field(self.raw_item, "call_id") or _raw_field(self.raw_item, "id")
+        return value if isinstance(value, str) else None
 
     def to_input_item(self) -> TResponseInputItem:
         raise AgentsException(

@@ -156,9 +156,7 @@ class RunResultBase(abc.ABC):
         """The run as a `RunState`: approve or reject its interruptions, save it, and resume it
         with `Runner.run(agent, state)`."""
         if self._state_exporter is None:
-            raise UserError(
-                "This result has no run state to export (release_agents() dropped it)."
-            )
+            raise UserError("This result has no run state to export (release_agents() dropped it).")
         return self._state_exporter()
 
     def final_output_as(self, cls: type[T], raise_if_incorrect_type: bool = False) -> T:

@@ -255,7 +255,7 @@ def _resumed_state(
 
 
 def _given(options: RunOptions[Any], key: str, fallback: Any) -> Any:
-    value = options.get(key)  # type: ignore[misc]
+    value = options.get(key)
     return fallback if value is None else value
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..exceptions import UserError
 from ..run_state import PendingFunctionCall, RunState
+from ..tool import FunctionTool
 from .agent_config import get_output_schema
 from .response_processing import ProcessedResponse, ToolRunFunction
 from .step_result import SingleStepResult
@@ -93,7 +94,7 @@ async def _pending_runs(state: _RunState, saved: RunState[Any, Any]) -> list[Too
     runs = []
     for call in saved._pending_calls:
         tool = tools.get(call.tool_name)
-        if tool is None or not hasattr(tool, "on_invoke_tool"):
+        if not isinstance(tool, FunctionTool):
             raise UserError(
                 f"Cannot resume: agent {agent.name!r} has no function tool {call.tool_name!r}."
             )
@@ -111,7 +112,7 @@ async def resume_paused_turn(state: _RunState) -> SingleStepResult:
     processed = ProcessedResponse(functions=await _pending_runs(state, saved))
     state.interruptions = []
     state.resuming = False
-    return await execute_tools_and_side_effects(
+    step = await execute_tools_and_side_effects(
         agent=agent,
         original_input=state.original_input,
         pre_step_items=state.generated_items,
@@ -125,3 +126,7 @@ async def resume_paused_turn(state: _RunState) -> SingleStepResult:
         error_handlers=state.error_handlers,
         server_manages_conversation=state.tracker is not None,
     )
+    state.emit_items(
+        step.session_step_items if step.session_step_items is not None else step.new_step_items
+    )
+    return step
