@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import UserError
+from ..items import ToolCallOutputItem
 from ..run_state import PendingFunctionCall, RunState
 from ..tool import FunctionTool
 from .agent_config import get_output_schema
@@ -91,8 +92,14 @@ def restore_into(state: _RunState, saved: RunState[Any, Any]) -> None:
 async def _pending_runs(state: _RunState, saved: RunState[Any, Any]) -> list[ToolRunFunction]:
     agent = state.current_agent
     tools = {t.name: t for t in await agent.get_all_tools(state.context_wrapper)}
+    # Calls with an output already ran (snapshots from openai-agents list every call of the turn).
+    answered = {
+        item.call_id for item in state.generated_items if isinstance(item, ToolCallOutputItem)
+    }
     runs = []
     for call in saved._pending_calls:
+        if getattr(call.tool_call, "call_id", None) in answered:
+            continue
         tool = tools.get(call.tool_name)
         if not isinstance(tool, FunctionTool):
             raise UserError(
