@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 CURRENT_SCHEMA_VERSION = "1.21"
 SUPPORTED_SCHEMA_VERSIONS = frozenset(f"1.{minor}" for minor in range(22))
 MAX_SNAPSHOT_ITEMS = 100_000
+MAX_NESTING = 16
+NESTED_KEY = "agentkit_nested_runs"
 
 
 class RunStateError(UserError):
@@ -427,7 +429,7 @@ def encode_state(
     session = [encode_item(i) for i in state._session_items]
     interruptions = [encode_item(i) for i in state._interruptions]
     last = state._last_model_response
-    return {
+    out = {
         "$schemaVersion": CURRENT_SCHEMA_VERSION,
         "current_turn": state._current_turn,
         "current_agent": {"name": state._current_agent.name},
@@ -459,6 +461,23 @@ def encode_state(
         "last_processed_response": _encode_processed(state, generated),
         "trace": _encode_trace(state._trace, include_tracing_api_key),
     }
+    nested = state._context._nested_states if state._context is not None else {}
+    if nested:
+        # agentkit's own key: paused nested runs of agents used as tools, by outer call id.
+        out[NESTED_KEY] = [
+            {
+                "call_id": call_id,
+                "agent": {"name": agent.name},
+                "state": encode_state(
+                    nested_state,
+                    context_serializer=context_serializer,
+                    strict_context=strict_context,
+                    include_tracing_api_key=include_tracing_api_key,
+                ),
+            }
+            for call_id, (agent, nested_state) in nested.items()
+        ]
+    return out
 
 
 def _encode_processed(state: RunState[Any, Any], generated: list[Any]) -> dict[str, Any] | None:
@@ -554,6 +573,7 @@ async def decode_state(
     context_override: Any,
     context_deserializer: Any,
     strict_context: bool,
+    depth: int = 0,
 ) -> RunState[Any, Any]:
     _check_version(data)
     agents = AgentIndex(initial_agent)
@@ -574,6 +594,9 @@ async def decode_state(
     tracker = data.get("tool_use_tracker")
     generated = decode_items(data.get("generated_items"), agents, "generated_items")
     session = data.get("session_items")
+    await _decode_nested(
+        factory, data, agents, context, context_deserializer, strict_context, depth
+    )
     return factory(
         _current_agent=current,
         _original_input=original_input,
@@ -597,3 +620,37 @@ async def decode_state(
         _trace=dict(data["trace"]) if isinstance(data.get("trace"), Mapping) else None,
         _reasoning_item_id_policy=_optional_str(data, "reasoning_item_id_policy"),
     )
+
+
+async def _decode_nested(
+    factory: Callable[..., RunState[Any, Any]],
+    data: Mapping[str, Any],
+    agents: AgentIndex,
+    context: RunContextWrapper[Any],
+    deserializer: Any,
+    strict: bool,
+    depth: int,
+) -> None:
+    entries = data.get(NESTED_KEY)
+    if entries is None:
+        return
+    if not isinstance(entries, list) or depth >= MAX_NESTING:
+        raise _error(
+            f"The snapshot's {NESTED_KEY} must be a list nested at most {MAX_NESTING} deep."
+        )
+    for entry in entries:
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("call_id"), str):
+            raise _error(f"Each {NESTED_KEY} entry needs a call_id and a state.")
+        agent = agents.named(entry.get("agent"))
+        nested = await decode_state(
+            factory,
+            agent,
+            entry.get("state"),
+            context_override=None,
+            context_deserializer=deserializer,
+            strict_context=strict,
+            depth=depth + 1,
+        )
+        if nested._context is not None:
+            nested._context._approvals = context._approvals
+        context._nested_states[entry["call_id"]] = (agent, nested)

@@ -50,6 +50,13 @@ class RunContextWrapper(Generic[TContext]):
     tool_input: Any | None = None
     """Structured input of the current agent-as-tool run, when there is one."""
     _approvals: dict[str, _ApprovalRecord] = field(default_factory=dict, init=False, repr=False)
+    _nested_states: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
+    """Paused nested runs of agents used as tools, by the outer tool call id."""
+
+    def _share_tool_state_with(self, other: RunContextWrapper[Any]) -> None:
+        """Let `other` (a derived context) see and record the same decisions."""
+        other._approvals = self._approvals
+        other._nested_states = self._nested_states
 
     def is_tool_approved(self, tool_name: str, call_id: str) -> bool | None:
         """True if the call was approved, False if rejected, None while undecided."""

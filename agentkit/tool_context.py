@@ -131,5 +131,5 @@ class ToolContext(RunContextWrapper[TContext]):
             run_config=run_config,
             **base,
         )
-        made._approvals = context._approvals  # decisions are shared with the run
+        context._share_tool_state_with(made)  # decisions are shared with the run
         return made

@@ -132,6 +132,7 @@ async def _after_step(
         state.current_span = None
     elif isinstance(next_step, NextStepInterruption):
         state.interruptions = list(next_step.interruptions)
+        state.pending_calls = list(next_step.pending_calls)
         state.last_response = step.model_response
         return _Finished(None)
     elif not isinstance(next_step, NextStepRunAgain):

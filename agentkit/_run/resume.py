@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..exceptions import UserError
 from ..items import ToolCallOutputItem
-from ..run_state import PendingFunctionCall, RunState
+from ..run_state import RunState
 from ..tool import FunctionTool
 from .agent_config import get_output_schema
 from .response_processing import ProcessedResponse, ToolRunFunction
@@ -37,9 +37,7 @@ def export_run_state(state: _RunState) -> RunState[Any, Any]:
         _generated_items=list(state.generated_items),
         _session_items=list(state.session_items),
         _interruptions=list(state.interruptions),
-        _pending_calls=[
-            PendingFunctionCall(item.raw_item, item.tool_name or "") for item in state.interruptions
-        ],
+        _pending_calls=list(state.pending_calls),
         _last_model_response=state.last_response,
         _tool_use_tracker=used,
         _input_guardrail_results=list(state.guardrails.input),
@@ -78,6 +76,7 @@ def restore_into(state: _RunState, saved: RunState[Any, Any]) -> None:
     state.guardrails.tool_output.extend(saved._tool_output_guardrail_results)
     state.last_response = saved._last_model_response
     state.interruptions = list(saved._interruptions)
+    state.pending_calls = list(saved._pending_calls)
     state.resuming = bool(saved._interruptions)
     # The input (and the session history in it) was loaded and saved by the first run.
     state.persistence.input_saved = True

@@ -14,6 +14,7 @@ from ..items import ModelResponse, RunItem, ToolApprovalItem, TResponseInputItem
 from ..logger import logger
 from ..run_config import RunConfig
 from ..run_context import RunContextWrapper
+from ..run_state import PendingFunctionCall
 from ..stream_events import RunItemStreamEvent, StreamEvent
 from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
 from .agent_config import AgentToolUseTracker, is_agent
@@ -92,6 +93,7 @@ class _RunState:
     cache_key: PromptCacheKeyResolver = field(default_factory=PromptCacheKeyResolver)
     interruptions: list[ToolApprovalItem] = field(default_factory=list)
     """The calls the run paused on (empty unless it paused)."""
+    pending_calls: list[PendingFunctionCall] = field(default_factory=list)
     last_response: ModelResponse | None = None
     resuming: bool = False
     restored_from: RunState[Any, Any] | None = None

@@ -21,9 +21,10 @@ from ..items import (
 from ..logger import logger
 from ..run_config import RunConfig
 from ..run_context import RunContextWrapper
+from ..run_state import PendingFunctionCall
 from ..tool import ToolsToFinalOutputResult
 from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
-from .approvals import partition_function_runs
+from .approvals import ApprovalPartition, partition_function_runs
 from .computer_actions import ComputerCache, execute_computer_actions
 from .errors import resolve_error_handler, validate_and_format_handler_output
 from .handoff_execution import execute_handoffs
@@ -96,6 +97,7 @@ class _Turn:
     input_results: list[ToolInputGuardrailResult] = field(default_factory=list)
     output_results: list[ToolOutputGuardrailResult] = field(default_factory=list)
     interruptions: list[ToolApprovalItem] = field(default_factory=list)
+    pending_calls: list[PendingFunctionCall] = field(default_factory=list)
 
     def step(self, next_step: NextStep) -> SingleStepResult:
         return SingleStepResult(
@@ -132,6 +134,22 @@ class _Turn:
         return await self.final(output)
 
 
+def _collect_pending(
+    turn: _Turn, approvals: ApprovalPartition, results: list[FunctionToolResult]
+) -> None:
+    """The calls a resume must run: those waiting for approval, and agent-tool calls whose
+    nested run paused (their approvals surface here)."""
+    turn.interruptions = list(approvals.interruptions)
+    turn.pending_calls = [
+        PendingFunctionCall(i.raw_item, i.tool_name or "") for i in approvals.interruptions
+    ]
+    for run, result in zip(approvals.to_run, results, strict=True):
+        if result.interruptions:
+            turn.interruptions.extend(result.interruptions)
+            turn.new_step_items.extend(result.interruptions)
+            turn.pending_calls.append(PendingFunctionCall(run.tool_call, run.function_tool.name))
+
+
 async def _run_tools(turn: _Turn, computers: ComputerCache) -> list[FunctionToolResult]:
     """Run the turn's function tools, computer actions and shell calls concurrently, then the
     missing-tool outputs and MCP approvals; returns the function tools' results."""
@@ -142,7 +160,6 @@ async def _run_tools(turn: _Turn, computers: ComputerCache) -> list[FunctionTool
         turn.run_config,
     )
     approvals = await partition_function_runs(agent, processed.functions, ctx, config)
-    turn.interruptions = approvals.interruptions
     turn.new_step_items.extend(approvals.interruptions)
     function_results, computer_results, shell_results = await asyncio.gather(
         execute_function_tools(
@@ -168,6 +185,7 @@ async def _run_tools(turn: _Turn, computers: ComputerCache) -> list[FunctionTool
     )
     turn.new_step_items.extend(r.run_item for r in function_results if r.run_item is not None)
     turn.new_step_items.extend(approvals.rejected)
+    _collect_pending(turn, approvals, function_results)
     turn.new_step_items.extend(computer_results)
     turn.new_step_items.extend(shell_results)
     turn.new_step_items.extend(
@@ -251,7 +269,7 @@ async def execute_tools_and_side_effects(
     )
     function_results = await _run_tools(turn, computers)
     if turn.interruptions:
-        return turn.step(NextStepInterruption(turn.interruptions))
+        return turn.step(NextStepInterruption(turn.interruptions, turn.pending_calls))
     if processed.handoffs:
         return await execute_handoffs(
             agent=agent,

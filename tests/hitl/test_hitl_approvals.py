@@ -351,3 +351,34 @@ async def test_cancelled_resume_leaves_the_state_resumable() -> None:
     resumed = await Runner.run(agent, state)
     assert resumed.final_output == "done"
     assert log == ["start", "start"]
+
+
+async def test_nested_agent_tool_approvals_surface_on_the_outer_run() -> None:
+    log: list[str] = []
+    delete_file, _ = _tools(log)
+    inner_model = ScriptedModel(
+        [
+            [function_call("delete_file", {"path": "n.txt"}, call_id="inner1")],
+            [assistant_message("inner deleted")],
+        ]
+    )
+    inner = Agent(name="inner", tools=[delete_file], model=inner_model)
+    model = ScriptedModel(
+        [
+            [function_call("janitor", {"input": "clean"}, call_id="outer1")],
+            [assistant_message("ok")],
+        ]
+    )
+    outer = Agent(name="outer", tools=[inner.as_tool("janitor", "Cleans up")], model=model)
+    result = await Runner.run(outer, "x")
+    [item] = result.interruptions
+    assert (item.agent, item.tool_name, item.call_id) == (inner, "delete_file", "inner1")
+    assert result.final_output is None
+    assert log == []
+    state = result.to_state()
+    state.approve(item)
+    resumed = await Runner.run(outer, state)
+    assert resumed.final_output == "ok"
+    assert log == ["delete n.txt"]
+    assert _outputs(resumed) == {"outer1": "inner deleted"}
+    assert len(inner_model.calls) == 2  # the nested run resumed, it did not start over

@@ -264,3 +264,34 @@ async def test_tracing_api_key_only_with_opt_in() -> None:
     state._trace = {"object": "trace", "id": "trace_1", "tracing_api_key": "sk-secret"}
     assert "sk-secret" not in state.to_string()
     assert state.to_json(include_tracing_api_key=True)["trace"]["tracing_api_key"] == "sk-secret"
+
+
+async def test_nested_agent_tool_pause_survives_serialisation() -> None:
+    from agentkit import Agent
+    from agentkit.testing import ScriptedModel, assistant_message, function_call
+
+    def build(first: bool = True) -> tuple[Any, Any, list[str]]:
+        parts = shared.build("agentkit")
+        inner_steps: list[Any] = [[assistant_message("inner deleted")]]
+        outer_steps: list[Any] = [[assistant_message("ok")]]
+        if first:
+            inner_steps.insert(0, [function_call("delete_file", {"path": "n"}, call_id="inner1")])
+            outer_steps.insert(0, [function_call("janitor", {"input": "c"}, call_id="outer1")])
+        inner_model = ScriptedModel(inner_steps)
+        inner = Agent(name="inner", tools=parts["tools"], model=inner_model)
+        model = ScriptedModel(outer_steps)
+        outer = Agent(name="outer", tools=[inner.as_tool("janitor", "Cleans")], model=model)
+        return outer, inner_model, parts["log"]
+
+    outer, _, _ = build()
+    text = (await Runner.run(outer, "x")).to_state().to_string()
+    # A new process: fresh agents, and only the first (already answered) steps consumed.
+    outer2, inner_model2, log2 = build(first=False)
+    state = await RunState.from_string(outer2, text)
+    [item] = state.get_interruptions()
+    assert (item.agent.name, item.call_id) == ("inner", "inner1")
+    state.approve(item)
+    resumed = await Runner.run(outer2, state)
+    assert resumed.final_output == "ok"
+    assert log2 == ["delete n"]
+    assert len(inner_model2.calls) == 1
