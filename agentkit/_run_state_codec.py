@@ -483,21 +483,37 @@ def encode_state(
 def _encode_processed(state: RunState[Any, Any], generated: list[Any]) -> dict[str, Any] | None:
     if state._last_model_response is None:
         return None
+    functions = [c for c in state._pending_calls if c.tool_name != "hosted_mcp"]
+    hosted = [c for c in state._pending_calls if c.tool_name == "hosted_mcp"]
     return {
         "new_items": [],
         "tools_used": [c.tool_name for c in state._pending_calls],
         "functions": [
-            {"tool_call": dump_raw(c.tool_call), "tool": {"name": c.tool_name}}
-            for c in state._pending_calls
+            {"tool_call": dump_raw(c.tool_call), "tool": {"name": c.tool_name}} for c in functions
         ],
         "computer_actions": [],
         "local_shell_actions": [],
         "shell_actions": [],
         "apply_patch_actions": [],
         "handoffs": [],
-        "mcp_approval_requests": [],
+        "mcp_approval_requests": [
+            {
+                "request_item": {"raw_item": dump_raw(c.tool_call)},
+                "mcp_tool": {"name": "hosted_mcp", "tool_config": _hosted_config(state, c)},
+            }
+            for c in hosted
+        ],
         "interruptions": [encode_item(i) for i in state._interruptions],
     }
+
+
+def _hosted_config(state: RunState[Any, Any], call: PendingFunctionCall) -> dict[str, Any]:
+    label = getattr(call.tool_call, "server_label", None)
+    for tool in getattr(state._current_agent, "tools", []):
+        config = getattr(tool, "tool_config", None)
+        if isinstance(config, Mapping) and config.get("server_label") == label:
+            return dict(config)
+    return {"type": "mcp", "server_label": label}
 
 
 def _encode_trace(trace: dict[str, Any] | None, include_key: bool) -> dict[str, Any] | None:
@@ -549,6 +565,16 @@ async def _pending_calls(
                 f"{agent.name!r} does not have."
             )
         out.append(PendingFunctionCall(_as_output_item(entry.get("tool_call")), name))
+    requests = processed.get("mcp_approval_requests") or []
+    if not isinstance(requests, list):
+        raise _error("The snapshot's pending MCP approval requests must be a list.")
+    for entry in requests:
+        request = entry.get("request_item") if isinstance(entry, Mapping) else None
+        raw = request.get("raw_item") if isinstance(request, Mapping) else None
+        item = _as_output_item(raw)
+        if getattr(item, "type", None) != "mcp_approval_request":
+            raise _error("A pending MCP approval request in the snapshot is malformed.")
+        out.append(PendingFunctionCall(item, "hosted_mcp"))
     return out
 
 

@@ -8,15 +8,21 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..exceptions import UserError
-from ..items import ItemHelpers, RunItem, ToolApprovalItem, ToolCallOutputItem
+from ..items import (
+    ItemHelpers,
+    MCPApprovalResponseItem,
+    RunItem,
+    ToolApprovalItem,
+    ToolCallOutputItem,
+)
 from ..logger import logger
 from ..run_config import RunConfig, ToolErrorFormatterArgs
-from ..run_context import RunContextWrapper
+from ..run_context import RunContextWrapper, approval_key
 
 if TYPE_CHECKING:
     from ..agent import Agent
     from ..tool import FunctionTool
-    from .response_processing import ToolRunFunction
+    from .response_processing import ToolRunFunction, ToolRunMCPApprovalRequest
 
 DEFAULT_REJECTION_MESSAGE = "Tool execution was not approved."
 
@@ -129,3 +135,35 @@ async def partition_function_runs(
                 ToolApprovalItem(agent=agent, raw_item=call, tool_name=tool.name)
             )
     return out
+
+
+def _mcp_request_item(agent: Agent[Any], request: Any) -> ToolApprovalItem:
+    return ToolApprovalItem(agent=agent, raw_item=request, tool_name=request.name)
+
+
+def resolve_mcp_requests(
+    agent: Agent[Any], requests: list[ToolRunMCPApprovalRequest], context: RunContextWrapper[Any]
+) -> tuple[list[RunItem], list[ToolApprovalItem]]:
+    """Hosted MCP approval requests without a callback: the decided ones become approval
+    responses for the server; the others wait for a person (decisions are kept per server
+    label and tool name)."""
+    responses: list[RunItem] = []
+    pending: list[ToolApprovalItem] = []
+    for run in requests:
+        request = run.request_item
+        item = _mcp_request_item(agent, request)
+        key = approval_key(item)
+        decided = context.is_tool_approved(key, request.id)
+        if decided is None:
+            pending.append(item)
+            continue
+        raw: dict[str, Any] = {
+            "type": "mcp_approval_response",
+            "approval_request_id": request.id,
+            "approve": decided,
+        }
+        reason = context.get_rejection_message(key, request.id)
+        if not decided and reason:
+            raw["reason"] = reason
+        responses.append(MCPApprovalResponseItem(agent=agent, raw_item=raw))
+    return responses, pending

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 from ..exceptions import UserError
 from ..items import ToolCallOutputItem
 from ..run_state import RunState
-from ..tool import FunctionTool
+from ..tool import FunctionTool, HostedMCPTool
 from .agent_config import get_output_schema
-from .response_processing import ProcessedResponse, ToolRunFunction
+from .response_processing import ProcessedResponse, ToolRunFunction, ToolRunMCPApprovalRequest
 from .step_result import SingleStepResult
 from .turn_resolution import execute_tools_and_side_effects
 
@@ -97,7 +97,7 @@ async def _pending_runs(state: _RunState, saved: RunState[Any, Any]) -> list[Too
     }
     runs = []
     for call in saved._pending_calls:
-        if getattr(call.tool_call, "call_id", None) in answered:
+        if call.tool_name == "hosted_mcp" or getattr(call.tool_call, "call_id", None) in answered:
             continue
         tool = tools.get(call.tool_name)
         if not isinstance(tool, FunctionTool):
@@ -108,6 +108,26 @@ async def _pending_runs(state: _RunState, saved: RunState[Any, Any]) -> list[Too
     return runs
 
 
+def _pending_mcp(state: _RunState, saved: RunState[Any, Any]) -> list[ToolRunMCPApprovalRequest]:
+    servers = {
+        t.tool_config.get("server_label"): t
+        for t in state.current_agent.tools
+        if isinstance(t, HostedMCPTool)
+    }
+    out = []
+    for call in saved._pending_calls:
+        if call.tool_name != "hosted_mcp":
+            continue
+        server = servers.get(getattr(call.tool_call, "server_label", None))
+        if server is None:
+            raise UserError(
+                "Cannot resume: the paused hosted MCP approval request names server "
+                f"{getattr(call.tool_call, 'server_label', None)!r}, which the agent lacks."
+            )
+        out.append(ToolRunMCPApprovalRequest(request_item=call.tool_call, mcp_tool=server))
+    return out
+
+
 async def resume_paused_turn(state: _RunState) -> SingleStepResult:
     """Run the paused turn's pending calls (approved ones run, rejected ones get their
     message, undecided ones pause the run again), then decide the next step as the turn
@@ -115,7 +135,9 @@ async def resume_paused_turn(state: _RunState) -> SingleStepResult:
     saved = state.restored_from
     assert saved is not None and state.last_response is not None
     agent: Agent[Any] = state.current_agent
-    processed = ProcessedResponse(functions=await _pending_runs(state, saved))
+    processed = ProcessedResponse(
+        functions=await _pending_runs(state, saved), mcp_manual_requests=_pending_mcp(state, saved)
+    )
     state.interruptions = []
     state.resuming = False
     step = await execute_tools_and_side_effects(

@@ -24,7 +24,7 @@ from ..run_context import RunContextWrapper
 from ..run_state import PendingFunctionCall
 from ..tool import ToolsToFinalOutputResult
 from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
-from .approvals import ApprovalPartition, partition_function_runs
+from .approvals import ApprovalPartition, partition_function_runs, resolve_mcp_requests
 from .computer_actions import ComputerCache, execute_computer_actions
 from .errors import resolve_error_handler, validate_and_format_handler_output
 from .handoff_execution import execute_handoffs
@@ -196,6 +196,11 @@ async def _run_tools(turn: _Turn, computers: ComputerCache) -> list[FunctionTool
             config=config,
         )
     )
+    mcp_responses, mcp_pending = resolve_mcp_requests(agent, processed.mcp_manual_requests, ctx)
+    turn.new_step_items.extend(mcp_pending)
+    turn.new_step_items.extend(mcp_responses)
+    turn.interruptions.extend(mcp_pending)
+    turn.pending_calls.extend(PendingFunctionCall(i.raw_item, "hosted_mcp") for i in mcp_pending)
     if processed.mcp_approval_requests:
         turn.new_step_items.extend(
             await execute_mcp_approval_requests(

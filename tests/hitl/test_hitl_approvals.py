@@ -382,3 +382,51 @@ async def test_nested_agent_tool_approvals_surface_on_the_outer_run() -> None:
     assert log == ["delete n.txt"]
     assert _outputs(resumed) == {"outer1": "inner deleted"}
     assert len(inner_model.calls) == 2  # the nested run resumed, it did not start over
+
+
+async def test_hosted_mcp_requests_without_callback_pause_and_answer_the_server() -> None:
+    from agentkit import HostedMCPTool, RunState
+    from agentkit.types.responses import McpApprovalRequest
+
+    def request(request_id: str) -> Any:
+        return McpApprovalRequest(
+            type="mcp_approval_request",
+            id=request_id,
+            name="search",
+            arguments='{"q":"x"}',
+            server_label="docs",
+        )
+
+    model = ScriptedModel([[request("mcpr_1")], [request("mcpr_2")], [assistant_message("done")]])
+    tool = HostedMCPTool(
+        tool_config={
+            "type": "mcp",
+            "server_label": "docs",
+            "server_url": "https://docs.invalid",
+            "require_approval": "always",
+        }
+    )
+    agent = Agent(name="a", tools=[tool], model=model)
+    result = await Runner.run(agent, "hi")
+    assert [type(i).__name__ for i in result.new_items] == [
+        "MCPApprovalRequestItem",
+        "ToolApprovalItem",
+    ]
+    [item] = result.interruptions
+    assert (item.tool_name, item.call_id, item.arguments) == ("search", "mcpr_1", '{"q":"x"}')
+    state = await RunState.from_string(agent, result.to_state().to_string())
+    state.reject(state.get_interruptions()[0], always_reject=True, rejection_message="nope")
+    resumed = await Runner.run(agent, state)
+    # The sticky rejection (server label + tool name) answers the second request too.
+    assert resumed.final_output == "done"
+    responses = [i for i in model.calls[1].input if i.get("type") == "mcp_approval_response"]
+    assert responses == [
+        {
+            "type": "mcp_approval_response",
+            "approval_request_id": "mcpr_1",
+            "approve": False,
+            "reason": "nope",
+        }
+    ]
+    last = [i for i in model.calls[2].input if i.get("type") == "mcp_approval_response"]
+    assert [r["approval_request_id"] for r in last] == ["mcpr_1", "mcpr_2"]
