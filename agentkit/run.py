@@ -232,7 +232,7 @@ def _resumed_state(
     starting_agent: Agent[Any], saved: RunState[Any, Any], options: RunOptions[Any]
 ) -> _RunState:
     """The run state continuing `saved` (its context, ids and turn count unless overridden)."""
-    from ._run.resume import restore_into
+    from ._run.resume import restore_into, traced_config
     from ._run.state import build_state
 
     state = build_state(
@@ -251,6 +251,7 @@ def _resumed_state(
         error_handlers=options.get("error_handlers"),
     )
     restore_into(state, saved)
+    state.run_config = traced_config(state.run_config, saved)
     return state
 
 

@@ -226,9 +226,10 @@ async def execute_run(state: _RunState) -> RunResult:
     from ..result import RunResult
 
     with (
-        run_trace(state.run_config),
+        run_trace(state.run_config) as current_trace,
         task_span_for_run(state.run_config, state.context_wrapper.usage),
     ):
+        state.trace = current_trace
         final_output = await _load_and_loop(state)
     return RunResult(
         **state.snapshot(),
@@ -268,6 +269,7 @@ async def execute_streamed_run(state: _RunState) -> None:
             task_span_for_run(state.run_config, state.context_wrapper.usage),
         ):
             streamed.trace = current_trace
+            state.trace = current_trace
             try:
                 streamed.final_output = await _load_and_loop(state)
             finally:

@@ -3,10 +3,12 @@ turn's pending calls run once their decisions are in."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import UserError
 from ..items import ToolCallOutputItem
+from ..run_config import RunConfig
 from ..run_state import RunState
 from ..tool import FunctionTool, HostedMCPTool
 from .agent_config import get_output_schema
@@ -49,18 +51,38 @@ def export_run_state(state: _RunState) -> RunState[Any, Any]:
         _auto_previous_response_id=tracker.auto_previous_response_id
         if tracker is not None
         else False,
-        _trace=_trace_metadata(),
+        _trace=_trace_metadata(state),
         _reasoning_item_id_policy=state.run_config.reasoning_item_id_policy,
     )
 
 
-def _trace_metadata() -> dict[str, Any] | None:
-    from ..tracing.scope import Scope
-
-    trace = Scope.get_current_trace()
-    if trace is None or trace.trace_id is None:
+def _trace_metadata(state: _RunState) -> dict[str, Any] | None:
+    """The run's trace as snapshots record it (the same keys as openai-agents)."""
+    trace = state.trace
+    if trace is None or not trace.trace_id or trace.trace_id == "no-op":
         return None
-    return {"object": "trace", "id": trace.trace_id, "workflow_name": trace.name}
+    config = state.run_config
+    out: dict[str, Any] = {"object": "trace", "id": trace.trace_id, "workflow_name": trace.name}
+    if config.group_id is not None:
+        out["group_id"] = config.group_id
+    if config.trace_metadata:
+        out["metadata"] = dict(config.trace_metadata)
+    return out
+
+
+def traced_config(config: RunConfig, saved: RunState[Any, Any]) -> RunConfig:
+    """The resumed run's configuration: it continues the saved run's trace unless the caller
+    names another one."""
+    trace = saved._trace
+    if not trace or config.trace_id is not None or not isinstance(trace.get("id"), str):
+        return config
+    return dataclasses.replace(
+        config,
+        trace_id=trace["id"],
+        workflow_name=trace.get("workflow_name") or config.workflow_name,
+        group_id=config.group_id or trace.get("group_id"),
+        trace_metadata=config.trace_metadata or trace.get("metadata"),
+    )
 
 
 def restore_into(state: _RunState, saved: RunState[Any, Any]) -> None:

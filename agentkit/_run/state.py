@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from ..result import RunResultStreaming
     from ..run_error_handlers import RunErrorHandlers
     from ..run_state import RunState
-    from ..tracing import AgentSpanData, Span
+    from ..tracing import AgentSpanData, Span, Trace
 
 
 class ResultFields(TypedDict):
@@ -94,6 +94,8 @@ class _RunState:
     interruptions: list[ToolApprovalItem] = field(default_factory=list)
     """The calls the run paused on (empty unless it paused)."""
     pending_calls: list[PendingFunctionCall] = field(default_factory=list)
+    trace: Trace | None = None
+    """The run's trace (its id and metadata go into snapshots)."""
     last_response: ModelResponse | None = None
     resuming: bool = False
     restored_from: RunState[Any, Any] | None = None

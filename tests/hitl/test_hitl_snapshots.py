@@ -295,3 +295,22 @@ async def test_nested_agent_tool_pause_survives_serialisation() -> None:
     assert resumed.final_output == "ok"
     assert log2 == ["delete n"]
     assert len(inner_model2.calls) == 1
+
+
+async def test_trace_metadata_survives_and_the_resume_continues_the_trace() -> None:
+    from agentkit import RunConfig
+
+    config = RunConfig(workflow_name="approvals", group_id="thread-9", trace_metadata={"k": "v"})
+    ops, _, result = await _paused(run_config=config)
+    data = result.to_state().to_json()
+    trace = data["trace"]
+    assert trace["workflow_name"] == "approvals"
+    assert trace["group_id"] == "thread-9"
+    assert trace["metadata"] == {"k": "v"}
+    assert trace["id"].startswith("trace_")
+    fresh, _ = shared.agent("agentkit", [shared.FINAL])
+    state = await RunState.from_json(fresh, data)
+    assert state._trace == trace
+    state.approve(state.get_interruptions()[0])
+    resumed = await Runner.run(fresh, state)
+    assert resumed.to_state().to_json()["trace"]["id"] == trace["id"]
