@@ -122,7 +122,7 @@ async def test_pause_resume_cancel_and_pause_again_store_each_item_once(
     done = await Runner.run(ops, copy, session=make_session())
     assert done.final_output == "all done"
     after = await make_session().get_items()
-    assert _types(after) == _types(paused) + ["function_call_output", "message"]
+    assert _types(after) == [*_types(paused), "function_call_output", "message"]
     assert after[: len(paused)] == paused
 
     # A second run pauses again, is rejected, and appends its turn once.
@@ -131,7 +131,8 @@ async def test_pause_resume_cancel_and_pause_again_store_each_item_once(
     state.reject(state.get_interruptions()[0])
     await Runner.run(ops, state, session=make_session())
     final = await make_session().get_items()
-    assert _types(final) == _types(after) + [
+    assert _types(final) == [
+        *_types(after),
         "message",
         "function_call",
         "function_call_output",

@@ -301,7 +301,7 @@ async def test_trace_metadata_survives_and_the_resume_continues_the_trace() -> N
     from agentkit import RunConfig
 
     config = RunConfig(workflow_name="approvals", group_id="thread-9", trace_metadata={"k": "v"})
-    ops, _, result = await _paused(run_config=config)
+    _ops, _, result = await _paused(run_config=config)
     data = result.to_state().to_json()
     trace = data["trace"]
     assert trace["workflow_name"] == "approvals"
