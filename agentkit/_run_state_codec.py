@@ -6,6 +6,7 @@ read our snapshots, and ignored when read.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -132,6 +133,7 @@ def dump_raw(raw: Any) -> Any:
     return raw
 
 
+@functools.cache
 def _output_adapter() -> TypeAdapter[Any]:
     from .types.responses import ResponseOutputItem
 
