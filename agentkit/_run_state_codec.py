@@ -533,7 +533,7 @@ def _check_version(data: Any) -> None:
     version = data.get("$schemaVersion")
     if version is None:
         raise _error("The snapshot has no $schemaVersion.")
-    if version not in SUPPORTED_SCHEMA_VERSIONS:
+    if not isinstance(version, str) or version not in SUPPORTED_SCHEMA_VERSIONS:
         raise _error(
             f"RunState schema version {version!r} is not supported (supported: "
             f"{', '.join(sorted(SUPPORTED_SCHEMA_VERSIONS))}); upgrade agentkit to read it."

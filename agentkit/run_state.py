@@ -195,15 +195,23 @@ class RunState(Generic[TContext, TAgent]):
         context_deserializer: ContextDeserializer | None = None,
         strict_context: bool = False,
     ) -> RunState[Any, Agent[Any]]:
-        """Restore a snapshot written by `to_json()` against `initial_agent`'s agent graph."""
-        return await decode_state(
-            RunState,
-            initial_agent,
-            state_json,
-            context_override=context_override,
-            context_deserializer=context_deserializer,
-            strict_context=strict_context,
-        )
+        """Restore a snapshot written by `to_json()` against `initial_agent`'s agent graph.
+        A snapshot that cannot be restored raises `RunStateError`."""
+        try:
+            return await decode_state(
+                RunState,
+                initial_agent,
+                state_json,
+                context_override=context_override,
+                context_deserializer=context_deserializer,
+                strict_context=strict_context,
+            )
+        except UserError:
+            raise
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, RecursionError) as e:
+            raise RunStateError(
+                f"The RunState snapshot is malformed ({type(e).__name__}: {str(e)[:200]})."
+            ) from None
 
 
 # --- signed envelopes ---
