@@ -3,6 +3,7 @@ raise a typed `RunStateError` (never another exception), signed or not."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -41,10 +42,8 @@ REAL = run(_real_snapshot())
 
 
 async def _restore(text: str, **kwargs: Any) -> None:
-    try:
+    with contextlib.suppress(RunStateError):
         await RunState.from_string(_agent(), text, **kwargs)
-    except RunStateError:
-        pass
 
 
 def _mutate(data: Any, path: list[int], value: Any) -> Any:
