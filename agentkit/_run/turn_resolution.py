@@ -145,8 +145,8 @@ def _collect_pending(
     ]
     for run, result in zip(approvals.to_run, results, strict=True):
         if result.interruptions:
+            # As upstream: the nested approvals are interruptions, not items of the outer run.
             turn.interruptions.extend(result.interruptions)
-            turn.new_step_items.extend(result.interruptions)
             turn.pending_calls.append(PendingFunctionCall(run.tool_call, run.function_tool.name))
 
 

@@ -430,3 +430,28 @@ async def test_hosted_mcp_requests_without_callback_pause_and_answer_the_server(
     ]
     last = [i for i in model.calls[2].input if i.get("type") == "mcp_approval_response"]
     assert [r["approval_request_id"] for r in last] == ["mcpr_1", "mcpr_2"]
+
+
+async def test_nested_approvals_are_not_items_of_the_outer_run() -> None:
+    log: list[str] = []
+    delete_file, _ = _tools(log)
+    inner_model = ScriptedModel(
+        [[function_call("delete_file", {"path": "n"}, call_id="i1")], [assistant_message("done")]]
+    )
+    inner = Agent(name="inner", tools=[delete_file], model=inner_model)
+    model = ScriptedModel(
+        [[function_call("janitor", {"input": "c"}, call_id="o1")], [assistant_message("ok")]]
+    )
+    outer = Agent(name="outer", tools=[inner.as_tool("janitor", "Cleans")], model=model)
+    result = await Runner.run(outer, "x")
+    # As openai-agents 0.24: the outer run reports its own call; the approval is an interruption.
+    assert [type(i).__name__ for i in result.new_items] == ["ToolCallItem"]
+    assert [(i.agent.name, i.tool_name) for i in result.interruptions] == [("inner", "delete_file")]
+    state = result.to_state()
+    state.approve(state.get_interruptions()[0])
+    resumed = await Runner.run(outer, state)
+    assert [type(i).__name__ for i in resumed.new_items] == [
+        "ToolCallItem",
+        "ToolCallOutputItem",
+        "MessageOutputItem",
+    ]

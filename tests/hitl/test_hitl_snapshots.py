@@ -314,3 +314,22 @@ async def test_trace_metadata_survives_and_the_resume_continues_the_trace() -> N
     state.approve(state.get_interruptions()[0])
     resumed = await Runner.run(fresh, state)
     assert resumed.to_state().to_json()["trace"]["id"] == trace["id"]
+
+
+@pytest.mark.skipif(not REF_PYTHON.exists(), reason="openai-agents 0.24 reference venv absent")
+def test_handoff_nested_and_session_programs_match_upstream(tmp_path: Path) -> None:
+    def run_side(python: str, lib: str) -> Any:
+        proc = subprocess.run(
+            [python, str(FIXTURES / "parity_programs.py"), lib],
+            capture_output=True,
+            text=True,
+            timeout=180,
+            cwd=tmp_path,
+            env={"PATH": "/usr/bin:/bin", "OPENAI_AGENTS_DISABLE_TRACING": "1"},
+        )
+        assert proc.returncode == 0, proc.stderr
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+
+    ours = run_side(sys.executable, "agentkit")
+    theirs = run_side(str(REF_PYTHON), "agents")
+    assert ours == theirs
