@@ -1,35 +1,32 @@
-"""Runs `mypy --strict` on agentkit as it is installed: the core plus each extras/<name> as agentkit.<name>.
+"""Runs `mypy --strict` on agentkit as it is installed: the core plus each extra at its package.
 
-mypy cannot follow setup.py's package mapping, so this builds a view of the installed tree out of
-symlinks (.typecheck/agentkit/...) and checks that, with the type-level tests in tests/typing.
+mypy cannot follow setup.py's package mapping in the source tree, so this lays the installed tree
+out as symlinks (.typecheck/agentkit/..., built by setup.py's `build_view`, the same layout an
+editable install gives type checkers) and checks that, with the type-level tests in tests/typing.
 """
 
 from __future__ import annotations
 
-import shutil
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build_view() -> Path:
-    view = ROOT / ".typecheck"
-    shutil.rmtree(view, ignore_errors=True)
-    package = view / "agentkit"
-    package.mkdir(parents=True)
-    for entry in (ROOT / "agentkit").iterdir():
-        if entry.name != "__pycache__":
-            (package / entry.name).symlink_to(entry)
-    for extra in (ROOT / "extras").iterdir():
-        if (extra / "__init__.py").is_file():
-            (package / extra.name).symlink_to(extra)
-    return view
+def load_setup() -> ModuleType:
+    """setup.py as a module (its `setup()` call runs only as a script)."""
+    spec = importlib.util.spec_from_file_location("agentkit_setup", ROOT / "setup.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def main() -> int:
-    view = build_view()
+    view = load_setup().build_view(ROOT / ".typecheck")
     command = [sys.executable, "-m", "mypy", "--strict", str(view / "agentkit"), "tests/typing"]
     return subprocess.run(command, cwd=ROOT, env=None).returncode
 

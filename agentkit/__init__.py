@@ -24,6 +24,12 @@ _EXPORTS: dict[str, str] = {
     "AgentToolStreamEvent": ".agent",
     "AgentUpdatedStreamEvent": ".stream_events",
     "AgentsException": ".exceptions",
+    "apply_diff": ".apply_diff",
+    "ResponsesWebSocketSession": ".responses_websocket_session",
+    "responses_websocket_session": ".responses_websocket_session",
+    "ApplyPatchEditor": ".editor",
+    "ApplyPatchOperation": ".editor",
+    "ApplyPatchResult": ".editor",
     "AsyncComputer": ".computer",
     "Button": ".computer",
     "CodeInterpreterTool": ".tool",
@@ -182,6 +188,7 @@ _EXPORTS: dict[str, str] = {
     "run_demo_loop": ".repl",
     "set_conversation_history_wrappers": ".handoffs.history",
     "set_default_openai_api": ".models._openai_shared",
+    "set_default_openai_responses_transport": ".models._openai_shared",
     "set_default_openai_client": ".models._openai_shared",
     "set_default_openai_key": ".models._openai_shared",
     "set_trace_processors": ".tracing",
@@ -210,6 +217,9 @@ __all__ = [
     "AgentToolStreamEvent",
     "AgentUpdatedStreamEvent",
     "AgentsException",
+    "ApplyPatchEditor",
+    "ApplyPatchOperation",
+    "ApplyPatchResult",
     "AsyncComputer",
     "Button",
     "CodeInterpreterTool",
@@ -276,6 +286,7 @@ __all__ = [
     "ReasoningItem",
     "ReasoningItemIdPolicy",
     "ResponseSpanData",
+    "ResponsesWebSocketSession",
     "RunConfig",
     "RunContextWrapper",
     "RunErrorData",
@@ -342,6 +353,7 @@ __all__ = [
     "WebSearchToolImageSettings",
     "add_trace_processor",
     "agent_span",
+    "apply_diff",
     "custom_span",
     "default_handoff_history_mapper",
     "default_tool_error_function",
@@ -365,11 +377,13 @@ __all__ = [
     "output_guardrail",
     "reset_conversation_history_wrappers",
     "response_span",
+    "responses_websocket_session",
     "run_demo_loop",
     "set_conversation_history_wrappers",
     "set_default_openai_api",
     "set_default_openai_client",
     "set_default_openai_key",
+    "set_default_openai_responses_transport",
     "set_trace_processors",
     "set_trace_provider",
     "set_tracing_disabled",
@@ -397,12 +411,14 @@ if TYPE_CHECKING:  # the same names, for type checkers and IDEs
         AgentOutputSchema,
         AgentOutputSchemaBase,
     )
+    from .apply_diff import apply_diff
     from .computer import (
         AsyncComputer,
         Button,
         Computer,
         Environment,
     )
+    from .editor import ApplyPatchEditor, ApplyPatchOperation, ApplyPatchResult
     from .exceptions import (
         AgentsException,
         GuardrailTripwireTriggered,
@@ -488,6 +504,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and IDEs
         set_default_openai_api,
         set_default_openai_client,
         set_default_openai_key,
+        set_default_openai_responses_transport,
     )
     from .models.interface import (
         Model,
@@ -514,6 +531,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and IDEs
     from .repl import (
         run_demo_loop,
     )
+    from .responses_websocket_session import ResponsesWebSocketSession, responses_websocket_session
     from .result import (
         AgentToolInvocation,
         RunResult,

@@ -818,10 +818,18 @@ _SDK_HEADERS = frozenset(
 
 def coerce_client(client: object) -> AsyncOpenAI:
     """Return an agentkit `AsyncOpenAI` for `client`, which may already be one, or an object shaped
-    like `openai.AsyncOpenAI` (its key, base URL, organisation, project, custom headers and query,
-    retries, timeout and httpx client are reused). The `openai` package is never imported."""
+    like `openai.AsyncOpenAI`.
+
+    An `openai.AsyncOpenAI` itself is read for its key, base URL, organisation, project, custom
+    headers and query, retries, timeout and httpx client, and agentkit sends the requests. An object
+    whose `responses.create` or `chat.completions.create` is its own (a test double such as
+    `AsyncMock`, a dummy, a wrapper, or an openai client with `create` patched) is called, as
+    upstream calls it: model requests go through those methods. The `openai` package is never
+    imported."""
     if isinstance(client, AsyncOpenAI):
         return client
+    if _overrides_model_calls(client):
+        return _DelegatingClient(client)
     api_key = getattr(client, "api_key", None)
     base_url = getattr(client, "base_url", None)
     if not isinstance(api_key, str) or base_url is None:
@@ -872,3 +880,260 @@ def coerce_client(client: object) -> AsyncOpenAI:
         default_query=dict(query or {}),
         http_client=http_client,
     )
+
+
+def _own_create(resource: object) -> bool:
+    """Whether `resource.create` exists and is not the openai package's own method."""
+    create = getattr(resource, "create", None)
+    if not callable(create):
+        return False
+    function = getattr(create, "__func__", create)
+    return not str(getattr(function, "__module__", "") or "").startswith("openai.")
+
+
+def _overrides_model_calls(client: object) -> bool:
+    """Whether model calls must go through `client`'s own methods rather than agentkit's HTTP."""
+    responses = getattr(client, "responses", None)
+    completions = getattr(getattr(client, "chat", None), "completions", None)
+    conversations = getattr(client, "conversations", None)
+    return _own_create(responses) or _own_create(completions) or _own_create(conversations)
+
+
+def _as_json(value: object, what: str, *, exclude_unset: bool = False) -> JSON:
+    """A result of a delegated call (a dict, or a pydantic model from agentkit or openai) as JSON."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    dump = getattr(value, "model_dump", None)
+    if callable(dump):
+        dumped = dump(mode="json", exclude_unset=exclude_unset)
+        if isinstance(dumped, Mapping):
+            return dict(dumped)
+    raise TypeError(
+        f"The client's {what} returned {type(value).__name__}; expected a dict or a pydantic model "
+        f"(e.g. agentkit.types.responses.Response)"
+    )
+
+
+class _DelegatedStream(AsyncStream):
+    """The events of a delegated streaming call, as dicts, with `AsyncStream`'s interface."""
+
+    def __init__(self, source: Any, what: str) -> None:  # no HTTP response behind it
+        self._source = source
+        self._what = what
+        self._iterator: Any = source.__aiter__()
+        self._closed = False
+
+    @property
+    def headers(self) -> httpx.Headers:
+        import httpx
+
+        return httpx.Headers()
+
+    @property
+    def request_id(self) -> str | None:
+        return None  # upstream too has no request id for a client without streaming responses
+
+    async def __anext__(self) -> dict[str, Any]:
+        return _as_json(await self._iterator.__anext__(), self._what)
+
+    async def aclose(self) -> None:
+        """Close the iterator and the object it came from (an openai stream closes its response)."""
+        self._closed = True
+        targets = (
+            [self._iterator] if self._iterator is self._source else [self._iterator, self._source]
+        )
+        for target in targets:
+            close = getattr(target, "aclose", None) or getattr(target, "close", None)
+            if callable(close):
+                result = close()
+                if hasattr(result, "__await__"):
+                    await result
+
+    def __del__(self) -> None:
+        pass
+
+
+class _DelegatedCreate:
+    """`responses` / `chat.completions` of a delegating client: calls the target's `create`."""
+
+    def __init__(self, target: object, what: str) -> None:
+        self._target = target
+        self._what = what
+
+    async def create(
+        self,
+        *,
+        stream: bool = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: object = NOT_GIVEN,
+        **params: Any,
+    ) -> Any:
+        options: dict[str, Any] = {
+            "extra_headers": extra_headers,
+            "extra_query": extra_query,
+            "extra_body": extra_body,
+        }
+        if timeout is not NOT_GIVEN:
+            options["timeout"] = timeout
+        if stream:
+            params["stream"] = True
+        result = await self._target.create(**params, **options)  # type: ignore[attr-defined]
+        if stream:
+            return _DelegatedStream(result, self._what)
+        return _as_json(result, self._what)
+
+
+class _DelegatingChat:
+    def __init__(self, completions: _DelegatedCreate) -> None:
+        self.completions = completions
+
+
+async def _maybe_await(value: Any) -> Any:
+    return await value if hasattr(value, "__await__") else value
+
+
+class _DelegatedItemList:
+    """`conversations.items.list(...)` of a delegating client: iterates the target's list, as
+    upstream does (``async for``); awaited, it is one page holding every item."""
+
+    def __init__(self, target: Any, conversation_id: str, order: str | None) -> None:
+        self._target, self._conversation_id, self._order = target, conversation_id, order
+
+    async def __aiter__(self) -> AsyncIterator[JSON]:
+        kwargs: dict[str, Any] = {"conversation_id": self._conversation_id}
+        if self._order is not None:
+            kwargs["order"] = self._order
+        listed = await _maybe_await(self._target.list(**kwargs))
+        items = listed if hasattr(listed, "__aiter__") else getattr(listed, "data", listed)
+        if hasattr(items, "__aiter__"):
+            async for item in items:
+                yield _as_json(item, "conversations.items.list", exclude_unset=True)
+        else:
+            for item in items:
+                yield _as_json(item, "conversations.items.list", exclude_unset=True)
+
+    async def _all(self) -> JSON:
+        return {"data": [item async for item in self], "has_more": False}
+
+    def __await__(self) -> Generator[Any, None, JSON]:
+        return self._all().__await__()
+
+
+class _DelegatedItems:
+    def __init__(self, target: Any) -> None:
+        self._target = target
+
+    def list(
+        self, conversation_id: str, *, order: str | None = None, **_paging: Any
+    ) -> _DelegatedItemList:
+        # Upstream lists without a page size and stops reading when it has enough.
+        return _DelegatedItemList(self._target, conversation_id, order)
+
+    async def create(self, conversation_id: str, *, items: Any, **options: Any) -> JSON:
+        result = await self._target.create(conversation_id=conversation_id, items=items)
+        return _as_json(result, "conversations.items.create") if result is not None else {}
+
+    async def delete(self, item_id: str, *, conversation_id: str, **options: Any) -> JSON:
+        result = await self._target.delete(conversation_id=conversation_id, item_id=item_id)
+        return _as_json(result, "conversations.items.delete") if result is not None else {}
+
+
+class _DelegatedConversations:
+    """`conversations` of a delegating client, called with upstream's keyword arguments."""
+
+    def __init__(self, target: Any) -> None:
+        self._target = target
+
+    @property
+    def items(self) -> _DelegatedItems:
+        return _DelegatedItems(self._target.items)
+
+    async def create(self, *, items: list[Any] | None = None, **options: Any) -> JSON:
+        return _as_json(await self._target.create(items=items), "conversations.create")
+
+    async def delete(self, conversation_id: str, **options: Any) -> JSON:
+        result = await self._target.delete(conversation_id=conversation_id)
+        return _as_json(result, "conversations.delete") if result is not None else {}
+
+
+_DELEGATED_PATHS = {
+    "/responses": "responses.create",
+    "/chat/completions": "chat.completions.create",
+}
+
+
+class _DelegatingClient(AsyncOpenAI):
+    """An `openai.AsyncOpenAI`-shaped object whose model calls are its own methods' business.
+
+    `responses.create` and `chat.completions.create` are called with the request's parameters as
+    keyword arguments (plus `extra_headers`, `extra_query`, `extra_body`); their results (dicts,
+    agentkit or openai models, async iterables of events) are read as the HTTP answers would be.
+    """
+
+    def __init__(self, target: object) -> None:
+        api_key = getattr(target, "api_key", None)
+        base_url = getattr(target, "base_url", None)
+        self._target = target
+        self._target_base_url = str(base_url) if isinstance(base_url, str) else ""
+        if base_url is not None and type(base_url).__name__ == "URL":  # httpx.URL or openai's
+            self._target_base_url = str(base_url)
+        # The configuration is never used to send anything; it only answers attribute reads.
+        super().__init__(
+            api_key=api_key if isinstance(api_key, str) else "",
+            base_url=self._target_base_url or "http://127.0.0.1:9/unused",
+            max_retries=0,
+        )
+
+    @property
+    def base_url(self) -> str:
+        return self._target_base_url
+
+    def __repr__(self) -> str:
+        return f"AsyncOpenAI(delegating to {type(self._target).__name__})"
+
+    @property
+    def responses(self) -> Responses:
+        return _DelegatedCreate(self._target.responses, "responses.create")  # type: ignore[attr-defined,return-value]
+
+    @property
+    def conversations(self) -> Conversations:
+        return _DelegatedConversations(self._target.conversations)  # type: ignore[attr-defined,return-value]
+
+    def with_options(self, **options: Any) -> AsyncOpenAI:
+        """The target's own ``with_options(...)`` result, delegated to in turn (as upstream)."""
+        with_options = getattr(self._target, "with_options", None)
+        if not callable(with_options):
+            return self
+        return _DelegatingClient(with_options(**options))
+
+    @property
+    def chat(self) -> Chat:
+        completions = self._target.chat.completions  # type: ignore[attr-defined]
+        return _DelegatingChat(_DelegatedCreate(completions, "chat.completions.create"))  # type: ignore[return-value]
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: object | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: object = NOT_GIVEN,
+        max_retries: int | None = None,
+    ) -> httpx.Response:
+        import httpx
+
+        what = _DELEGATED_PATHS.get(path) if method.upper() == "POST" else None
+        if what is None or not isinstance(body, Mapping):
+            raise TypeError(
+                f"{type(self._target).__name__} is used through its own methods; agentkit calls "
+                f"only its responses.create and chat.completions.create, not {method} {path}"
+            )
+        resource = self.responses if path == "/responses" else self.chat.completions
+        data = await resource.create(extra_headers=headers, extra_query=query, **body)
+        return httpx.Response(
+            200, json=data, request=httpx.Request(method, "http://delegated" + path)
+        )

@@ -1,4 +1,6 @@
-"""Decorators for defining agent components; `tool` is another name for `function_tool`."""
+"""The decorators that define agent components, in one place; ``tool`` is ``function_tool``."""
+
+from __future__ import annotations
 
 from .guardrail import input_guardrail, output_guardrail
 from .tool import function_tool

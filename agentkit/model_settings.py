@@ -99,6 +99,18 @@ class ModelSettings:
                 f"ModelSettings.timeout must be a positive finite number, got {self.timeout!r}"
             )
 
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        """Let pydantic (a `TypeAdapter`, a model field) build a schema for these settings.
+
+        `Reasoning` is imported lazily, so its name is bound here, when pydantic is in use anyway,
+        for the annotations to resolve.
+        """
+        from .types.shared import Reasoning
+
+        globals().setdefault("Reasoning", Reasoning)
+        return handler(source)
+
     def resolve(self, override: ModelSettings | dict[str, Any] | None) -> ModelSettings:
         """Return a copy with `override`'s non-None values laid over this one.
 

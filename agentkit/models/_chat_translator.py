@@ -12,7 +12,7 @@ Items carry the placeholder id `FAKE_RESPONSES_ID`; sequence numbers count from 
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -33,9 +33,26 @@ if TYPE_CHECKING:
 
 _FILTERED = "Response withheld by the provider's content filter."
 
+if TYPE_CHECKING:
+    from ..types import responses as _wire
+else:
+    _wire = None
+    """The wire types module, loaded by the first translator: importing it is not cheap, and the
+    per-delta steps must not pay for an import statement each."""
+
+
+def _load_wire_types() -> None:
+    if globals()["_wire"] is None:
+        from ..types import responses
+
+        globals()["_wire"] = responses
+
 
 def _as_dict(value: Any) -> dict[str, Any]:
-    """A chunk (or part of one) as a dict; wire models are dumped, odd values become `{}`."""
+    """A chunk (or part of one) as a dict to read; wire models are dumped, odd values become
+    `{}`. A dict is returned as it is (the translator never changes what it reads)."""
+    if type(value) is dict:
+        return value
     if isinstance(value, Mapping):
         return dict(value)
     dump = getattr(value, "model_dump", None)
@@ -127,9 +144,10 @@ class _StreamOutputLayout:
 class ChatChunkTranslator:
     """Translates the chunks of one Chat Completions answer into Responses stream events.
 
-    `chunk` takes one chunk (a dict or wire model) and yields its events; `finish` yields the
-    closing events, ending with `response.completed` built on `response`. Events are yielded as
-    they are made, before later deltas change the items they carry (as a stream would). Only choice 0 is
+    `chunk` takes one chunk (a dict or wire model) and returns its events; `finish` returns the
+    closing events, ending with `response.completed` built on `response`. If either raises, the
+    events made before the error are in `pending`. An event announcing the reasoning item carries
+    a snapshot of it, as a stream shows it before later deltas extend it. Only choice 0 is
     converted. Tool calls missing an id get a generated one. With `raise_on_length_truncation`,
     an answer cut by `length` before any output raises `ModelBehaviorError`; with
     `require_finish_reason`, so does one without a finish reason. `provider_data`, when given,
@@ -147,6 +165,7 @@ class ChatChunkTranslator:
         provider_data: dict[str, Any] | None = None,
         noun: str = "stream",
     ) -> None:
+        _load_wire_types()
         self.response = response
         self.state = StreamingState()
         self.layout = _StreamOutputLayout()
@@ -161,17 +180,21 @@ class ChatChunkTranslator:
         self._noun = noun
         self._usage: dict[str, Any] | None = None
         self._saw_content_filter = self._saw_length = self._saw_finish_reason = False
+        self.pending: list[TResponseStreamEvent] = []
+        """The events of the chunk (or finish) being translated."""
+        self._events = self.pending
 
     def _number(self) -> int:
         return self._seq.get_and_increment()
 
     # --- one chunk ---------------------------------------------------------------------------
 
-    def chunk(self, raw_chunk: Any) -> Iterator[TResponseStreamEvent]:
+    def chunk(self, raw_chunk: Any) -> list[TResponseStreamEvent]:
         """The events of one chunk (raises on audio, or on several choices in strict mode)."""
+        events = self.pending = self._events = []
         chunk = _as_dict(raw_chunk)
         if not self.state.started:
-            yield from self._start()
+            self._start()
         self._take_usage(chunk.get("usage"))
         choice = self._choice_zero(chunk.get("choices"))
         if choice is not None:
@@ -179,14 +202,17 @@ class ChatChunkTranslator:
             delta = _as_dict(choice.get("delta"))
             if delta:
                 self._take_provider_data(chunk)
-                yield from self._delta(delta, choice)
+                self._delta(delta, choice)
+        return events
 
-    def _start(self) -> Iterator[TResponseStreamEvent]:
+    def _start(self) -> None:
         from ..types.responses import ResponseCreatedEvent
 
         self.state.started = True
-        yield ResponseCreatedEvent(
-            response=self.response, type="response.created", sequence_number=self._number()
+        self._events.append(
+            ResponseCreatedEvent(
+                response=self.response, type="response.created", sequence_number=self._number()
+            )
         )
 
     def _take_usage(self, chunk_usage: Any) -> None:
@@ -231,19 +257,17 @@ class ChatChunkTranslator:
         if chunk.get("id"):
             self.state.provider_data["response_id"] = chunk["id"]
 
-    def _delta(
-        self, delta: dict[str, Any], choice: dict[str, Any]
-    ) -> Iterator[TResponseStreamEvent]:
+    def _delta(self, delta: dict[str, Any], choice: dict[str, Any]) -> None:
         if delta.get("audio"):
             raise AgentsException("Audio is not currently supported")
         # Reasoning as summary text (DeepSeek, vLLM, LiteLLM `reasoning_content`).
         reasoning_content = delta.get("reasoning_content")
         if isinstance(reasoning_content, str) and reasoning_content:
-            yield from self._reasoning_summary(reasoning_content)
+            self._reasoning_summary(reasoning_content)
         # Reasoning as raw text (Ollama, OpenRouter and others send `reasoning`).
         reasoning_text = delta.get("reasoning")
         if isinstance(reasoning_text, str) and reasoning_text:
-            yield from self._reasoning_text(reasoning_text)
+            self._reasoning_text(reasoning_text)
 
         content = delta.get("content")
         refusal = delta.get("refusal")
@@ -254,26 +278,24 @@ class ChatChunkTranslator:
             and not reasoning_content
             and (content is not None or refusal or tool_calls)
         ):
-            yield from self._finish_reasoning_summary_part()
+            self._finish_reasoning_summary_part()
         # A leading "" is not text yet: opening a part for it would leave an empty
         # output_text in the final message (content-filtered turns start this way).
         if isinstance(content, str) and (content or self.state.text_content_index_and_output):
-            yield from self._text(content, _as_dict(choice.get("logprobs")).get("content"))
+            self._text(content, _as_dict(choice.get("logprobs")).get("content"))
         # Citations may come with the cited text or in a later chunk.
         if self.state.text_content_index_and_output:
             self.state.text_content_index_and_output[1].annotations.extend(
                 ChatCmplHelpers.convert_url_citations(delta.get("annotations"))
             )
         if isinstance(refusal, str) and refusal:
-            yield from self._refusal(refusal)
+            self._refusal(refusal)
         for raw_call in tool_calls if isinstance(tool_calls, list) else []:
-            yield from self._tool_call(_as_dict(raw_call))
+            self._tool_call(_as_dict(raw_call))
 
     # --- reasoning ---------------------------------------------------------------------------
 
-    def _open_reasoning(
-        self, *, plain_reasoning: bool
-    ) -> Generator[TResponseStreamEvent, None, ResponseReasoningItem]:
+    def _open_reasoning(self, *, plain_reasoning: bool) -> ResponseReasoningItem:
         from ..types.responses import Content, ResponseOutputItemAddedEvent, ResponseReasoningItem
 
         state = self.state
@@ -286,27 +308,23 @@ class ChatChunkTranslator:
             fields["provider_data"] = provider_data
         item = ResponseReasoningItem(**fields)
         state.reasoning_content_index_and_output = (0, item)
-        yield ResponseOutputItemAddedEvent(
-            item=item,
-            output_index=0,
-            type="response.output_item.added",
-            sequence_number=self._number(),
+        self._events.append(
+            ResponseOutputItemAddedEvent(
+                item=item.model_copy(deep=True),
+                output_index=0,
+                type="response.output_item.added",
+                sequence_number=self._number(),
+            )
         )
         return item
 
-    def _reasoning_summary(self, text: str) -> Iterator[TResponseStreamEvent]:
-        from ..types.responses import (
-            Part,
-            ResponseReasoningSummaryPartAddedEvent,
-            ResponseReasoningSummaryTextDeltaEvent,
-            Summary,
-        )
+    def _reasoning_summary(self, text: str) -> None:
 
         state = self.state
         if state.reasoning_content_index_and_output:
             item = state.reasoning_content_index_and_output[1]
         else:
-            item = yield from self._open_reasoning(plain_reasoning=False)
+            item = self._open_reasoning(plain_reasoning=False)
         provider_data = getattr(item, "provider_data", None)
         if isinstance(provider_data, dict) and _REASONING_FIELD_KEY in provider_data:
             # Summary text is now the source of truth, not the plain `reasoning` field.
@@ -315,47 +333,54 @@ class ChatChunkTranslator:
             }
         if state.active_reasoning_summary_index is None:
             state.active_reasoning_summary_index = len(item.summary)
-            item.summary.append(Summary(text="", type="summary_text"))
-            yield ResponseReasoningSummaryPartAddedEvent(
-                item_id=FAKE_RESPONSES_ID,
-                output_index=0,
-                summary_index=state.active_reasoning_summary_index,
-                part=Part(text="", type="summary_text"),
-                type="response.reasoning_summary_part.added",
-                sequence_number=self._number(),
+            item.summary.append(_wire.Summary(text="", type="summary_text"))
+            self._events.append(
+                _wire.ResponseReasoningSummaryPartAddedEvent(
+                    item_id=FAKE_RESPONSES_ID,
+                    output_index=0,
+                    summary_index=state.active_reasoning_summary_index,
+                    part=_wire.Part(text="", type="summary_text"),
+                    type="response.reasoning_summary_part.added",
+                    sequence_number=self._number(),
+                )
             )
         index = state.active_reasoning_summary_index
-        yield ResponseReasoningSummaryTextDeltaEvent(
-            delta=text,
-            item_id=FAKE_RESPONSES_ID,
-            output_index=0,
-            summary_index=index,
-            type="response.reasoning_summary_text.delta",
-            sequence_number=self._number(),
+        self._events.append(
+            _wire.ResponseReasoningSummaryTextDeltaEvent(
+                delta=text,
+                item_id=FAKE_RESPONSES_ID,
+                output_index=0,
+                summary_index=index,
+                type="response.reasoning_summary_text.delta",
+                sequence_number=self._number(),
+            )
         )
-        item.summary[index] = Summary(text=item.summary[index].text + text, type="summary_text")
+        item.summary[index] = _wire.Summary(
+            text=item.summary[index].text + text, type="summary_text"
+        )
 
-    def _reasoning_text(self, text: str) -> Iterator[TResponseStreamEvent]:
-        from ..types.responses import Content, ResponseReasoningTextDeltaEvent
+    def _reasoning_text(self, text: str) -> None:
 
         state = self.state
         if state.reasoning_content_index_and_output:
             item = state.reasoning_content_index_and_output[1]
         else:
-            item = yield from self._open_reasoning(plain_reasoning=True)
-        yield ResponseReasoningTextDeltaEvent(
-            delta=text,
-            item_id=FAKE_RESPONSES_ID,
-            output_index=0,
-            content_index=0,
-            type="response.reasoning_text.delta",
-            sequence_number=self._number(),
+            item = self._open_reasoning(plain_reasoning=True)
+        self._events.append(
+            _wire.ResponseReasoningTextDeltaEvent(
+                delta=text,
+                item_id=FAKE_RESPONSES_ID,
+                output_index=0,
+                content_index=0,
+                type="response.reasoning_text.delta",
+                sequence_number=self._number(),
+            )
         )
         if not item.content:
-            item.content = [Content(text="", type="reasoning_text")]
-        item.content[0] = Content(text=item.content[0].text + text, type="reasoning_text")
+            item.content = [_wire.Content(text="", type="reasoning_text")]
+        item.content[0] = _wire.Content(text=item.content[0].text + text, type="reasoning_text")
 
-    def _finish_reasoning_summary_part(self) -> Iterator[TResponseStreamEvent]:
+    def _finish_reasoning_summary_part(self) -> None:
         from ..types.responses import Part, ResponseReasoningSummaryPartDoneEvent
 
         state = self.state
@@ -368,16 +393,18 @@ class ChatChunkTranslator:
         state.active_reasoning_summary_index = None
         if index >= len(item.summary):
             return
-        yield ResponseReasoningSummaryPartDoneEvent(
-            item_id=FAKE_RESPONSES_ID,
-            output_index=0,
-            summary_index=index,
-            part=Part(text=item.summary[index].text, type="summary_text"),
-            type="response.reasoning_summary_part.done",
-            sequence_number=self._number(),
+        self._events.append(
+            ResponseReasoningSummaryPartDoneEvent(
+                item_id=FAKE_RESPONSES_ID,
+                output_index=0,
+                summary_index=index,
+                part=Part(text=item.summary[index].text, type="summary_text"),
+                type="response.reasoning_summary_part.done",
+                sequence_number=self._number(),
+            )
         )
 
-    def _finish_reasoning_item(self) -> Iterator[TResponseStreamEvent]:
+    def _finish_reasoning_item(self) -> None:
         from ..types.responses import ResponseOutputItemDoneEvent, ResponseReasoningTextDoneEvent
 
         state = self.state
@@ -385,27 +412,31 @@ class ChatChunkTranslator:
             return
         item = state.reasoning_content_index_and_output[1]
         if item.summary:
-            yield from self._finish_reasoning_summary_part()
+            self._finish_reasoning_summary_part()
         elif item.content:
-            yield ResponseReasoningTextDoneEvent(
-                item_id=FAKE_RESPONSES_ID,
+            self._events.append(
+                ResponseReasoningTextDoneEvent(
+                    item_id=FAKE_RESPONSES_ID,
+                    output_index=0,
+                    content_index=0,
+                    text=item.content[0].text,
+                    type="response.reasoning_text.done",
+                    sequence_number=self._number(),
+                )
+            )
+        self._events.append(
+            ResponseOutputItemDoneEvent(
+                item=item,
                 output_index=0,
-                content_index=0,
-                text=item.content[0].text,
-                type="response.reasoning_text.done",
+                type="response.output_item.done",
                 sequence_number=self._number(),
             )
-        yield ResponseOutputItemDoneEvent(
-            item=item,
-            output_index=0,
-            type="response.output_item.done",
-            sequence_number=self._number(),
         )
         state.reasoning_item_done = True
 
     # --- the assistant message: text and refusal ---------------------------------------------
 
-    def _open_message(self) -> Iterator[TResponseStreamEvent]:
+    def _open_message(self) -> None:
         from ..types.responses import ResponseOutputItemAddedEvent, ResponseOutputMessage
 
         fields: dict[str, Any] = {
@@ -417,49 +448,54 @@ class ChatChunkTranslator:
         }
         if self.state.provider_data:
             fields["provider_data"] = dict(self.state.provider_data)
-        yield ResponseOutputItemAddedEvent(
-            item=ResponseOutputMessage(**fields),
-            output_index=self.layout.assistant_message_output_index(self.state),
-            type="response.output_item.added",
-            sequence_number=self._number(),
+        self._events.append(
+            ResponseOutputItemAddedEvent(
+                item=ResponseOutputMessage(**fields),
+                output_index=self.layout.assistant_message_output_index(self.state),
+                type="response.output_item.added",
+                sequence_number=self._number(),
+            )
         )
 
-    def _open_part(self, content_index: int, part: Any) -> Iterator[TResponseStreamEvent]:
+    def _open_part(self, content_index: int, part: Any) -> None:
         from ..types.responses import ResponseContentPartAddedEvent
 
         if content_index == 0:
-            yield from self._open_message()
-        yield ResponseContentPartAddedEvent(
-            content_index=content_index,
-            item_id=FAKE_RESPONSES_ID,
-            output_index=self.layout.assistant_message_output_index(self.state),
-            part=part,
-            type="response.content_part.added",
-            sequence_number=self._number(),
+            self._open_message()
+        self._events.append(
+            ResponseContentPartAddedEvent(
+                content_index=content_index,
+                item_id=FAKE_RESPONSES_ID,
+                output_index=self.layout.assistant_message_output_index(self.state),
+                part=part,
+                type="response.content_part.added",
+                sequence_number=self._number(),
+            )
         )
 
-    def _text(self, content: str, logprobs: Any) -> Iterator[TResponseStreamEvent]:
-        from ..types.responses import ResponseOutputText, ResponseTextDeltaEvent
+    def _text(self, content: str, logprobs: Any) -> None:
 
         state = self.state
         if not state.text_content_index_and_output:
             content_index = 1 if state.refusal_content_index_and_output else 0
             state.text_content_index_and_output = (
                 content_index,
-                ResponseOutputText(text="", type="output_text", annotations=[], logprobs=[]),
+                _wire.ResponseOutputText(text="", type="output_text", annotations=[], logprobs=[]),
             )
-            yield from self._open_part(
+            self._open_part(
                 content_index,
-                ResponseOutputText(text="", type="output_text", annotations=[], logprobs=[]),
+                _wire.ResponseOutputText(text="", type="output_text", annotations=[], logprobs=[]),
             )
-        yield ResponseTextDeltaEvent(
-            content_index=state.text_content_index_and_output[0],
-            delta=content,
-            item_id=FAKE_RESPONSES_ID,
-            output_index=self.layout.assistant_message_output_index(state),
-            type="response.output_text.delta",
-            sequence_number=self._number(),
-            logprobs=ChatCmplHelpers.convert_logprobs_for_text_delta(logprobs) or [],
+        self._events.append(
+            _wire.ResponseTextDeltaEvent(
+                content_index=state.text_content_index_and_output[0],
+                delta=content,
+                item_id=FAKE_RESPONSES_ID,
+                output_index=self.layout.assistant_message_output_index(state),
+                type="response.output_text.delta",
+                sequence_number=self._number(),
+                logprobs=ChatCmplHelpers.convert_logprobs_for_text_delta(logprobs) or [],
+            )
         )
         text_part = state.text_content_index_and_output[1]
         text_part.text += content
@@ -470,26 +506,25 @@ class ChatChunkTranslator:
             else:
                 text_part.logprobs.extend(output_logprobs)
 
-    def _refusal(self, refusal: str) -> Iterator[TResponseStreamEvent]:
-        from ..types.responses import ResponseOutputRefusal, ResponseRefusalDeltaEvent
+    def _refusal(self, refusal: str) -> None:
 
         state = self.state
         if not state.refusal_content_index_and_output:
             refusal_index = 1 if state.text_content_index_and_output else 0
             state.refusal_content_index_and_output = (
                 refusal_index,
-                ResponseOutputRefusal(refusal="", type="refusal"),
+                _wire.ResponseOutputRefusal(refusal="", type="refusal"),
             )
-            yield from self._open_part(
-                refusal_index, ResponseOutputRefusal(refusal="", type="refusal")
+            self._open_part(refusal_index, _wire.ResponseOutputRefusal(refusal="", type="refusal"))
+        self._events.append(
+            _wire.ResponseRefusalDeltaEvent(
+                content_index=state.refusal_content_index_and_output[0],
+                delta=refusal,
+                item_id=FAKE_RESPONSES_ID,
+                output_index=self.layout.assistant_message_output_index(state),
+                type="response.refusal.delta",
+                sequence_number=self._number(),
             )
-        yield ResponseRefusalDeltaEvent(
-            content_index=state.refusal_content_index_and_output[0],
-            delta=refusal,
-            item_id=FAKE_RESPONSES_ID,
-            output_index=self.layout.assistant_message_output_index(state),
-            type="response.refusal.delta",
-            sequence_number=self._number(),
         )
         state.refusal_content_index_and_output[1].refusal += refusal
 
@@ -515,19 +550,14 @@ class ChatChunkTranslator:
             return None
         return index
 
-    def _tool_call(self, call_delta: dict[str, Any]) -> Iterator[TResponseStreamEvent]:
-        from ..types.responses import (
-            ResponseFunctionCallArgumentsDeltaEvent,
-            ResponseFunctionToolCall,
-            ResponseOutputItemAddedEvent,
-        )
+    def _tool_call(self, call_delta: dict[str, Any]) -> None:
 
         index = self._call_slot(call_delta)
         if index is None:
             return
         state = self.state
         if index not in state.function_calls:
-            state.function_calls[index] = ResponseFunctionToolCall(
+            state.function_calls[index] = _wire.ResponseFunctionToolCall(
                 id=FAKE_RESPONSES_ID, arguments="", name="", type="function_call", call_id=""
             )
             state.function_call_streaming[index] = False
@@ -549,19 +579,23 @@ class ChatChunkTranslator:
 
         if not state.function_call_streaming[index] and call.name and call.call_id:
             state.function_call_streaming[index] = True
-            yield ResponseOutputItemAddedEvent(
-                item=self._function_call_item(call, arguments=""),
-                output_index=self.layout.function_call_output_index(state, index),
-                type="response.output_item.added",
-                sequence_number=self._number(),
+            self._events.append(
+                _wire.ResponseOutputItemAddedEvent(
+                    item=self._function_call_item(call, arguments=""),
+                    output_index=self.layout.function_call_output_index(state, index),
+                    type="response.output_item.added",
+                    sequence_number=self._number(),
+                )
             )
         if state.function_call_streaming[index] and isinstance(arguments, str) and arguments:
-            yield ResponseFunctionCallArgumentsDeltaEvent(
-                delta=arguments,
-                item_id=FAKE_RESPONSES_ID,
-                output_index=self.layout.function_call_output_index(state, index),
-                type="response.function_call_arguments.delta",
-                sequence_number=self._number(),
+            self._events.append(
+                _wire.ResponseFunctionCallArgumentsDeltaEvent(
+                    delta=arguments,
+                    item_id=FAKE_RESPONSES_ID,
+                    output_index=self.layout.function_call_output_index(state, index),
+                    type="response.function_call_arguments.delta",
+                    sequence_number=self._number(),
+                )
             )
 
     def _function_call_item(
@@ -586,15 +620,17 @@ class ChatChunkTranslator:
 
     # --- the end of the answer ---------------------------------------------------------------
 
-    def finish(self) -> Iterator[TResponseStreamEvent]:
+    def finish(self) -> list[TResponseStreamEvent]:
         """The closing events, ending with `response.completed` (raises on a truncated answer)."""
-        yield from self._content_filter_refusal()
+        events = self.pending = self._events = []
+        self._content_filter_refusal()
         self._check_complete()
-        yield from self._finish_reasoning_item()
-        yield from self._close_content_parts()
-        yield from self._close_function_calls()
-        outputs = yield from self._final_outputs()
-        yield from self._complete(outputs)
+        self._finish_reasoning_item()
+        self._close_content_parts()
+        self._close_function_calls()
+        outputs = self._final_outputs()
+        self._complete(outputs)
+        return events
 
     def _has_output(self) -> bool:
         state = self.state
@@ -604,10 +640,10 @@ class ChatChunkTranslator:
             or state.function_calls
         )
 
-    def _content_filter_refusal(self) -> Iterator[TResponseStreamEvent]:
+    def _content_filter_refusal(self) -> None:
         if self._saw_content_filter and not self._has_output():
             # A filtered turn with no output at all: say so as a refusal rather than nothing.
-            yield from self._refusal(_FILTERED)
+            self._refusal(_FILTERED)
 
     def _check_complete(self) -> None:
         if self._require_finish_reason and not self._saw_finish_reason:
@@ -622,7 +658,7 @@ class ChatChunkTranslator:
                 "produced no assistant text, tool call, or refusal."
             )
 
-    def _close_content_parts(self) -> Iterator[TResponseStreamEvent]:
+    def _close_content_parts(self) -> None:
         from ..types.responses import ResponseContentPartDoneEvent
 
         state = self.state
@@ -631,16 +667,18 @@ class ChatChunkTranslator:
             state.refusal_content_index_and_output,
         ):
             if part_and_index:
-                yield ResponseContentPartDoneEvent(
-                    content_index=part_and_index[0],
-                    item_id=FAKE_RESPONSES_ID,
-                    output_index=self.layout.assistant_message_output_index(state),
-                    part=part_and_index[1],
-                    type="response.content_part.done",
-                    sequence_number=self._number(),
+                self._events.append(
+                    ResponseContentPartDoneEvent(
+                        content_index=part_and_index[0],
+                        item_id=FAKE_RESPONSES_ID,
+                        output_index=self.layout.assistant_message_output_index(state),
+                        part=part_and_index[1],
+                        type="response.content_part.done",
+                        sequence_number=self._number(),
+                    )
                 )
 
-    def _close_function_calls(self) -> Iterator[TResponseStreamEvent]:
+    def _close_function_calls(self) -> None:
         from ..types.responses import (
             ResponseFunctionCallArgumentsDeltaEvent,
             ResponseOutputItemAddedEvent,
@@ -655,27 +693,33 @@ class ChatChunkTranslator:
             final_call = self._function_call_item(call, arguments=call.arguments)
             if not state.function_call_streaming.get(index, False):
                 # The name never arrived while streaming: announce the call whole now.
-                yield ResponseOutputItemAddedEvent(
+                self._events.append(
+                    ResponseOutputItemAddedEvent(
+                        item=final_call,
+                        output_index=output_index,
+                        type="response.output_item.added",
+                        sequence_number=self._number(),
+                    )
+                )
+                self._events.append(
+                    ResponseFunctionCallArgumentsDeltaEvent(
+                        delta=call.arguments,
+                        item_id=FAKE_RESPONSES_ID,
+                        output_index=output_index,
+                        type="response.function_call_arguments.delta",
+                        sequence_number=self._number(),
+                    )
+                )
+            self._events.append(
+                ResponseOutputItemDoneEvent(
                     item=final_call,
                     output_index=output_index,
-                    type="response.output_item.added",
+                    type="response.output_item.done",
                     sequence_number=self._number(),
                 )
-                yield ResponseFunctionCallArgumentsDeltaEvent(
-                    delta=call.arguments,
-                    item_id=FAKE_RESPONSES_ID,
-                    output_index=output_index,
-                    type="response.function_call_arguments.delta",
-                    sequence_number=self._number(),
-                )
-            yield ResponseOutputItemDoneEvent(
-                item=final_call,
-                output_index=output_index,
-                type="response.output_item.done",
-                sequence_number=self._number(),
             )
 
-    def _final_message(self) -> Generator[TResponseStreamEvent, None, Any]:
+    def _final_message(self) -> Any:
         from ..types.responses import ResponseOutputItemDoneEvent, ResponseOutputMessage
 
         state = self.state
@@ -702,15 +746,17 @@ class ChatChunkTranslator:
             key=lambda entry: entry[0],
         )
         message.content.extend(part for _, part in parts)
-        yield ResponseOutputItemDoneEvent(
-            item=message,
-            output_index=self.layout.assistant_message_output_index(state),
-            type="response.output_item.done",
-            sequence_number=self._number(),
+        self._events.append(
+            ResponseOutputItemDoneEvent(
+                item=message,
+                output_index=self.layout.assistant_message_output_index(state),
+                type="response.output_item.done",
+                sequence_number=self._number(),
+            )
         )
         return message
 
-    def _final_outputs(self) -> Generator[TResponseStreamEvent, None, list[Any]]:
+    def _final_outputs(self) -> list[Any]:
         state = self.state
         outputs: list[Any] = []
         if state.reasoning_content_index_and_output:
@@ -720,7 +766,7 @@ class ChatChunkTranslator:
             for c in self.layout.function_calls_before_message(state)
         )
         if state.text_content_index_and_output or state.refusal_content_index_and_output:
-            outputs.append((yield from self._final_message()))
+            outputs.append(self._final_message())
         outputs.extend(
             self._function_call_item(c, arguments=c.arguments)
             for c in self.layout.function_calls_after_message(state)
@@ -735,7 +781,7 @@ class ChatChunkTranslator:
 
         return Usage._from_wire(self._usage)._to_wire()
 
-    def _complete(self, outputs: list[Any]) -> Iterator[TResponseStreamEvent]:
+    def _complete(self, outputs: list[Any]) -> None:
         from ..types.responses import ResponseCompletedEvent
 
         final_response = self.response.model_copy()
@@ -743,10 +789,12 @@ class ChatChunkTranslator:
         final_response.usage = self._response_usage()
         # The provider's own report, kept for `ModelSettings(preserve_raw_usage=True)`.
         _set_private(final_response, "_raw_usage", self._usage)
-        yield ResponseCompletedEvent(
-            response=final_response,
-            type="response.completed",
-            sequence_number=self._number(),
+        self._events.append(
+            ResponseCompletedEvent(
+                response=final_response,
+                type="response.completed",
+                sequence_number=self._number(),
+            )
         )
 
 
@@ -773,23 +821,22 @@ def translate_completion(
         provider_data=provider_data,
         noun="response",
     )
-    for _ in translator.chunk(
+    translator.chunk(
         {
             "choices": [
                 {"index": 0, "delta": delta, "finish_reason": finish_reason, "logprobs": logprobs}
             ],
             "usage": usage,
         }
-    ):
-        pass
-    completed = list(translator.finish())[-1]
+    )
+    completed = translator.finish()[-1]
     return completed.response  # type: ignore[union-attr]
 
 
 def _message_as_delta(message: Any) -> dict[str, Any]:
     """A whole assistant message as one delta: `reasoning_content` wins over a plain
     `reasoning` field, and tool calls get their list positions as indexes."""
-    delta = _as_dict(message)
+    delta = dict(_as_dict(message))
     reasoning_content = delta.get("reasoning_content")
     if isinstance(reasoning_content, str) and reasoning_content:
         delta.pop("reasoning", None)

@@ -151,6 +151,11 @@ def _record_span_error(
     span.set_error(SpanError(message=message, data={"error": detail}))
 
 
+def _dumped(value: Any) -> Any:
+    dump = getattr(value, "model_dump", None)
+    return dump(mode="json") if callable(dump) else value
+
+
 def _span_usage(usage: Usage) -> dict[str, Any]:
     """A call's usage as its span records it."""
     return {
@@ -161,6 +166,10 @@ def _span_usage(usage: Usage) -> dict[str, Any]:
         "input_tokens_details": {
             "cached_tokens": getattr(usage.input_tokens_details, "cached_tokens", 0) or 0,
             "cache_write_tokens": getattr(usage.input_tokens_details, "cache_write_tokens", 0) or 0,
+            # As upstream (it dumps the whole details model): the split by cache lifetime or null.
+            "cache_write_tokens_details": _dumped(
+                getattr(usage.input_tokens_details, "cache_write_tokens_details", None)
+            ),
         },
         "output_tokens_details": {
             "reasoning_tokens": getattr(usage.output_tokens_details, "reasoning_tokens", 0) or 0,

@@ -63,3 +63,22 @@ def set_default_openai_api(api: Literal["chat_completions", "responses"]) -> Non
     if api not in ("chat_completions", "responses"):
         raise ValueError(f"api must be 'responses' or 'chat_completions', got {api!r}")
     set_use_responses_by_default(api == "responses")
+
+
+_responses_transport: Literal["http", "websocket"] = "http"
+
+
+def set_default_openai_responses_transport(transport: Literal["http", "websocket"]) -> None:
+    """Choose how Responses requests travel by default: HTTP (the default) or a WebSocket.
+
+    The WebSocket transport needs the ``responses_ws`` extra (``websockets``); it is loaded when
+    a model is first made, and its absence raises ImportError naming the extra then.
+    """
+    global _responses_transport
+    if transport not in ("http", "websocket"):
+        raise ValueError(f"transport must be 'http' or 'websocket', got {transport!r}")
+    _responses_transport = transport
+
+
+def get_default_openai_responses_transport() -> Literal["http", "websocket"]:
+    return _responses_transport

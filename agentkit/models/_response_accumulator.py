@@ -31,6 +31,10 @@ _MISSING: Any = object()
 
 FAILED_TERMINAL_EVENTS = frozenset({"response.failed", "response.incomplete"})
 ERROR_EVENTS = frozenset({"error", "response.error"})
+FAILURE_EVENTS = FAILED_TERMINAL_EVENTS | ERROR_EVENTS
+"""Events that end an answer in failure."""
+TERMINAL_EVENTS = FAILURE_EVENTS | {"response.completed"}
+"""Events that end an answer."""
 
 
 def terminal_failure_message(event_type: str, response: Any) -> str:
@@ -144,7 +148,7 @@ class ResponseAccumulator:
             self.response = event.response
         elif event_type == "response.output_item.done":
             self._streamed_output.append(event.item)
-        elif event_type in FAILED_TERMINAL_EVENTS or event_type in ERROR_EVENTS:
+        elif event_type in FAILURE_EVENTS:
             failure = failure_for_event(event)
             assert failure is not None
             raise failure

@@ -234,50 +234,10 @@ class Converter:
         for raw in content:
             part = cls._normalize_input_content_part_alias(raw)
             part_type = part.get("type") if isinstance(part, dict) else None
-            converted: dict[str, Any]
-            if part_type == "input_text":
-                converted = {"type": "text", "text": part["text"]}
-            elif part_type == "input_image":
-                if not part.get("image_url"):
-                    raise UserError(f"Only image URLs are supported for input_image {part}")
-                detail = part.get("detail", "auto")
-                # Chat knows only auto/low/high; "original" asks for the most detail.
-                if detail == "original":
-                    detail = "high"
-                converted = {
-                    "type": "image_url",
-                    "image_url": {"url": part["image_url"], "detail": detail},
-                }
-            elif part_type == "video_url":
-                video = part.get("video_url")
-                if not isinstance(video, dict) or not video.get("url"):
-                    raise UserError(f"Only video URLs are supported for video_url {part}")
-                converted = {"type": "video_url", "video_url": {"url": video["url"]}}
-            elif part_type == "input_audio":
-                audio = part.get("input_audio")
-                if not audio:
-                    raise UserError(f"Only audio data is supported for input_audio {part}")
-                if not isinstance(audio, dict):
-                    raise UserError(f"input_audio must provide audio data and format {part}")
-                if not audio.get("data") or not audio.get("format"):
-                    raise UserError(f"input_audio requires both data and format {part}")
-                converted = {
-                    "type": "input_audio",
-                    "input_audio": {"data": audio["data"], "format": audio["format"]},
-                }
-            elif part_type == "input_file":
-                file: dict[str, Any]
-                if part.get("file_data"):
-                    file = {"file_data": part["file_data"]}
-                elif part.get("file_id"):
-                    file = {"file_id": part["file_id"]}
-                else:
-                    raise UserError(f"Only file_data or file_id is supported for input_file {part}")
-                if part.get("filename"):
-                    file["filename"] = part["filename"]
-                converted = {"type": "file", "file": file}
-            else:
+            convert = _USER_PART_CONVERTERS.get(part_type) if isinstance(part_type, str) else None
+            if convert is None:
                 raise UserError(f"Unknown content: {raw}")
+            converted = convert(part)
             _copy_cache_breakpoint(part, converted)
             out.append(converted)
         return out
@@ -307,105 +267,76 @@ class Converter:
             return [{"role": "user", "content": items}]
 
         builder = _MessageBuilder()
-        normalized_base_url = base_url.rstrip("/") if base_url is not None else None
+        context = _ConversionContext(
+            model=model,
+            base_url=base_url.rstrip("/") if base_url is not None else None,
+            should_replay=should_replay_reasoning_content,
+            preserve_tool_output_all_content=preserve_tool_output_all_content,
+            strict_feature_validation=strict_feature_validation,
+        )
         for item in items:
-            if easy := cls.maybe_easy_input_message(item):
-                role = easy["role"]
-                content = easy["content"]
-                builder.flush()
-                if role == "user":
-                    builder.result.append(
-                        {"role": "user", "content": cls.extract_all_content(content)}
-                    )
-                else:
-                    builder.result.append(
-                        {"role": role, "content": cls.extract_text_content(content)}
-                    )
-            elif in_msg := cls.maybe_input_message(item):
-                builder.flush()
-                role = in_msg["role"]
-                content = in_msg["content"]
-                if role == "user":
-                    builder.result.append(
-                        {"role": "user", "content": cls.extract_all_content(content)}
-                    )
-                else:
-                    builder.result.append(
-                        {"role": role, "content": cls.extract_text_content(content)}
-                    )
-            elif out_msg := cls.maybe_response_output_message(item):
-                builder.add_output_message(out_msg)
-            elif file_search := cls.maybe_file_search_call(item):
-                builder.add_tool_call(
-                    {
-                        "id": file_search["id"],
-                        "type": "function",
-                        "function": {
-                            "name": "file_search_call",
-                            "arguments": json.dumps(
-                                {
-                                    "queries": file_search.get("queries", []),
-                                    "status": file_search.get("status"),
-                                }
-                            ),
-                        },
-                    }
-                )
-            elif func_call := cls.maybe_function_tool_call(item):
-                tool_call: dict[str, Any] = {
-                    "id": func_call["call_id"],
-                    "type": "function",
-                    "function": {
-                        "name": func_call["name"],
-                        "arguments": func_call.get("arguments") or "{}",
-                    },
-                }
-                provider_fields = func_call.get("provider_data")
-                if isinstance(provider_fields, dict) and model and "gemini" in model.lower():
-                    signature = provider_fields.get("thought_signature")
-                    if signature:
-                        tool_call["extra_content"] = {"google": {"thought_signature": signature}}
-                builder.add_tool_call(tool_call)
-            elif func_output := cls.maybe_function_tool_call_output(item):
-                call_id = func_output.get("call_id")
-                if call_id is None:
-                    raise UserError(
-                        "Unpaired function outputs are supported by Responses but cannot be "
-                        "converted to Chat Completions tool messages. Use a Responses model to "
-                        "preserve this input."
-                    )
-                builder.flush()
-                builder.result.append(
-                    {
-                        "role": "tool",
-                        "tool_call_id": call_id,
-                        "content": cls._tool_output_content(
-                            func_output["output"],
-                            preserve_tool_output_all_content,
-                            strict_feature_validation,
-                        ),
-                    }
-                )
-            elif item_ref := cls.maybe_item_reference(item):
-                raise UserError(
-                    f"Encountered an item_reference, which is not supported: {item_ref}"
-                )
-            elif reasoning_item := cls.maybe_reasoning_message(item):
-                builder.add_reasoning(
-                    reasoning_item,
-                    model=model,
-                    base_url=normalized_base_url,
-                    should_replay=should_replay_reasoning_content,
-                )
-            elif isinstance(item, dict) and item.get("type") == "compaction":
-                raise UserError(
-                    "Compaction items are not supported for chat completions. Please use the "
-                    "Responses API to handle compaction."
-                )
-            else:
-                raise UserError(f"Unhandled item type or structure: {item}")
+            cls._add_item(builder, item, context)
         builder.flush()
         return builder.result
+
+    @classmethod
+    def _add_item(cls, builder: _MessageBuilder, item: Any, context: _ConversionContext) -> None:
+        """Add one input item to the messages being built."""
+        if message := cls.maybe_easy_input_message(item) or cls.maybe_input_message(item):
+            builder.flush()
+            builder.result.append(cls._input_message(message["role"], message["content"]))
+        elif out_msg := cls.maybe_response_output_message(item):
+            builder.add_output_message(out_msg)
+        elif file_search := cls.maybe_file_search_call(item):
+            builder.add_tool_call(_file_search_tool_call(file_search))
+        elif func_call := cls.maybe_function_tool_call(item):
+            builder.add_tool_call(_function_tool_call(func_call, context.model))
+        elif func_output := cls.maybe_function_tool_call_output(item):
+            builder.flush()
+            builder.result.append(cls._tool_message(func_output, context))
+        elif item_ref := cls.maybe_item_reference(item):
+            raise UserError(f"Encountered an item_reference, which is not supported: {item_ref}")
+        elif reasoning_item := cls.maybe_reasoning_message(item):
+            builder.add_reasoning(
+                reasoning_item,
+                model=context.model,
+                base_url=context.base_url,
+                should_replay=context.should_replay,
+            )
+        elif isinstance(item, dict) and item.get("type") == "compaction":
+            raise UserError(
+                "Compaction items are not supported for chat completions. Please use the "
+                "Responses API to handle compaction."
+            )
+        else:
+            raise UserError(f"Unhandled item type or structure: {item}")
+
+    @classmethod
+    def _input_message(cls, role: str, content: Any) -> dict[str, Any]:
+        if role == "user":
+            return {"role": "user", "content": cls.extract_all_content(content)}
+        return {"role": role, "content": cls.extract_text_content(content)}
+
+    @classmethod
+    def _tool_message(
+        cls, func_output: dict[str, Any], context: _ConversionContext
+    ) -> dict[str, Any]:
+        call_id = func_output.get("call_id")
+        if call_id is None:
+            raise UserError(
+                "Unpaired function outputs are supported by Responses but cannot be "
+                "converted to Chat Completions tool messages. Use a Responses model to "
+                "preserve this input."
+            )
+        return {
+            "role": "tool",
+            "tool_call_id": call_id,
+            "content": cls._tool_output_content(
+                func_output["output"],
+                context.preserve_tool_output_all_content,
+                context.strict_feature_validation,
+            ),
+        }
 
     @classmethod
     def _tool_output_content(
@@ -457,6 +388,98 @@ class Converter:
                 "strict": handoff.strict_json_schema,
             },
         }
+
+
+@dataclass
+class _ConversionContext:
+    """The settings of one `items_to_messages` conversion."""
+
+    model: str | None
+    base_url: str | None
+    should_replay: ShouldReplayReasoningContent | None
+    preserve_tool_output_all_content: bool
+    strict_feature_validation: bool
+
+
+def _file_search_tool_call(file_search: dict[str, Any]) -> dict[str, Any]:
+    arguments = {"queries": file_search.get("queries", []), "status": file_search.get("status")}
+    return {
+        "id": file_search["id"],
+        "type": "function",
+        "function": {"name": "file_search_call", "arguments": json.dumps(arguments)},
+    }
+
+
+def _function_tool_call(func_call: dict[str, Any], model: str | None) -> dict[str, Any]:
+    tool_call: dict[str, Any] = {
+        "id": func_call["call_id"],
+        "type": "function",
+        "function": {"name": func_call["name"], "arguments": func_call.get("arguments") or "{}"},
+    }
+    provider_fields = func_call.get("provider_data")
+    if isinstance(provider_fields, dict) and model and "gemini" in model.lower():
+        signature = provider_fields.get("thought_signature")
+        if signature:
+            tool_call["extra_content"] = {"google": {"thought_signature": signature}}
+    return tool_call
+
+
+def _text_part(part: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "text", "text": part["text"]}
+
+
+def _image_part(part: dict[str, Any]) -> dict[str, Any]:
+    if not part.get("image_url"):
+        raise UserError(f"Only image URLs are supported for input_image {part}")
+    detail = part.get("detail", "auto")
+    # Chat knows only auto/low/high; "original" asks for the most detail.
+    if detail == "original":
+        detail = "high"
+    return {"type": "image_url", "image_url": {"url": part["image_url"], "detail": detail}}
+
+
+def _video_part(part: dict[str, Any]) -> dict[str, Any]:
+    video = part.get("video_url")
+    if not isinstance(video, dict) or not video.get("url"):
+        raise UserError(f"Only video URLs are supported for video_url {part}")
+    return {"type": "video_url", "video_url": {"url": video["url"]}}
+
+
+def _audio_part(part: dict[str, Any]) -> dict[str, Any]:
+    audio = part.get("input_audio")
+    if not audio:
+        raise UserError(f"Only audio data is supported for input_audio {part}")
+    if not isinstance(audio, dict):
+        raise UserError(f"input_audio must provide audio data and format {part}")
+    if not audio.get("data") or not audio.get("format"):
+        raise UserError(f"input_audio requires both data and format {part}")
+    return {
+        "type": "input_audio",
+        "input_audio": {"data": audio["data"], "format": audio["format"]},
+    }
+
+
+def _file_part(part: dict[str, Any]) -> dict[str, Any]:
+    file: dict[str, Any]
+    if part.get("file_data"):
+        file = {"file_data": part["file_data"]}
+    elif part.get("file_id"):
+        file = {"file_id": part["file_id"]}
+    else:
+        raise UserError(f"Only file_data or file_id is supported for input_file {part}")
+    if part.get("filename"):
+        file["filename"] = part["filename"]
+    return {"type": "file", "file": file}
+
+
+_USER_PART_CONVERTERS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "input_text": _text_part,
+    "input_image": _image_part,
+    "video_url": _video_part,
+    "input_audio": _audio_part,
+    "input_file": _file_part,
+}
+"""User content part type -> its Chat Completions form."""
 
 
 def _copy_cache_breakpoint(source: Mapping[str, Any], target: dict[str, Any]) -> None:

@@ -51,7 +51,20 @@ class ChatCmplStreamHandler:
             require_finish_reason=require_finish_reason,
         )
         async for chunk in stream:
-            for event in translator.chunk(chunk):
+            try:
+                events = translator.chunk(chunk)
+            except Exception:
+                # The events made before the error still reach the consumer.
+                for event in translator.pending:
+                    yield event
+                raise
+            for event in events:
                 yield event
-        for event in translator.finish():
+        try:
+            events = translator.finish()
+        except Exception:
+            for event in translator.pending:
+                yield event
+            raise
+        for event in events:
             yield event

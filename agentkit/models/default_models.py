@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from ..model_settings import ModelSettings
 
 OPENAI_DEFAULT_MODEL_ENV_VARIABLE_NAME = "OPENAI_DEFAULT_MODEL"
-_FALLBACK_DEFAULT_MODEL = "gpt-4.1"
+_FALLBACK_DEFAULT_MODEL = "gpt-5.6-luna"
 
 GPT5DefaultReasoningEffort = Literal["none", "low", "medium"]
 
@@ -45,7 +45,7 @@ def gpt_5_reasoning_settings_required(model_name: str) -> bool:
 
 
 def get_default_model() -> str:
-    """`OPENAI_DEFAULT_MODEL` (lower-cased) if set, else "gpt-4.1"."""
+    """`OPENAI_DEFAULT_MODEL` (lower-cased) if set, else "gpt-5.6-luna" (as openai-agents 0.24)."""
     return os.getenv(OPENAI_DEFAULT_MODEL_ENV_VARIABLE_NAME, _FALLBACK_DEFAULT_MODEL).lower()
 
 

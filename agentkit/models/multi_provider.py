@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from ..exceptions import UserError
@@ -64,6 +65,8 @@ class MultiProvider(ModelProvider):
         openai_project: str | None = None,
         openai_use_responses: bool | None = None,
         openai_websocket_base_url: str | None = None,
+        openai_use_responses_websocket: bool | None = None,
+        openai_responses_websocket_options: Mapping[str, Any] | None = None,
         openai_prefix_mode: MultiProviderOpenAIPrefixMode = "alias",
         unknown_prefix_mode: MultiProviderUnknownPrefixMode = "error",
     ) -> None:
@@ -82,6 +85,8 @@ class MultiProvider(ModelProvider):
             organization=openai_organization,
             project=openai_project,
             use_responses=openai_use_responses,
+            use_responses_websocket=openai_use_responses_websocket,
+            responses_websocket_options=openai_responses_websocket_options,
         )
         self._openai_prefix_mode = openai_prefix_mode
         self._unknown_prefix_mode = unknown_prefix_mode

@@ -54,7 +54,9 @@ def _sanitize_url(url: object) -> str:
         parts = urlsplit(str(url))
     except ValueError:
         return ""
-    return urlunsplit((parts.scheme, parts.netloc.rsplit("@", 1)[-1], parts.path, "", ""))
+    # Upstream records openai's client base URL, which always ends with a slash.
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return urlunsplit((parts.scheme, parts.netloc.rsplit("@", 1)[-1], path, "", ""))
 
 
 def _model_config_for_trace(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import UserError
@@ -44,9 +45,15 @@ class OpenAIProvider(ModelProvider):
         organization: str | None = None,
         project: str | None = None,
         use_responses: bool | None = None,
+        use_responses_websocket: bool | None = None,
+        responses_websocket_options: Mapping[str, Any] | None = None,
     ) -> None:
         """`openai_client` may be an agentkit `AsyncOpenAI` or an `openai.AsyncOpenAI` (its key,
-        base URL, headers and httpx client are reused); it excludes the other connection arguments."""
+        base URL, headers and httpx client are reused); it excludes the other connection arguments.
+
+        `use_responses_websocket=True` sends Responses requests over a WebSocket kept open across
+        turns (the ``responses_ws`` extra; default: `set_default_openai_responses_transport`);
+        `responses_websocket_options` may set ``ping_interval``, ``ping_timeout``, ``max_size``."""
         if openai_client is not None and any(
             value is not None
             for value in (api_key, base_url, websocket_base_url, organization, project)
@@ -67,6 +74,13 @@ class OpenAIProvider(ModelProvider):
             if use_responses is not None
             else _openai_shared.get_use_responses_by_default()
         )
+        if use_responses_websocket is None:
+            transport = _openai_shared.get_default_openai_responses_transport()
+            use_responses_websocket = transport == "websocket"
+        self._use_responses_websocket = use_responses_websocket
+        self._responses_websocket_options = dict(responses_websocket_options or {})
+        # WebSocket models are kept per event loop and name, so their connection stays warm.
+        self._ws_models: dict[tuple[int, str, bool], Model] = {}
 
     def _get_client(self) -> AsyncOpenAI:
         if self._client is not None:
@@ -109,8 +123,42 @@ class OpenAIProvider(ModelProvider):
             from .openai_chatcompletions import OpenAIChatCompletionsModel
 
             return OpenAIChatCompletionsModel(model=name, openai_client=client)
+        if self._use_responses_websocket:
+            return self._websocket_model(name, client, model_is_explicit)
         from .openai_responses import OpenAIResponsesModel
 
         return OpenAIResponsesModel(
             model=name, openai_client=client, model_is_explicit=model_is_explicit
         )
+
+    def _websocket_model(self, name: str, client: AsyncOpenAI, model_is_explicit: bool) -> Model:
+        import asyncio
+
+        from .._optional import import_extra
+
+        try:
+            loop_id = id(asyncio.get_running_loop())
+        except RuntimeError:
+            loop_id = 0
+        key = (loop_id, name, model_is_explicit)
+        cached = self._ws_models.get(key)
+        if cached is not None:
+            return cached
+        # The extra is reached lazily and relative to this package, so a vendored copy finds its own.
+        extra = import_extra(__name__.rsplit(".", 2)[0] + ".responses_ws", "responses_ws")
+        model: Model = extra.OpenAIResponsesWSModel(
+            model=name,
+            openai_client=client,
+            model_is_explicit=model_is_explicit,
+            websocket_options=self._responses_websocket_options,
+        )
+        self._ws_models[key] = model
+        return model
+
+    async def aclose(self) -> None:
+        """Close the WebSocket connections of the models this provider made (not the client)."""
+        models, self._ws_models = list(self._ws_models.values()), {}
+        for model in models:
+            close = getattr(model, "close", None)
+            if close is not None:
+                await close()

@@ -23,7 +23,12 @@ from ._openai_request import (
     _record_span_error,
     _span_usage,
 )
-from ._response_accumulator import ResponseAccumulator, failure_for_event
+from ._response_accumulator import (
+    FAILURE_EVENTS,
+    TERMINAL_EVENTS,
+    ResponseAccumulator,
+    failure_for_event,
+)
 from .chatcmpl_helpers import ChatCmplHelpers, _set_private
 from .fake_id import FAKE_RESPONSES_ID
 from .interface import Model, ModelTracing
@@ -34,10 +39,13 @@ if TYPE_CHECKING:
     from ..handoffs import Handoff
     from ..items import ModelResponse, TResponseInputItem
     from ..model_settings import ModelSettings
-    from ..tool import Tool
+    from ..tool import FileSearchTool, FunctionTool, Tool, WebSearchTool
     from ..tracing import Span
     from ..tracing.span_data import ResponseSpanData
     from ..types.responses import Response, ResponsePromptParam, ResponseStreamEvent
+
+_RESPONSE_EVENTS = TERMINAL_EVENTS | {"response.created", "response.in_progress", "response.queued"}
+"""Events that carry the response (and with it the request id); `error` events carry none."""
 
 _HEADERS: dict[str, str] = {}
 """Headers every Responses request of the model carries (the client's User-Agent already names
@@ -151,52 +159,68 @@ class OpenAIResponsesModel(Model):
                     stream=True,
                     prompt=prompt,
                 )
-                stream = await _open_event_stream(
-                    self._get_client().responses.create, str(self.model), kwargs
-                )
+                stream = await self._open_stream(kwargs)
+                from ..types.responses import parse_stream_event
+
+                request_id = stream.request_id
+                completed = False
                 try:
-                    async for event in self._events(stream, span, tracing, input):
+                    async for data in stream:
+                        event = parse_stream_event(data)
+                        event_type = event.type
+                        if event_type in _RESPONSE_EVENTS:
+                            completed = (
+                                self._on_response_event(event, request_id, span, tracing, input)
+                                or completed
+                            )
                         yield event
+                        # A failure event was yielded: stop reading, so teardown cannot mask it.
+                        if event_type in FAILURE_EVENTS:
+                            raise failure_for_event(event)  # type: ignore[misc]
                 finally:
                     await _close_stream(stream)
+                if not completed:
+                    raise ModelBehaviorError(
+                        "The Responses stream ended without a `response.completed` event; the "
+                        "server closed the stream early or sent a truncated answer."
+                    )
             except Exception as e:
                 _record_span_error(span, tracing, "Error streaming response", e)
                 logger.error("Error streaming response: %s", e)
                 raise
 
-    async def _events(
+    async def _open_stream(self, kwargs: dict[str, Any]) -> Any:
+        """Send a built streaming request; return its stream of event dicts (the transport hook
+        a WebSocket model overrides)."""
+        return await _open_event_stream(
+            self._get_client().responses.create, str(self.model), kwargs
+        )
+
+    def _on_response_event(
         self,
-        stream: Any,
+        event: Any,
+        request_id: str | None,
         span: Span[ResponseSpanData],
         tracing: ModelTracing,
         input: str | list[TResponseInputItem],
-    ) -> AsyncIterator[ResponseStreamEvent]:
-        """The typed events of an open stream; a failure event is yielded, then raised."""
-        from ..types.responses import parse_stream_event
+    ) -> bool:
+        """Handle an event carrying the response before it is yielded; return whether it
+        completed the answer.
 
-        request_id = stream.request_id
-        accumulator = ResponseAccumulator()
-        async for data in stream:
-            event = parse_stream_event(data)
-            carried = getattr(event, "response", None)
-            if request_id is not None and carried is not None:
-                _set_private(carried, "_request_id", request_id)
-            failure = failure_for_event(event)
-            if failure is not None:
-                _record_span_error(span, tracing, "Error streaming response", failure)
-                yield event
-                # Stop reading a failed stream so teardown cannot mask the error.
-                raise failure
-            accumulator.add(event)
-            if event.type == "response.completed":
-                # Recorded before yielding: a consumer may stop at this event.
-                self._record_response(span, tracing, event.response, input)  # type: ignore[union-attr]
-            yield event
-        if not accumulator.completed:
-            raise ModelBehaviorError(
-                "The Responses stream ended without a `response.completed` event; the "
-                "server closed the stream early or sent a truncated answer."
-            )
+        The response gets the request id. `response.completed` goes on the span now, as a
+        consumer may stop at it; a failure is recorded on the span (the caller raises it after
+        yielding the event).
+        """
+        carried = getattr(event, "response", None)
+        if request_id is not None and carried is not None:
+            _set_private(carried, "_request_id", request_id)
+        if event.type == "response.completed":
+            self._record_response(span, tracing, event.response, input)
+            return True
+        failure = failure_for_event(event)
+        if failure is not None:
+            _record_span_error(span, tracing, "Error streaming response", failure)
+        return False
 
     def _record_response(
         self,
@@ -255,36 +279,11 @@ class OpenAIResponsesModel(Model):
         request_model: str | None = (
             None if prompt is not None and not self._model_is_explicit else self.model
         )
-        computer_model = Converter.resolve_computer_tool_model(
-            request_model=request_model, tools=tools
-        )
-        tool_choice = Converter.convert_tool_choice(
-            model_settings.tool_choice, tools=tools, handoffs=handoffs, model=computer_model
-        )
-        converted = Converter.convert_tools(
-            tools, handoffs, model=computer_model, tool_choice=model_settings.tool_choice
-        )
-        tools_payload = _jsonable(converted.tools)
-        parallel_tool_calls = (
-            _non_null_or_omit(model_settings.parallel_tool_calls)
-            if prompt is not None or tools_payload
-            else _OMIT
+        tool_fields, tool_includes = _tool_fields(
+            model_settings, tools, handoffs, prompt, request_model
         )
         response_format = Converter.get_response_format(output_schema)
-        omit_tools = prompt is not None and not tools_payload
-        # A prompt that brings its own tools cannot take a named choice of a tool we don't send.
-        omit_tool_choice = omit_tools and isinstance(tool_choice, dict)
-
-        # Ordered and de-duplicated so the request is reproducible.
-        include: dict[str, None] = dict.fromkeys(converted.includes)
-        if model_settings.response_include is not None:
-            for value in model_settings.response_include:
-                if not isinstance(value, str):
-                    raise UserError(f"Unsupported Responses include value: {value!r}")
-                include[value] = None
-        if model_settings.top_logprobs is not None:
-            include["message.output_text.logprobs"] = None
-
+        include = _include_values(tool_includes, model_settings)
         extra_args = dict(model_settings.extra_args or {})
         if model_settings.top_logprobs is not None:
             extra_args["top_logprobs"] = model_settings.top_logprobs
@@ -299,7 +298,7 @@ class OpenAIResponsesModel(Model):
             "conversation_id=%s)",
             self.model,
             stream,
-            tool_choice,
+            tool_fields["tool_choice"],
             previous_response_id,
             conversation_id,
         )
@@ -310,15 +309,15 @@ class OpenAIResponsesModel(Model):
             "instructions": _non_null_or_omit(system_instructions),
             "model": _non_null_or_omit(request_model),
             "input": list_input,
-            "include": list(include),
-            "tools": _OMIT if omit_tools else tools_payload,
+            "include": include,
+            "tools": tool_fields["tools"],
             "prompt": _non_null_or_omit(prompt),
             "temperature": _non_null_or_omit(model_settings.temperature),
             "top_p": _non_null_or_omit(model_settings.top_p),
             "truncation": _non_null_or_omit(model_settings.truncation),
             "max_output_tokens": _non_null_or_omit(model_settings.max_tokens),
-            "tool_choice": _OMIT if omit_tool_choice else tool_choice,
-            "parallel_tool_calls": parallel_tool_calls,
+            "tool_choice": tool_fields["tool_choice"],
+            "parallel_tool_calls": tool_fields["parallel_tool_calls"],
             "stream": True if stream else _OMIT,
             "extra_headers": self._merge_headers(model_settings),
             "extra_query": model_settings.extra_query,
@@ -503,65 +502,11 @@ class Converter:
         )
 
         if isinstance(tool, FunctionTool):
-            function_tool: dict[str, Any] = {
-                "name": tool.name,
-                "parameters": tool.params_json_schema,
-                "strict": tool.strict_json_schema,
-                "type": "function",
-                "description": tool.description,
-            }
-            # Newer optional fields, sent only when a tool defines them.
-            if getattr(tool, "defer_loading", False):
-                function_tool["defer_loading"] = True
-            if getattr(tool, "allowed_callers", None) is not None:
-                function_tool["allowed_callers"] = tool.allowed_callers  # type: ignore[attr-defined]
-            if getattr(tool, "output_json_schema", None) is not None:
-                function_tool["output_schema"] = tool.output_json_schema  # type: ignore[attr-defined]
-            return function_tool, None
+            return _function_tool_payload(tool), None
         if isinstance(tool, WebSearchTool):
-            filters = tool.filters
-            web_search: dict[str, Any] = {
-                "type": "web_search",
-                "filters": _jsonable_full(filters),
-                "user_location": tool.user_location,
-                "search_context_size": tool.search_context_size,
-            }
-            if tool.external_web_access is not None:
-                web_search["external_web_access"] = tool.external_web_access
-            if tool.search_content_types is not None:
-                web_search["search_content_types"] = list(tool.search_content_types)
-            if tool.image_settings is not None:
-                web_search["image_settings"] = dict(tool.image_settings)
-            include = (
-                "web_search_call.results"
-                if tool.search_content_types is not None and "image" in tool.search_content_types
-                else None
-            )
-            return web_search, include
+            return _web_search_payload(tool)
         if isinstance(tool, FileSearchTool):
-            file_search: dict[str, Any] = {
-                "type": "file_search",
-                "vector_store_ids": tool.vector_store_ids,
-            }
-            max_results = tool.max_num_results
-            if max_results is not None:
-                if (
-                    isinstance(max_results, bool)
-                    or not isinstance(max_results, int)
-                    or not 0 <= max_results <= 50
-                ):
-                    raise UserError(
-                        "FileSearchTool max_num_results must be zero, an integer between 1 and "
-                        f"50, or None; got {max_results!r}."
-                    )
-                # Zero means "provider default", like None.
-                if max_results > 0:
-                    file_search["max_num_results"] = max_results
-            if tool.ranking_options:
-                file_search["ranking_options"] = tool.ranking_options
-            if tool.filters:
-                file_search["filters"] = tool.filters
-            return file_search, "file_search_call.results" if tool.include_search_results else None
+            return _file_search_payload(tool)
         if isinstance(tool, ComputerTool):
             if use_preview_computer_tool:
                 return cls._convert_preview_computer_tool(tool), None
@@ -610,3 +555,114 @@ class Converter:
             "type": "function",
             "description": handoff.tool_description,
         }
+
+
+def _function_tool_payload(tool: FunctionTool) -> dict[str, Any]:
+    function_tool: dict[str, Any] = {
+        "name": tool.name,
+        "parameters": tool.params_json_schema,
+        "strict": tool.strict_json_schema,
+        "type": "function",
+        "description": tool.description,
+    }
+    # Newer optional fields, sent only when a tool defines them.
+    if getattr(tool, "defer_loading", False):
+        function_tool["defer_loading"] = True
+    if getattr(tool, "allowed_callers", None) is not None:
+        function_tool["allowed_callers"] = tool.allowed_callers  # type: ignore[attr-defined]
+    if getattr(tool, "output_json_schema", None) is not None:
+        function_tool["output_schema"] = tool.output_json_schema  # type: ignore[attr-defined]
+    return function_tool
+
+
+def _web_search_payload(tool: WebSearchTool) -> tuple[dict[str, Any], str | None]:
+    filters = tool.filters
+    web_search: dict[str, Any] = {
+        "type": "web_search",
+        "filters": _jsonable_full(filters),
+        "user_location": tool.user_location,
+        "search_context_size": tool.search_context_size,
+    }
+    if tool.external_web_access is not None:
+        web_search["external_web_access"] = tool.external_web_access
+    if tool.search_content_types is not None:
+        web_search["search_content_types"] = list(tool.search_content_types)
+    if tool.image_settings is not None:
+        web_search["image_settings"] = dict(tool.image_settings)
+    include = (
+        "web_search_call.results"
+        if tool.search_content_types is not None and "image" in tool.search_content_types
+        else None
+    )
+    return web_search, include
+
+
+def _file_search_payload(tool: FileSearchTool) -> tuple[dict[str, Any], str | None]:
+    file_search: dict[str, Any] = {
+        "type": "file_search",
+        "vector_store_ids": tool.vector_store_ids,
+    }
+    max_results = tool.max_num_results
+    if max_results is not None:
+        if (
+            isinstance(max_results, bool)
+            or not isinstance(max_results, int)
+            or not 0 <= max_results <= 50
+        ):
+            raise UserError(
+                "FileSearchTool max_num_results must be zero, an integer between 1 and "
+                f"50, or None; got {max_results!r}."
+            )
+        # Zero means "provider default", like None.
+        if max_results > 0:
+            file_search["max_num_results"] = max_results
+    if tool.ranking_options:
+        file_search["ranking_options"] = tool.ranking_options
+    if tool.filters:
+        file_search["filters"] = tool.filters
+    return file_search, "file_search_call.results" if tool.include_search_results else None
+
+
+def _include_values(tool_includes: list[str], model_settings: ModelSettings) -> list[str]:
+    """The request's `include`: the tools' needs, then the settings', ordered and de-duplicated
+    so the request is reproducible."""
+    include: dict[str, None] = dict.fromkeys(tool_includes)
+    if model_settings.response_include is not None:
+        for value in model_settings.response_include:
+            if not isinstance(value, str):
+                raise UserError(f"Unsupported Responses include value: {value!r}")
+            include[value] = None
+    if model_settings.top_logprobs is not None:
+        include["message.output_text.logprobs"] = None
+    return list(include)
+
+
+def _tool_fields(
+    model_settings: ModelSettings,
+    tools: list[Tool],
+    handoffs: list[Handoff],
+    prompt: ResponsePromptParam | None,
+    request_model: str | None,
+) -> tuple[dict[str, Any], list[str]]:
+    """The request's `tools`, `tool_choice` and `parallel_tool_calls` (omitted ones `_OMIT`),
+    and the `include` values the tools need."""
+    computer_model = Converter.resolve_computer_tool_model(request_model=request_model, tools=tools)
+    tool_choice = Converter.convert_tool_choice(
+        model_settings.tool_choice, tools=tools, handoffs=handoffs, model=computer_model
+    )
+    converted = Converter.convert_tools(
+        tools, handoffs, model=computer_model, tool_choice=model_settings.tool_choice
+    )
+    tools_payload = _jsonable(converted.tools)
+    omit_tools = prompt is not None and not tools_payload
+    fields = {
+        "tools": _OMIT if omit_tools else tools_payload,
+        # A prompt that brings its own tools cannot take a named choice of a tool we don't send.
+        "tool_choice": _OMIT if omit_tools and isinstance(tool_choice, dict) else tool_choice,
+        "parallel_tool_calls": (
+            _non_null_or_omit(model_settings.parallel_tool_calls)
+            if prompt is not None or tools_payload
+            else _OMIT
+        ),
+    }
+    return fields, converted.includes

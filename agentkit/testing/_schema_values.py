@@ -87,16 +87,8 @@ class _Generator:
             raise SchemaValueError(f"{path}: the schema `false` accepts no value.")
         if not isinstance(schema, Mapping):
             raise SchemaValueError(f"{path}: a schema must be an object or a boolean.")
-        if "$ref" in schema:
-            target = self._resolve(schema["$ref"], path)
-            rest = {k: v for k, v in schema.items() if k != "$ref"}
-            merged = _merge(target, rest) if _has_constraints(rest) else target
-            return self.value(merged, f"{path}/$ref", depth + 1)
-        if "allOf" in schema:
-            merged = {k: v for k, v in schema.items() if k != "allOf"}
-            for index, part in enumerate(schema["allOf"]):
-                merged = _merge(merged, self._deref(part, f"{path}/allOf/{index}"))
-            return self.value(merged, path, depth + 1)
+        if "$ref" in schema or "allOf" in schema:
+            return self._combined(schema, path, depth)
         if "not" in schema:
             raise SchemaValueError(f"{path}: the keyword `not` is not supported.")
         if "const" in schema:
@@ -115,6 +107,18 @@ class _Generator:
         if kind is None:
             kind = _infer_type(schema)
         return self._typed(schema, kind, path, depth)
+
+    def _combined(self, schema: Mapping[str, Any], path: str, depth: int) -> Any:
+        """The value of a schema built from others (`$ref`, `allOf`): merged, then generated."""
+        if "$ref" in schema:
+            target = self._resolve(schema["$ref"], path)
+            rest = {k: v for k, v in schema.items() if k != "$ref"}
+            merged = _merge(target, rest) if _has_constraints(rest) else target
+            return self.value(merged, f"{path}/$ref", depth + 1)
+        merged = {k: v for k, v in schema.items() if k != "allOf"}
+        for index, part in enumerate(schema["allOf"]):
+            merged = _merge(merged, self._deref(part, f"{path}/allOf/{index}"))
+        return self.value(merged, path, depth + 1)
 
     def _typed(self, schema: Mapping[str, Any], kind: str | None, path: str, depth: int) -> Any:
         if kind == "object":

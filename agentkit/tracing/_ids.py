@@ -6,12 +6,9 @@ serve the provider and spans or traces built without one.
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import datetime, timezone
 
-_TRACE_ID = re.compile(r"trace_[A-Za-z0-9]{32}")
-_SPAN_ID = re.compile(r"span_[A-Za-z0-9]{24}")
 
 
 def default_time_iso() -> str:
@@ -32,18 +29,20 @@ def default_group_id() -> str:
 
 
 def _validate_trace_id(trace_id: object) -> str:
-    if not isinstance(trace_id, str) or not _TRACE_ID.fullmatch(trace_id):
-        raise ValueError(
-            f"Invalid trace_id {trace_id!r}: expected 'trace_' followed by 32 letters or digits. "
+    # Any string is accepted, as upstream accepts it ("" means "generate one"); the helpers above
+    # make ids in the format the traces ingest API expects.
+    if not isinstance(trace_id, str):
+        raise TypeError(
+            f"trace_id must be a string, got {type(trace_id).__name__}. "
             "Use agentkit.tracing.gen_trace_id() to make one, or pass None to have one generated."
         )
     return trace_id
 
 
 def _validate_span_id(span_id: object) -> str:
-    if not isinstance(span_id, str) or not _SPAN_ID.fullmatch(span_id):
-        raise ValueError(
-            f"Invalid span_id {span_id!r}: expected 'span_' followed by 24 letters or digits. "
+    if not isinstance(span_id, str):
+        raise TypeError(
+            f"span_id must be a string, got {type(span_id).__name__}. "
             "Use agentkit.tracing.gen_span_id() to make one, or pass None to have one generated."
         )
     return span_id

@@ -44,7 +44,8 @@ def trace(
 
     Args:
         workflow_name: Name of the workflow (shown in the traces dashboard).
-        trace_id: ``trace_<32 alphanumerics>``; generated when None. A malformed id raises ValueError.
+        trace_id: Any string, used as given (`gen_trace_id()` makes one in the format the dashboard
+            expects, `trace_<32 hex digits>`); generated when None or empty.
         group_id: Links traces of one conversation, e.g. a chat thread id.
         metadata: Extra data stored on the trace.
         tracing: Export settings, e.g. ``{"api_key": ...}`` to export this trace with its own key.

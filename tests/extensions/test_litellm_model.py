@@ -356,7 +356,8 @@ async def test_multi_provider_routes_the_litellm_prefix(openai_server: OpenAISer
     custom.add_provider("litellm", LitellmProvider())
     routed = MultiProvider(provider_map=custom).get_model("litellm/openai/gpt-4o")
     assert isinstance(routed, LitellmModel) and routed.model == "openai/gpt-4o"
-    assert LitellmProvider().get_model(None).model == "gpt-4.1"  # type: ignore[attr-defined]
+    # The default model, as upstream (gpt-5.6-luna).
+    assert LitellmProvider().get_model(None).model == "gpt-5.6-luna"  # type: ignore[attr-defined]
 
 
 def _run_python(code: str) -> str:

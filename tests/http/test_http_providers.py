@@ -38,7 +38,12 @@ def clean_defaults(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def test_default_model_and_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert default_models.get_default_model() == "gpt-4.1"
+    # openai-agents 0.24's default: a GPT-5 model, so its default settings carry reasoning.
+    assert default_models.get_default_model() == "gpt-5.6-luna"
+    assert default_models.is_gpt_5_default()
+    luna = default_models.get_default_model_settings()
+    assert luna.reasoning is not None and luna.reasoning.effort == "none"
+    monkeypatch.setenv("OPENAI_DEFAULT_MODEL", "gpt-4.1")
     assert not default_models.is_gpt_5_default()
     assert default_models.get_default_model_settings().reasoning is None
     monkeypatch.setenv("OPENAI_DEFAULT_MODEL", "GPT-5")
@@ -105,7 +110,7 @@ def test_provider_models_and_client() -> None:
     provider = OpenAIProvider(api_key=KEY, base_url="http://127.0.0.1:1/v1", organization="o")
     model = provider.get_model(None)
     assert isinstance(model, OpenAIResponsesModel)
-    assert model.model == "gpt-4.1"
+    assert model.model == "gpt-5.6-luna"
     chat = OpenAIProvider(api_key=KEY, use_responses=False).get_model("gpt-4o")
     assert isinstance(chat, OpenAIChatCompletionsModel) and chat.model == "gpt-4o"
     client = provider._get_client()
@@ -182,7 +187,7 @@ def test_multi_provider_routing() -> None:
     assert isinstance(bare, OpenAIResponsesModel) and isinstance(prefixed, OpenAIResponsesModel)
     assert bare.model == prefixed.model == "gpt-4.1"
     default = mp.get_model(None)
-    assert isinstance(default, OpenAIResponsesModel) and default.model == "gpt-4.1"
+    assert isinstance(default, OpenAIResponsesModel) and default.model == "gpt-5.6-luna"
 
     custom = _Provider()
     pmap = MultiProviderMap()

@@ -603,7 +603,7 @@ async def test_generation_span(
     plain, streamed = [s for s in recorder.ended if s.span_data.type == "generation"]
     assert plain.span_data.model == "gpt-4.1"
     assert plain.span_data.model_config["temperature"] == 0.5
-    assert plain.span_data.model_config["base_url"] == openai_server.base_url
+    assert plain.span_data.model_config["base_url"] == openai_server.base_url + "/"  # as upstream
     assert plain.span_data.model_config["metadata"] == {"k": "v"}
     assert plain.span_data.input[1] == {"role": "user", "content": "Hi"}
     assert plain.span_data.output[0]["content"] == "traced"

@@ -21,6 +21,7 @@ from agentkit.guardrail import GuardrailFunctionOutput, InputGuardrail, input_gu
 from agentkit.items import ItemHelpers, MessageOutputItem, ModelResponse, ToolCallOutputItem
 from agentkit.lifecycle import AgentHooks
 from agentkit.model_settings import ModelSettings
+from agentkit.models.default_models import get_default_model_settings
 from agentkit.run import Runner
 from agentkit.run_context import RunContextWrapper
 from agentkit.testing import ScriptedModel
@@ -35,7 +36,9 @@ def test_agent_defaults() -> None:
     assert agent.reset_tool_choice is True
     assert agent.tool_use_behavior == "run_llm_again"
     assert agent.mcp_config == {}
-    assert agent.model_settings == ModelSettings()
+    # The default model's settings, as upstream (gpt-5.6-luna: no reasoning effort, low verbosity).
+    assert agent.model_settings == get_default_model_settings()
+    assert agent.model_settings != ModelSettings()
     assert agent.input_guardrails == [] and agent.output_guardrails == []
     assert agent.hooks is None and agent.instructions is None
 
