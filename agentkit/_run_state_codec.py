@@ -37,7 +37,11 @@ if TYPE_CHECKING:
     from .run_state import RunState
 
 CURRENT_SCHEMA_VERSION = "1.21"
-SUPPORTED_SCHEMA_VERSIONS = frozenset(f"1.{minor}" for minor in range(22))
+SCHEMA_VERSION_SUMMARIES: dict[str, str] = {
+    f"1.{minor}": f"openai-agents RunState snapshot format 1.{minor}" for minor in range(22)
+}
+"""Every snapshot schema version this release reads (the versions openai-agents 0.24 reads)."""
+SUPPORTED_SCHEMA_VERSIONS = frozenset(SCHEMA_VERSION_SUMMARIES)
 MAX_SNAPSHOT_ITEMS = 100_000
 MAX_NESTING = 16
 NESTED_KEY = "agentkit_nested_runs"

@@ -14,6 +14,7 @@ from .run_config import (
     RunConfig,
 )
 from .run_context import RunContextWrapper, TContext
+from .run_state import RunState as RunState
 
 if TYPE_CHECKING:
     from ._run.state import _RunState
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
     from .memory import Session
     from .result import RunResult, RunResultStreaming
     from .run_error_handlers import RunErrorHandlers
-    from .run_state import RunState
 
 _T = TypeVar("_T")
 

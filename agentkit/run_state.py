@@ -23,6 +23,7 @@ from typing_extensions import TypeVar
 
 from ._run_state_codec import (
     CURRENT_SCHEMA_VERSION,
+    SCHEMA_VERSION_SUMMARIES,
     SUPPORTED_SCHEMA_VERSIONS,
     PendingFunctionCall,
     RunStateError,
@@ -49,6 +50,7 @@ ContextOverride = Any
 
 __all__ = [
     "CURRENT_SCHEMA_VERSION",
+    "SCHEMA_VERSION_SUMMARIES",
     "SUPPORTED_SCHEMA_VERSIONS",
     "PendingFunctionCall",
     "RunState",

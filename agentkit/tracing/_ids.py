@@ -10,7 +10,6 @@ import uuid
 from datetime import datetime, timezone
 
 
-
 def default_time_iso() -> str:
     """The current UTC time as ISO 8601 with an offset."""
     return datetime.now(timezone.utc).isoformat()

@@ -112,6 +112,8 @@ LAYERS: list[tuple[str, list[str]]] = [
             "agentkit.tracing.traces",
             "agentkit.tracing._ids",
             "agentkit._tool_output",
+            # Upstream's V4A diff helper: standard library only.
+            "agentkit.apply_diff",
         ],
     ),
     (
@@ -135,6 +137,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "agentkit.run_state",
             "agentkit._run_state_codec",
             "agentkit.decorators",
+            "agentkit.editor",
             # The `Model`/`ModelProvider` interface is configuration; the models implement it.
             "agentkit.models.interface",
         ],
@@ -158,6 +161,9 @@ LAYERS: list[tuple[str, list[str]]] = [
             "agentkit.run",
             "agentkit.agent",
             "agentkit.repl",
+            "agentkit.version",
+            # Opens a Responses WebSocket session over the provider: a user-facing entry point.
+            "agentkit.responses_websocket_session",
             # Draws a graph of the agents you give it: a user-facing tool over `Agent`.
             "agentkit.extensions.visualization",
         ],
