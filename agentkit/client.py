@@ -13,19 +13,27 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
 
 from ._http._client import (
     DEFAULT_BASE_URL,
+    DEFAULT_MAX_DECOMPRESSED_BYTES,
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
+    DEFAULT_MAX_SSE_EVENT_BYTES,
     NOT_GIVEN,
     AsyncStream,
     ClientConfig,
     HTTPCore,
     NotGiven,
     RequestSpec,
+    _DeadlineFired,
+    check_deadline_seconds,
+    check_size_limit,
     default_timeout,
     normalize_timeout,
+    run_within,
     shared_http_client,
 )
 from ._http._errors import (
     APIConnectionError,
+    APIDeadlineExceededError,
     APIError,
     APIStatusError,
     APIStreamError,
@@ -38,6 +46,8 @@ from ._http._errors import (
     OpenAIError,
     PermissionDeniedError,
     RateLimitError,
+    RedirectError,
+    ResponseTooLargeError,
     UnprocessableEntityError,
 )
 
@@ -47,6 +57,7 @@ if TYPE_CHECKING:
 __all__ = [
     "NOT_GIVEN",
     "APIConnectionError",
+    "APIDeadlineExceededError",
     "APIError",
     "APIStatusError",
     "APIStreamError",
@@ -64,6 +75,8 @@ __all__ = [
     "OpenAIError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RedirectError",
+    "ResponseTooLargeError",
     "UnprocessableEntityError",
     "coerce_client",
     "shared_http_client",
@@ -75,7 +88,7 @@ JSON = dict[str, Any]
 class _CallOptions:
     """Per-call overrides every resource method accepts, as in the `openai` package."""
 
-    __slots__ = ("extra_body", "extra_headers", "extra_query", "timeout")
+    __slots__ = ("deadline", "extra_body", "extra_headers", "extra_query", "timeout")
 
     def __init__(
         self,
@@ -83,11 +96,13 @@ class _CallOptions:
         extra_query: Mapping[str, object] | None,
         extra_body: Mapping[str, object] | None,
         timeout: object,
+        deadline: float | None = None,
     ) -> None:
         self.extra_headers = extra_headers
         self.extra_query = extra_query
         self.extra_body = extra_body
         self.timeout = timeout
+        self.deadline = check_deadline_seconds(deadline, "deadline")
 
 
 def _merged(params: Mapping[str, object], extra: Mapping[str, object] | None) -> JSON:
@@ -211,6 +226,7 @@ class _StreamableCreate(_Resource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: object = NOT_GIVEN,
+        deadline: float | None = None,
         **params: Any,
     ) -> JSON: ...
 
@@ -223,6 +239,7 @@ class _StreamableCreate(_Resource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: object = NOT_GIVEN,
+        deadline: float | None = None,
         **params: Any,
     ) -> AsyncStream: ...
 
@@ -234,10 +251,15 @@ class _StreamableCreate(_Resource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: object = NOT_GIVEN,
+        deadline: float | None = None,
         **params: Any,
     ) -> JSON | AsyncStream:
-        """POST the request; with `stream=True` the result is an `AsyncStream` of event dicts."""
-        options = _CallOptions(extra_headers, extra_query, extra_body, timeout)
+        """POST the request; with `stream=True` the result is an `AsyncStream` of event dicts.
+
+        `deadline` (seconds, agentkit only) bounds the whole call, retries and the reading of the
+        stream included; an agent passes it with `ModelSettings(extra_args={"deadline": 30})`.
+        """
+        options = _CallOptions(extra_headers, extra_query, extra_body, timeout, deadline)
         if stream:
             params["stream"] = True
             return await self._client._request_stream("POST", self._path, params, options)
@@ -437,8 +459,10 @@ class Transcriptions(_Resource):
         spec = self._client._spec(
             "POST", "/audio/transcriptions", None, options, files=[("file", file)], data=data
         )
-        response = await self._client._core.send(spec, stream=stream)
-        return AsyncStream(response) if stream else _json_or_text(response)
+        if stream:
+            return await self._client._core.stream(spec)
+        response = await self._client._core.send(spec, stream=False)
+        return _json_or_text(response)
 
 
 class Speech(_Resource):
@@ -491,8 +515,10 @@ class Speech(_Resource):
             options,
             accept="text/event-stream" if sse else "application/octet-stream",
         )
+        if sse:
+            return await self._client._core.stream(spec)
         response = await self._client._core.send(spec, stream=True)
-        return AsyncStream(response) if sse else BinaryStream(response)
+        return BinaryStream(response)
 
 
 class Audio(_Resource):
@@ -526,7 +552,18 @@ class AsyncOpenAI:
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        deadline: float | None = None,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        max_decompressed_bytes: int | None = DEFAULT_MAX_DECOMPRESSED_BYTES,
+        max_sse_event_bytes: int | None = DEFAULT_MAX_SSE_EVENT_BYTES,
+        allow_cross_origin_redirects: bool = True,
     ) -> None:
+        """The `openai.AsyncOpenAI` arguments, plus agentkit's safety options (README,
+        "Reliability"): `deadline` bounds every call as a whole (seconds, None: no deadline);
+        `max_response_bytes` / `max_decompressed_bytes` bound a non-streamed answer on the wire and
+        after decompression, `max_sse_event_bytes` one event of a stream (None: no limit);
+        `allow_cross_origin_redirects=False` refuses redirects to another origin (by default they
+        are followed without credentials and never with the request body)."""
         if api_key is None:
             api_key = os.environ.get("OPENAI_API_KEY")
         if api_key is None:
@@ -558,6 +595,13 @@ class AsyncOpenAI:
                 max_retries=max_retries,
                 timeout=default_timeout() if timeout is NOT_GIVEN else normalize_timeout(timeout),
                 http_client=http_client,
+                max_response_bytes=check_size_limit(max_response_bytes, "max_response_bytes"),
+                max_decompressed_bytes=check_size_limit(
+                    max_decompressed_bytes, "max_decompressed_bytes"
+                ),
+                max_sse_event_bytes=check_size_limit(max_sse_event_bytes, "max_sse_event_bytes"),
+                deadline=check_deadline_seconds(deadline, "deadline"),
+                allow_cross_origin_redirects=bool(allow_cross_origin_redirects),
             )
         )
 
@@ -593,6 +637,11 @@ class AsyncOpenAI:
     @property
     def default_query(self) -> dict[str, object]:
         return dict(self._core.config.default_query)
+
+    @property
+    def deadline(self) -> float | None:
+        """Seconds every call must finish within (retries and streams included), or None."""
+        return self._core.config.deadline
 
     @property
     def http_client(self) -> httpx.AsyncClient:
@@ -632,12 +681,25 @@ class AsyncOpenAI:
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        deadline: float | NotGiven | None = NOT_GIVEN,
+        max_response_bytes: int | NotGiven | None = NOT_GIVEN,
+        max_decompressed_bytes: int | NotGiven | None = NOT_GIVEN,
+        max_sse_event_bytes: int | NotGiven | None = NOT_GIVEN,
+        allow_cross_origin_redirects: bool | None = None,
     ) -> AsyncOpenAI:
         """A copy with some settings replaced; it shares this client's HTTP connections.
 
         `default_headers` and `default_query` are merged over the current ones.
         """
         cfg = self._core.config
+        limits = {
+            name: cfg_value if value is NOT_GIVEN else check_size_limit(value, name)
+            for name, value, cfg_value in (
+                ("max_response_bytes", max_response_bytes, cfg.max_response_bytes),
+                ("max_decompressed_bytes", max_decompressed_bytes, cfg.max_decompressed_bytes),
+                ("max_sse_event_bytes", max_sse_event_bytes, cfg.max_sse_event_bytes),
+            )
+        }
         copy = AsyncOpenAI.__new__(AsyncOpenAI)
         copy.websocket_base_url = (
             str(websocket_base_url) if websocket_base_url is not None else self.websocket_base_url
@@ -653,6 +715,13 @@ class AsyncOpenAI:
                 max_retries=max_retries if max_retries is not None else cfg.max_retries,
                 timeout=cfg.timeout if timeout is NOT_GIVEN else normalize_timeout(timeout),
                 http_client=http_client if http_client is not None else cfg.http_client,
+                deadline=cfg.deadline
+                if isinstance(deadline, NotGiven)
+                else check_deadline_seconds(deadline, "deadline"),
+                allow_cross_origin_redirects=cfg.allow_cross_origin_redirects
+                if allow_cross_origin_redirects is None
+                else bool(allow_cross_origin_redirects),
+                **limits,
             )
         )
         return copy
@@ -716,9 +785,10 @@ class AsyncOpenAI:
         headers: Mapping[str, str] | None = None,
         timeout: object = NOT_GIVEN,
         max_retries: int | None = None,
+        deadline: float | None = None,
     ) -> httpx.Response:
         """Send one request (with retries) and return the read httpx response, e.g. for its headers.
-        Error statuses raise the typed errors."""
+        Error statuses raise the typed errors; `deadline` bounds the whole call."""
         spec = RequestSpec(
             method=method,
             path=path,
@@ -727,6 +797,7 @@ class AsyncOpenAI:
             headers=headers,
             timeout=timeout,
             max_retries=max_retries,
+            deadline=check_deadline_seconds(deadline, "deadline"),
         )
         return await self._core.send(spec, stream=False)
 
@@ -774,6 +845,7 @@ class AsyncOpenAI:
             headers=options.extra_headers,
             timeout=options.timeout,
             accept=accept,
+            deadline=options.deadline,
         )
 
     async def _request_json(
@@ -799,8 +871,7 @@ class AsyncOpenAI:
         query: Mapping[str, object] | None = None,
     ) -> AsyncStream:
         spec = self._spec(method, path, params, options, query=query)
-        response = await self._core.send(spec, stream=True)
-        return AsyncStream(response)
+        return await self._core.stream(spec)
 
 
 _SDK_HEADER_PREFIXES = ("x-stainless-",)
@@ -968,6 +1039,7 @@ class _DelegatedCreate:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: object = NOT_GIVEN,
+        deadline: float | None = None,
         **params: Any,
     ) -> Any:
         options: dict[str, Any] = {
@@ -979,7 +1051,24 @@ class _DelegatedCreate:
             options["timeout"] = timeout
         if stream:
             params["stream"] = True
-        result = await self._target.create(**params, **options)  # type: ignore[attr-defined]
+        # agentkit's `deadline` is not the target's parameter: it bounds the call (for a stream,
+        # opening it) here.
+        seconds = check_deadline_seconds(deadline, "deadline")
+        bound = None
+        if seconds is not None:
+            import asyncio
+
+            from ._http._client import Deadline
+
+            loop_time = asyncio.get_running_loop().time()
+            bound = Deadline(loop_time + seconds, seconds, "request")
+        try:
+            result = await run_within(bound, self._target.create(**params, **options))  # type: ignore[attr-defined]
+        except _DeadlineFired:
+            import httpx
+
+            assert bound is not None
+            raise bound.error(httpx.Request("POST", f"http://delegated/{self._what}")) from None
         if stream:
             return _DelegatedStream(result, self._what)
         return _as_json(result, self._what)
@@ -1123,9 +1212,22 @@ class _DelegatingClient(AsyncOpenAI):
         headers: Mapping[str, str] | None = None,
         timeout: object = NOT_GIVEN,
         max_retries: int | None = None,
+        deadline: float | None = None,
     ) -> httpx.Response:
         import httpx
 
+        if deadline is not None:
+            # The per-call deadline (ModelSettings.extra_args) bounds the delegated call too.
+            spec = RequestSpec(method=method, path=path, deadline=deadline)
+            bound = self._core.start_deadline(spec)
+            try:
+                return await run_within(
+                    bound,
+                    self.request(method, path, body=body, query=query, headers=headers),
+                )
+            except _DeadlineFired:
+                assert bound is not None
+                raise bound.error(httpx.Request(method, "http://delegated" + path)) from None
         what = _DELEGATED_PATHS.get(path) if method.upper() == "POST" else None
         if what is None or not isinstance(body, Mapping):
             raise TypeError(

@@ -61,6 +61,9 @@ async def main():
         print(result.final_output)
         # California
 
+    # Release the database connection (a session dropped without this closes it when collected).
+    session.close()
+
 
 if __name__ == "__main__":
     asyncio.run(main())

@@ -93,6 +93,7 @@ async def corrections():
     result = await Runner.run(agent, "What's 2 + 3?", session=session)
     print(f"Agent: {result.final_output}")
     print(f"Session now holds {len(await session.get_items())} items")
+    session.close()
 
 
 def main():
@@ -100,6 +101,8 @@ def main():
     asyncio.run(corrections())
     # Last: `run_sync` keeps its event loop for later calls, which a later asyncio.run() would drop.
     quick_start_sync()
+    # The module-level `session` stays open for inspection; it closes its connection when it is
+    # collected or at exit (call `session.close()` to release it sooner).
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -173,7 +174,7 @@ def test_session_skips_a_stored_row_of_deeply_nested_json(tmp_path: Path) -> Non
     async def scenario() -> tuple[list[object], object, list[object]]:
         session = SQLiteSession("s", db)
         await session.add_items([{"role": "user", "content": "ok"}])
-        with sqlite3.connect(db) as conn:
+        with closing(sqlite3.connect(db)) as conn, conn:
             conn.execute(
                 "INSERT INTO agent_messages (session_id, message_data) VALUES (?, ?)",
                 ("s", DEEP),

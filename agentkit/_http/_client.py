@@ -17,18 +17,22 @@ import random
 import sys
 import time
 import weakref
-from collections.abc import AsyncGenerator, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from ._errors import (
     APIConnectionError,
+    APIDeadlineExceededError,
     APIError,
     APIStreamError,
     APITimeoutError,
+    RedirectError,
+    ResponseTooLargeError,
     make_status_error,
 )
-from ._sse import SSEDecoder
+from ._model_hosts import note_model_request
+from ._sse import EventTooLargeError, SSEDecoder
 
 if TYPE_CHECKING:
     import httpx
@@ -43,6 +47,23 @@ DEFAULT_TIMEOUT = 600.0
 INITIAL_RETRY_DELAY = 0.5
 MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER_DELAY = 120.0
+# Size limits (README, "Reliability"): generous for real answers (a non-streamed answer with several
+# generated images is a few tens of MB), small enough that a hostile server cannot exhaust memory.
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+"""Bytes on the wire of a non-streamed answer (before decompression)."""
+DEFAULT_MAX_DECOMPRESSED_BYTES = 128 * 1024 * 1024
+"""Bytes of a non-streamed answer after decompression (gzip, deflate, br, zstd)."""
+DEFAULT_MAX_SSE_EVENT_BYTES = 64 * 1024 * 1024
+"""Characters of one server-sent event of a stream (a stream as a whole is not limited)."""
+DEFAULT_MAX_REDIRECTS = 20
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# The only headers a request keeps when a redirect leads to another origin: everything else the
+# client set (Authorization, api-key, OpenAI-Organization, OpenAI-Project, default_headers,
+# extra_headers) may be a credential.
+_CROSS_ORIGIN_HEADERS = frozenset({"accept", "user-agent"})
+
+_T = TypeVar("_T")
+_MODEL_PATHS = ("/responses", "/chat/completions")
 
 _REDACTED = "<redacted>"
 _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "api-key", "x-api-key"})
@@ -281,9 +302,104 @@ class ClientConfig:
     max_retries: int
     timeout: TimeoutDict
     http_client: Any
+    max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES
+    max_decompressed_bytes: int | None = DEFAULT_MAX_DECOMPRESSED_BYTES
+    max_sse_event_bytes: int | None = DEFAULT_MAX_SSE_EVENT_BYTES
+    deadline: float | None = None
+    allow_cross_origin_redirects: bool = True
 
     def __repr__(self) -> str:
         return f"ClientConfig(base_url={self.base_url!r}, max_retries={self.max_retries})"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When a call must be over (`at`, in the event loop's clock), and which setting asked."""
+
+    at: float
+    seconds: float
+    source: Literal["client", "request"]
+
+    def error(
+        self, request: httpx.Request, *, events: int | None = None
+    ) -> APIDeadlineExceededError:
+        where = (
+            "AsyncOpenAI(deadline=...)"
+            if self.source == "client"
+            else "deadline= on the call, e.g. ModelSettings(extra_args={'deadline': ...})"
+        )
+        after = f" after {events} events of the stream" if events is not None else ""
+        return APIDeadlineExceededError(
+            request,
+            deadline=self.source,
+            seconds=self.seconds,
+            message=f"The {self.source} deadline of {self.seconds:g} s passed{after} (set with "
+            f"{where}); the call was abandoned and its connection closed.",
+        )
+
+
+def check_deadline_seconds(value: object, name: str) -> float | None:
+    """Validate a deadline option: None, or a positive finite number of seconds."""
+    if value is None:
+        return None
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        raise ValueError(f"{name} must be a positive number of seconds or None, got {value!r}")
+    return float(value)
+
+
+def check_size_limit(value: object, name: str) -> int | None:
+    """Validate a size option: None (no limit) or a positive int."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"{name} must be a positive int (bytes) or None, got {value!r}")
+    return value
+
+
+class _DeadlineFired(Exception):
+    """Internal: the deadline callback cancelled the awaited work."""
+
+
+async def run_within(deadline: Deadline | None, awaitable: Awaitable[_T]) -> _T:
+    """Await `awaitable`, cancelling it when `deadline` passes (then `_DeadlineFired` is raised).
+
+    One timer handle per call rather than a task (`wait_for`), so it is cheap enough per event.
+    """
+    if deadline is None:
+        return await awaitable
+    task = asyncio.current_task()
+    loop = asyncio.get_running_loop()
+    if loop.time() >= deadline.at:
+        close = getattr(awaitable, "close", None)
+        if close is not None:
+            close()  # a coroutine never started: no "never awaited" warning
+        raise _DeadlineFired
+    if task is None:
+        return await awaitable
+    fired = False
+
+    def fire() -> None:
+        nonlocal fired
+        fired = True
+        task.cancel()
+
+    handle = loop.call_at(deadline.at, fire)
+    try:
+        return await awaitable
+    except BaseException as exc:
+        if not fired:
+            raise
+        uncancel = getattr(task, "uncancel", None)  # 3.11+: undo our own cancel request
+        if uncancel is not None:
+            uncancel()
+        raise _DeadlineFired from (None if isinstance(exc, asyncio.CancelledError) else exc)
+    finally:
+        handle.cancel()
 
 
 @dataclass
@@ -300,6 +416,7 @@ class RequestSpec:
     timeout: object = NOT_GIVEN
     max_retries: int | None = None
     accept: str = "application/json"
+    deadline: float | None = None
 
 
 class HTTPCore:
@@ -356,17 +473,58 @@ class HTTPCore:
         )
         return request
 
-    async def send(self, spec: RequestSpec, *, stream: bool) -> httpx.Response:
+    def start_deadline(self, spec: RequestSpec) -> Deadline | None:
+        """The deadline of a call starting now: the earlier of the client's and the request's."""
+        candidates: list[tuple[float, Literal["client", "request"]]] = []
+        if self.config.deadline is not None:
+            candidates.append((self.config.deadline, "client"))
+        if spec.deadline is not None:
+            candidates.append((spec.deadline, "request"))
+        if not candidates:
+            return None
+        seconds, source = min(candidates)
+        return Deadline(asyncio.get_running_loop().time() + seconds, seconds, source)
+
+    async def send(
+        self, spec: RequestSpec, *, stream: bool, deadline: Deadline | None = None
+    ) -> httpx.Response:
         """Send with retries. With `stream`, return once the headers are in (body unread); else the
-        body is read. Either way `response.request` is the redacted copy."""
+        body is read (within the size limits). Either way `response.request` is the redacted copy.
+
+        The whole call, retries included, must end before `deadline` (default: a new one from the
+        client's and the request's settings); `APIDeadlineExceededError` says which one passed.
+        """
+        if deadline is None:
+            deadline = self.start_deadline(spec)
+        if spec.path.rstrip("/").endswith(_MODEL_PATHS):
+            # For the trace exporter: traces of programs that only use other servers stay home.
+            note_model_request(spec.path if "://" in spec.path else self.config.base_url)
+        attempt: list[httpx.Request] = []
+        try:
+            return await run_within(deadline, self._send(spec, stream, attempt))
+        except _DeadlineFired:
+            assert deadline is not None
+            raise deadline.error(self._error_request(spec, attempt)) from None
+
+    def _error_request(self, spec: RequestSpec, attempt: list[httpx.Request]) -> httpx.Request:
+        if attempt:
+            return redacted_request(attempt[-1])
+        import httpx
+
+        return httpx.Request(spec.method, self._url(spec.path))
+
+    async def _send(
+        self, spec: RequestSpec, stream: bool, attempt: list[httpx.Request]
+    ) -> httpx.Response:
         http = self._http()
         max_retries = self.config.max_retries if spec.max_retries is None else spec.max_retries
         retries_taken = 0
         while True:
             request = self._build(http, spec)
+            attempt.append(request)
             remaining = max_retries - retries_taken
             try:
-                response: httpx.Response = await http.send(request, stream=True)
+                response, request = await self._send_following(http, request)
             except Exception as exc:
                 kind = _error_kind(exc)
                 if kind is None:
@@ -385,29 +543,11 @@ class HTTPCore:
                         spec, retries_taken, response.headers, f"HTTP {response.status_code}"
                     )
                     continue
-                try:
-                    await response.aread()
-                    text = response.text
-                except Exception as exc:
-                    await response.aclose()
-                    kind = _error_kind(exc)
-                    if kind is None:
-                        raise
-                    raise _transport_error(kind, exc, request) from exc
-                response.request = redacted_request(request)
-                error = make_status_error(response, text)
-                logger.debug(
-                    "%s %s -> %s (request id %s)",
-                    spec.method,
-                    request.url,
-                    response.status_code,
-                    error.request_id,
-                )
-                raise error
+                raise await self._status_error(spec, response, request)
 
             if not stream:
                 try:
-                    await response.aread()
+                    await self._read_body(response, request)
                 except Exception as exc:
                     await response.aclose()
                     kind = _error_kind(exc)
@@ -427,6 +567,130 @@ class HTTPCore:
             )
             return response
 
+    async def _status_error(
+        self, spec: RequestSpec, response: httpx.Response, request: httpx.Request
+    ) -> Exception:
+        try:
+            await self._read_body(response, request)
+            text = response.text
+        except Exception as exc:
+            await response.aclose()
+            kind = _error_kind(exc)
+            if kind is None:
+                return exc
+            return _transport_error(kind, exc, request)
+        response.request = redacted_request(request)
+        error = make_status_error(response, text)
+        logger.debug(
+            "%s %s -> %s (request id %s)",
+            spec.method,
+            request.url,
+            response.status_code,
+            error.request_id,
+        )
+        return error
+
+    async def _read_body(self, response: httpx.Response, request: httpx.Request) -> None:
+        """Read the body, stopping at the size limits (the wire size and the decompressed size)."""
+        cfg = self.config
+        wire_limit, body_limit = cfg.max_response_bytes, cfg.max_decompressed_bytes
+        if wire_limit is None and body_limit is None:
+            await response.aread()
+            return
+        declared = response.headers.get("content-length", "")
+        if wire_limit is not None and declared.isdigit() and int(declared) > wire_limit:
+            await response.aclose()
+            raise _too_large(
+                request, "max_response_bytes", wire_limit, f"{declared} bytes declared"
+            )
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            chunks.append(chunk)
+            if body_limit is not None and size > body_limit:
+                await response.aclose()
+                raise _too_large(request, "max_decompressed_bytes", body_limit, f"{size}+ bytes")
+            downloaded = response.num_bytes_downloaded
+            if wire_limit is not None and downloaded > wire_limit:
+                await response.aclose()
+                raise _too_large(request, "max_response_bytes", wire_limit, f"{downloaded}+ bytes")
+        # What `aread()` would have stored: `response.content` / `.text` / `.json()` read it.
+        response._content = b"".join(chunks)
+
+    async def _send_following(
+        self, http: Any, request: httpx.Request
+    ) -> tuple[httpx.Response, httpx.Request]:
+        """Send, following redirects ourselves when the HTTP client is set to follow them: a hop to
+        another origin carries no credentials and no body (or is refused, as configured)."""
+        follow = bool(getattr(http, "follow_redirects", False))
+        max_redirects = getattr(http, "max_redirects", DEFAULT_MAX_REDIRECTS)
+        hops = 0
+        while True:
+            response: httpx.Response = await http.send(request, stream=True, follow_redirects=False)
+            location = response.headers.get("location")
+            if not follow or response.status_code not in _REDIRECT_STATUSES or not location:
+                return response, request
+            await response.aclose()
+            hops += 1
+            target = request.url.join(location)
+            if hops > max_redirects:
+                raise RedirectError(
+                    f"Too many redirects (more than {max_redirects}).",
+                    redacted_request(request),
+                    location=str(target),
+                )
+            request = self._redirected(http, request, response.status_code, target)
+
+    def _redirected(
+        self, http: Any, request: httpx.Request, status: int, target: httpx.URL
+    ) -> httpx.Request:
+        method = request.method
+        if (status == 303 and method != "HEAD") or (status in (301, 302) and method == "POST"):
+            method = "GET"
+        keep_body = status in (307, 308)
+        if _origin(request.url) == _origin(target):
+            headers = request.headers.copy()
+            if not keep_body:
+                for name in ("content-length", "content-type", "transfer-encoding"):
+                    headers.pop(name, None)
+            content = request.content if keep_body else None
+            built: httpx.Request = http.build_request(
+                method, target, headers=headers, content=content, extensions=request.extensions
+            )
+            return built
+        safe = redacted_request(request)
+        if not self.config.allow_cross_origin_redirects:
+            raise RedirectError(
+                f"The server redirected to another origin ({_origin(target)}); "
+                "this client refuses cross-origin redirects (allow_cross_origin_redirects=False).",
+                safe,
+                location=str(target),
+            )
+        if keep_body and request.content:
+            raise RedirectError(
+                f"The server answered {status} to another origin ({_origin(target)}), which would"
+                " re-send the request body there; agentkit does not. Point base_url at the final "
+                "address instead.",
+                safe,
+                location=str(target),
+            )
+        kept = {k: v for k, v in request.headers.items() if k.lower() in _CROSS_ORIGIN_HEADERS}
+        logger.debug("Following a redirect to another origin without credentials: %s", target)
+        other: httpx.Request = http.build_request(
+            method, target, headers=kept, extensions=request.extensions
+        )
+        return other
+
+    async def stream(self, spec: RequestSpec) -> AsyncStream:
+        """Send `spec` and return its answer as a stream of decoded events, within the limits and
+        the deadline (which keeps running while the stream is read)."""
+        deadline = self.start_deadline(spec)
+        response = await self.send(spec, stream=True, deadline=deadline)
+        return AsyncStream(
+            response, max_event_bytes=self.config.max_sse_event_bytes, deadline=deadline
+        )
+
     async def _wait(
         self,
         spec: RequestSpec,
@@ -438,6 +702,28 @@ class HTTPCore:
         logger.debug("Retrying %s %s in %.3f s after %s", spec.method, spec.path, delay, reason)
         await asyncio.sleep(delay)
         return retries_taken + 1
+
+
+def _origin(url: httpx.URL) -> str:
+    """`scheme://host:port`, the port always spelled out (so http://h and http://h:80 match)."""
+    port = url.port or {"http": 80, "https": 443}.get(url.scheme, 0)
+    return f"{url.scheme}://{url.host}:{port}"
+
+
+def _too_large(
+    request: httpx.Request,
+    limit: Literal["max_response_bytes", "max_decompressed_bytes", "max_sse_event_bytes"],
+    max_bytes: int,
+    seen: str,
+) -> ResponseTooLargeError:
+    return ResponseTooLargeError(
+        redacted_request(request),
+        limit=limit,
+        max_bytes=max_bytes,
+        message=f"The answer is larger than {limit}={max_bytes} allows ({seen}); the connection "
+        f"was closed. Raise the limit on the client (AsyncOpenAI({limit}=...)) if this answer is "
+        "expected.",
+    )
 
 
 def _transport_error(
@@ -463,10 +749,18 @@ class AsyncStream:
     it) closes the HTTP response, so the connection goes back to the pool or is discarded.
     """
 
-    def __init__(self, response: httpx.Response) -> None:
+    def __init__(
+        self,
+        response: httpx.Response,
+        *,
+        max_event_bytes: int | None = None,
+        deadline: Deadline | None = None,
+    ) -> None:
         self.response = response
-        self._iterator = _iterate_events(response)
+        self._events: list[int] = [0]
+        self._iterator = _iterate_events(response, max_event_bytes, self._events)
         self._closed = False
+        self._deadline = deadline
 
     @property
     def headers(self) -> httpx.Headers:
@@ -481,7 +775,13 @@ class AsyncStream:
         return self
 
     async def __anext__(self) -> dict[str, Any]:
-        return await self._iterator.__anext__()
+        if self._deadline is None:
+            return await self._iterator.__anext__()
+        try:
+            return await run_within(self._deadline, self._iterator.__anext__())
+        except _DeadlineFired:
+            await self.aclose()
+            raise self._deadline.error(self.response.request, events=self._events[0]) from None
 
     async def __aenter__(self) -> AsyncStream:
         return self
@@ -509,12 +809,15 @@ class AsyncStream:
         task.add_done_callback(_cleanup_tasks.discard)
 
 
-async def _iterate_events(response: httpx.Response) -> AsyncGenerator[dict[str, Any], None]:
+async def _iterate_events(
+    response: httpx.Response, max_event_bytes: int | None = None, counter: list[int] | None = None
+) -> AsyncGenerator[dict[str, Any], None]:
     # A free function, not a method: a generator frame holding `self` would keep the stream alive
     # in a reference cycle, so dropping the stream would not close the response promptly.
+    # `counter[0]` tells the owning stream how many events were decoded (for error messages).
     request = response.request
-    decoder = SSEDecoder()
-    count = 0
+    decoder = SSEDecoder(max_event_bytes)
+    count = counter if counter is not None else [0]
     done = False
     try:
         chunks = response.aiter_bytes()
@@ -526,7 +829,7 @@ async def _iterate_events(response: httpx.Response) -> AsyncGenerator[dict[str, 
                         break
                     if not sse.data:
                         continue
-                    count += 1
+                    count[0] += 1
                     yield _decode_event(sse.data, request)
                 if done:
                     break
@@ -536,29 +839,46 @@ async def _iterate_events(response: httpx.Response) -> AsyncGenerator[dict[str, 
                     pass
                 return
         except Exception as exc:
-            kind = _error_kind(exc)
-            if kind is None:
+            mapped = _stream_error(exc, request, count[0])
+            if mapped is exc:
                 raise
-            raise _stream_transport_error(kind, exc, request, count) from exc
+            raise mapped from (None if isinstance(exc, EventTooLargeError) else exc)
         events, partial = decoder.finish()
         for sse in events:
             if sse.data.startswith("[DONE]"):
                 return
             if sse.data:
-                count += 1
+                count[0] += 1
                 yield _decode_event(sse.data, request)
         if partial is not None and partial.data and not partial.data.startswith("[DONE]"):
             try:
                 payload = json.loads(partial.data)
             except (ValueError, RecursionError):
                 raise APIStreamError(
-                    f"The stream ended in the middle of an event after {count} complete "
+                    f"The stream ended in the middle of an event after {count[0]} complete "
                     f"events (no blank line after it, and its data is not complete JSON).",
                     request,
                 ) from None
             yield _checked_payload(payload, request)
     finally:
         await response.aclose()
+
+
+def _stream_error(exc: Exception, request: httpx.Request, count: int) -> Exception:
+    """The typed error for `exc` raised while reading a stream (itself if it is not ours to map)."""
+    if isinstance(exc, EventTooLargeError):
+        return ResponseTooLargeError(
+            request,
+            limit="max_sse_event_bytes",
+            max_bytes=exc.limit,
+            message=f"A server-sent event after {count} events is larger than "
+            f"max_sse_event_bytes={exc.limit} allows; the stream was closed. Raise the limit on "
+            "the client (AsyncOpenAI(max_sse_event_bytes=...)) if such events are expected.",
+        )
+    kind = _error_kind(exc)
+    if kind is None:
+        return exc
+    return _stream_transport_error(kind, exc, request, count)
 
 
 def _stream_transport_error(

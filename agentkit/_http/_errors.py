@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     import httpx
 
 __all__ = [
     "APIConnectionError",
+    "APIDeadlineExceededError",
     "APIError",
     "APIStatusError",
     "APIStreamError",
@@ -22,6 +23,8 @@ __all__ = [
     "OpenAIError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RedirectError",
+    "ResponseTooLargeError",
     "UnprocessableEntityError",
 ]
 
@@ -84,6 +87,61 @@ class APITimeoutError(APIConnectionError):
 
     def __init__(self, request: httpx.Request, *, message: str = "Request timed out.") -> None:
         super().__init__(message=message, request=request)
+
+
+class APIDeadlineExceededError(APITimeoutError):
+    """The overall deadline of a call passed: connecting, retries, waiting and reading the whole
+    stream all count. `deadline` says which one fired: `"client"` (`AsyncOpenAI(deadline=...)`)
+    or `"request"` (`deadline=` on the call, e.g. `ModelSettings(extra_args={"deadline": 30})`);
+    `seconds` is its length."""
+
+    deadline: Literal["client", "request"]
+    seconds: float
+
+    def __init__(
+        self,
+        request: httpx.Request,
+        *,
+        deadline: Literal["client", "request"],
+        seconds: float,
+        message: str,
+    ) -> None:
+        super().__init__(request, message=message)
+        self.deadline = deadline
+        self.seconds = seconds
+
+
+class ResponseTooLargeError(APIError):
+    """An answer was larger than a client limit allows (`limit` names it: `max_response_bytes`,
+    `max_decompressed_bytes` or `max_sse_event_bytes`; `max_bytes` is its value). The connection
+    is closed; nothing more is read."""
+
+    limit: Literal["max_response_bytes", "max_decompressed_bytes", "max_sse_event_bytes"]
+    max_bytes: int
+
+    def __init__(
+        self,
+        request: httpx.Request,
+        *,
+        limit: Literal["max_response_bytes", "max_decompressed_bytes", "max_sse_event_bytes"],
+        max_bytes: int,
+        message: str,
+    ) -> None:
+        super().__init__(message, request, body=None)
+        self.limit = limit
+        self.max_bytes = max_bytes
+
+
+class RedirectError(APIError):
+    """A redirect was not followed: it leads to another origin and the client refuses those
+    (`allow_cross_origin_redirects=False`), it would re-send the request body to another origin,
+    or there were too many. `location` is where it pointed."""
+
+    location: str
+
+    def __init__(self, message: str, request: httpx.Request, *, location: str) -> None:
+        super().__init__(message, request, body=None)
+        self.location = location
 
 
 class APIStreamError(APIError):

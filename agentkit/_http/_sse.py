@@ -18,15 +18,28 @@ class ServerSentEvent:
     """True when at least one `data:` line was seen (so `data == ""` can be told from no data)."""
 
 
+class EventTooLargeError(ValueError):
+    """One event (its data lines plus any unterminated line) outgrew the decoder's limit."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"an SSE event grew to more than {limit} characters ({size} so far)")
+        self.size = size
+        self.limit = limit
+
+
 class SSEDecoder:
     """Turns byte chunks, split anywhere, into events.
 
     Lines are split on CR, LF and CRLF only (not on the other separators `str.splitlines` knows), a
-    CR ending one chunk pairs with an LF starting the next, UTF-8 sequences may straddle chunks, and
-    lines and events have no size limit.
+    CR ending one chunk pairs with an LF starting the next, UTF-8 sequences may straddle chunks.
+    With `max_event_size`, an event whose data (plus any line still being received) grows beyond
+    that many characters raises `EventTooLargeError`; comments and blank lines never accumulate.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, max_event_size: int | None = None) -> None:
+        self._max = max_event_size
+        self._parts_size = 0
+        self._data_size = 0
         self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._at_start = True
         self._pending_cr = False
@@ -41,7 +54,10 @@ class SSEDecoder:
 
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
         """Decode one chunk and return the events it completed."""
-        return self._feed_text(self._utf8.decode(chunk))
+        events = self._feed_text(self._utf8.decode(chunk))
+        if self._max is not None and self._parts_size + self._data_size > self._max:
+            raise EventTooLargeError(self._parts_size + self._data_size, self._max)
+        return events
 
     def finish(self) -> tuple[list[ServerSentEvent], ServerSentEvent | None]:
         """End the stream: return the events the last bytes completed, and any unterminated event.
@@ -53,6 +69,7 @@ class SSEDecoder:
         if self._parts:
             line = "".join(self._parts)
             self._parts = []
+            self._parts_size = 0
             events.extend(self._process_lines([line]))
         partial: ServerSentEvent | None = None
         if self._touched:
@@ -80,12 +97,14 @@ class SSEDecoder:
         lines = text.split("\n")
         if len(lines) == 1:
             self._parts.append(text)
+            self._parts_size += len(text)
             return []
         if self._parts:
             self._parts.append(lines[0])
             lines[0] = "".join(self._parts)
         tail = lines.pop()
         self._parts = [tail] if tail else []
+        self._parts_size = len(tail)
         return self._process_lines(lines)
 
     def _process_lines(self, lines: list[str]) -> list[ServerSentEvent]:
@@ -102,6 +121,7 @@ class SSEDecoder:
                 value = value[1:]
             if field == "data":
                 self._data.append(value)
+                self._data_size += len(value) + 1
                 self._touched = True
             elif field == "event":
                 self._event = value
@@ -116,6 +136,9 @@ class SSEDecoder:
         return events
 
     def _build(self) -> ServerSentEvent:
+        if self._max is not None and self._data_size > self._max:
+            raise EventTooLargeError(self._data_size, self._max)
+        self._data_size = 0
         event = ServerSentEvent(
             event=self._event,
             data="\n".join(self._data),

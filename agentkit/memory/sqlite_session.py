@@ -96,6 +96,21 @@ def _file_lock_for(path: str) -> _FileLock:
         return lock
 
 
+# Connections a forked child inherited from its parent: never closed or freed by the child (closing
+# one could checkpoint or remove the parent's WAL files), so they are kept referenced here.
+_inherited_connections: list[sqlite3.Connection] = []
+
+
+def _close_dropped(conn: sqlite3.Connection, pid: int) -> None:
+    """Close the connection of a session that was garbage collected (or alive at exit) without
+    `close()`, so it neither leaks nor warns (`ResourceWarning: unclosed database`)."""
+    if os.getpid() != pid:
+        _inherited_connections.append(conn)
+        return
+    with contextlib.suppress(Exception):
+        conn.close()
+
+
 def _decode(data: Any) -> Any:
     """Decode one stored item; rows that are not valid JSON give the sentinel `_CORRUPT`."""
     try:
@@ -174,6 +189,13 @@ class SQLiteSession(SessionABC):
 
     def _reset_process_state(self) -> None:
         """(Re)create the locks and connection slot owned by the current process."""
+        previous: weakref.finalize[Any, Any] | None = getattr(self, "_finalizer", None)
+        if previous is not None and previous.detach() is not None:
+            # A connection inherited through fork belongs to the parent: keep it, unused.
+            inherited = getattr(self, "_conn", None)
+            if inherited is not None:
+                _inherited_connections.append(inherited)
+        self._finalizer: weakref.finalize[Any, Any] | None = None
         self._pid = os.getpid()
         self._conn_lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
@@ -209,6 +231,9 @@ class SQLiteSession(SessionABC):
                 conn.close()
                 raise
             self._conn = conn
+            # Dropping the session without `close()` closes the connection when the session is
+            # collected, or at interpreter exit at the latest.
+            self._finalizer = weakref.finalize(self, _close_dropped, conn, self._pid)
         if not self._schema_ready:
             self._transaction(conn, self._create_schema)
             self._schema_ready = True
@@ -216,6 +241,9 @@ class SQLiteSession(SessionABC):
 
     def _drop_connection(self) -> None:
         conn, self._conn = self._conn, None
+        finalizer, self._finalizer = self._finalizer, None
+        if finalizer is not None:
+            finalizer.detach()
         if conn is not None:
             with contextlib.suppress(sqlite3.Error):
                 conn.close()
@@ -439,6 +467,18 @@ class SQLiteSession(SessionABC):
             return
         with self._conn_lock:
             self._drop_connection()
+
+    def __enter__(self) -> SQLiteSession:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> SQLiteSession:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self.close()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(session_id={self.session_id!r}, db_path={self._path!r})"

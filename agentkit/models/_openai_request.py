@@ -108,8 +108,14 @@ async def _post_json(
 
     params, headers, extra_query, extra_body = _split_request(kwargs)
     check_model_requests_allowed(model)
+    deadline = params.pop("deadline", None)  # ModelSettings.extra_args: the call's deadline
     http_response = await client.request(
-        "POST", path, body=_request_body(params, extra_body), query=extra_query, headers=headers
+        "POST",
+        path,
+        body=_request_body(params, extra_body),
+        query=extra_query,
+        headers=headers,
+        deadline=deadline,
     )
     try:
         data = http_response.json()

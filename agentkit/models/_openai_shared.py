@@ -11,9 +11,10 @@ _use_responses_by_default: bool = True
 
 def _use_key_for_tracing(key: str) -> None:
     # Imported on use: tracing is optional for the models layer and loads its own dependencies.
-    from ..tracing import set_tracing_export_api_key
+    # Not an explicit tracing key: traces of models served elsewhere stay home (README).
+    from ..tracing.processors import default_exporter
 
-    set_tracing_export_api_key(key)
+    default_exporter().set_api_key(key, explicit=False)
 
 
 def set_default_openai_key(key: str, use_for_tracing: bool = True) -> None:

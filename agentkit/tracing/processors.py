@@ -31,6 +31,29 @@ _RETRYABLE_CLIENT_STATUSES = frozenset({408, 409, 429})
 _REASONING_MESSAGE_KEYS = ("reasoning", "reasoning_content", "thinking_blocks", "thinking")
 _EXIT_SHUTDOWN_TIMEOUT = 5.0
 _DROP_WARNING_INTERVAL = 60.0
+# An export key meant for tracing only (explicit, like `set_tracing_export_api_key`).
+_TRACING_KEY_ENV = ("AGENTKIT_TRACING_API_KEY", "OPENAI_AGENTS_TRACING_API_KEY")
+
+
+def _env_tracing_key() -> str | None:
+    for name in _TRACING_KEY_ENV:
+        value = os.environ.get(name)
+        if value:
+            return value
+    return None
+
+
+def _model_hosts_elsewhere() -> tuple[bool, list[str]]:
+    """Whether every model server this process used (or `OPENAI_BASE_URL` points at) is someone
+    else's than OpenAI's; False when nothing is known (then upstream's behaviour applies)."""
+    from .._http._model_hosts import host_of, is_openai_host, model_hosts
+
+    hosts = set(model_hosts())
+    configured = os.environ.get("OPENAI_BASE_URL")
+    if configured:
+        hosts.add(host_of(configured))
+    elsewhere = bool(hosts) and not any(is_openai_host(host) for host in hosts)
+    return elsewhere, sorted(hosts)
 
 
 class _Unserializable:
@@ -298,8 +321,15 @@ class BackendSpanExporter(TracingExporter):
     """Posts traces and spans to the OpenAI traces ingest API (``POST /v1/traces/ingest``).
 
     Each item goes out with its trace's key (``RunConfig.tracing={"api_key": ...}``), else this
-    exporter's key, else OPENAI_API_KEY. Items with no key at all are skipped without a request and
-    with a single debug line per process. Failures are logged as non-fatal and never raised.
+    exporter's key, else AGENTKIT_TRACING_API_KEY (or OPENAI_AGENTS_TRACING_API_KEY), else
+    OPENAI_API_KEY. Items with no key at all are skipped without a request and with a single debug
+    line per process. Failures are logged as non-fatal and never raised.
+
+    Traces stay home when the model is not OpenAI's (a deliberate difference from upstream): when
+    every model request of the process went to a non-OpenAI host (or, before the first one,
+    ``OPENAI_BASE_URL`` points at one) and no tracing key was given explicitly (this exporter's
+    ``api_key``, ``set_tracing_export_api_key``, the tracing environment variables above or a
+    per-run key), nothing is sent to OpenAI's ingest endpoint; one info line says how to turn it on.
 
     Args:
         api_key: Export key; OPENAI_API_KEY when None.
@@ -312,6 +342,7 @@ class BackendSpanExporter(TracingExporter):
     """
 
     _no_key_noted = False
+    _home_noted = False
 
     def __init__(
         self,
@@ -330,6 +361,7 @@ class BackendSpanExporter(TracingExporter):
         if base_delay < 0 or max_delay < 0:
             raise ValueError("base_delay and max_delay must not be negative")
         self._api_key = api_key
+        self._explicit_key = api_key is not None
         self._organization = organization
         self._project = project
         self.endpoint = endpoint
@@ -344,16 +376,23 @@ class BackendSpanExporter(TracingExporter):
     def __repr__(self) -> str:
         return f"BackendSpanExporter(endpoint={self.endpoint!r})"
 
-    def set_api_key(self, api_key: str) -> None:
-        """Use ``api_key`` for items whose trace has no key of its own."""
+    def set_api_key(self, api_key: str, *, explicit: bool = True) -> None:
+        """Use ``api_key`` for items whose trace has no key of its own.
+
+        ``explicit=False`` marks a key that came along with a model client's settings
+        (``set_default_openai_key`` / ``set_default_openai_client``): it does not by itself send
+        traces of a program whose models are all elsewhere to OpenAI.
+        """
         self._api_key = api_key
+        self._explicit_key = explicit
 
     @property
     def api_key(self) -> str | None:
-        """The exporter's key, else OPENAI_API_KEY (looked up until found, then kept)."""
+        """The exporter's key, else the tracing key variable, else OPENAI_API_KEY (looked up until
+        found, then kept)."""
         key = self._api_key
         if not key:
-            key = os.environ.get("OPENAI_API_KEY") or None
+            key = _env_tracing_key() or os.environ.get("OPENAI_API_KEY") or None
             if key:
                 self._api_key = key
         return key
@@ -361,6 +400,25 @@ class BackendSpanExporter(TracingExporter):
     @api_key.setter
     def api_key(self, api_key: str | None) -> None:
         self._api_key = api_key
+        self._explicit_key = api_key is not None
+
+    def _stays_home(self) -> bool:
+        """True when traces must not go to OpenAI: see the class docstring."""
+        if self.endpoint.rstrip("/") != _DEFAULT_ENDPOINT or self._explicit_key:
+            return False
+        if _env_tracing_key() is not None:
+            return False
+        elsewhere, hosts = _model_hosts_elsewhere()
+        if elsewhere and not BackendSpanExporter._home_noted:
+            BackendSpanExporter._home_noted = True
+            logger.info(
+                "Traces are not exported to OpenAI: the models of this program are served by %s, "
+                "not OpenAI, and no tracing key was set. To export them anyway, call "
+                "set_tracing_export_api_key(<OpenAI key>), set AGENTKIT_TRACING_API_KEY, or pass "
+                "RunConfig(tracing={'api_key': ...}). Other trace processors still run.",
+                ", ".join(hosts),
+            )
+        return elsewhere
 
     @property
     def organization(self) -> str | None:
@@ -418,6 +476,8 @@ class BackendSpanExporter(TracingExporter):
             api_key = item_key or self.api_key
             if not api_key:
                 self._note_no_key()
+                continue
+            if not item_key and self._stays_home():
                 continue
             data = [exported for item in group if (exported := self._payload_item(item))]
             if data:

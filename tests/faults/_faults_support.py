@@ -35,12 +35,20 @@ def closed_port() -> int:
 
 
 def make_client(
-    base_url: str, *, timeout: float = 5.0, max_retries: int = 2
+    base_url: str,
+    *,
+    timeout: float = 5.0,
+    max_retries: int = 2,
+    follow_redirects: bool = False,
+    **options: Any,
 ) -> tuple[AsyncOpenAI, httpx.AsyncClient]:
-    """A client whose pool holds ONE connection, so a leaked connection blocks the next call."""
+    """A client whose pool holds ONE connection, so a leaked connection blocks the next call.
+
+    `options` are further `AsyncOpenAI` options (limits, deadline, redirect policy)."""
     http = httpx.AsyncClient(
         limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
         timeout=httpx.Timeout(timeout),
+        follow_redirects=follow_redirects,
     )
     client = AsyncOpenAI(
         api_key=SENTINEL_KEY,
@@ -48,6 +56,7 @@ def make_client(
         timeout=timeout,
         max_retries=max_retries,
         http_client=http,
+        **options,
     )
     return client, http
 

@@ -8,9 +8,12 @@ no exception text carries the API key.
 
 from __future__ import annotations
 
+import functools
 import time
+import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -35,12 +38,16 @@ from _faults_support import (
 
 from agentkit.client import (
     APIConnectionError,
+    APIDeadlineExceededError,
     APIStreamError,
     APITimeoutError,
     InternalServerError,
+    RedirectError,
+    ResponseTooLargeError,
 )
 from agentkit.exceptions import ModelBehaviorError
 from tests.openai_server import (
+    JSONReply,
     OpenAIServer,
     RawReply,
     ResetReply,
@@ -64,6 +71,7 @@ class Cell:
     max_retries: int = 2
     within: float = 4.0  # wall-clock bound for the whole call
     text: str = "ok"  # the answer on success
+    options: dict[str, Any] = field(default_factory=dict)  # more AsyncOpenAI / httpx options
 
 
 def _q(*replies: Any) -> Callable[[OpenAIServer, Api, Method], None]:
@@ -118,6 +126,59 @@ def _enormous(api: Api, method: Method) -> Any:
     return b.chat_text(text) if method == "get" else b.stream_chat_text(text, deltas=1)
 
 
+def _keepalive_forever(api: Api, method: Method) -> Any:
+    """Comments every 20 ms for minutes (the read timeout never fires), or no answer at all."""
+    if method == "get":
+        reply = success_reply(api, method, "too late")
+        reply.first_byte_delay = 30
+        return reply
+    return SSEReply(events=[b": keep-alive\n\n"] * 20_000, event_delay=0.02)
+
+
+@functools.lru_cache(maxsize=1)
+def _gzip(size: int) -> bytes:
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    return packer.compress(b"data: " + b" " * size + b"\n\n") + packer.flush()
+
+
+def _gzip_bomb(api: Api, method: Method) -> Any:
+    """A few kB of gzip inflating to 20 MB (limits lowered to 1 MB for the cell)."""
+    content_type = "text/event-stream" if method == "stream" else "application/json"
+    return RawReply(
+        body=_gzip(20_000_000),
+        content_type=content_type,
+        headers={"content-encoding": "gzip"},
+        chunked=True,
+        chunk_size=4096,
+    )
+
+
+def _over_size_limit(api: Api, method: Method) -> Any:
+    return _enormous(api, method)
+
+
+def _cross_origin_redirect(api: Api, method: Method) -> Any:
+    target = f"http://127.0.0.1:{closed_port()}/v1{PATHS[api]}"
+    return JSONReply(status=307, headers={"location": target}, body={})
+
+
+_QUIRKS = Path(__file__).parents[1] / "openai_server" / "quirks"
+_PARTIAL = {
+    ("responses", "get"): "opencode2api_responses_minimal.json",
+    ("responses", "stream"): "llamacpp_responses_stream_minimal_text.sse",
+    ("chat", "get"): "freellmpool_chat_missing_created_null_usage.json",
+    ("chat", "stream"): "vllm_chat_stream_null_usage_trailing_usage_chunk.sse",
+}
+
+
+def _partial_server(api: Api, method: Method) -> Any:
+    """A near-compatible server's answer from the quirks corpus (no ids, created_at, model...)."""
+    data = (_QUIRKS / _PARTIAL[api, method]).read_bytes()
+    if method == "stream":
+        return SSEReply(events=data)
+    return RawReply(body=data, content_type="application/json")
+
+
 CELLS: dict[str, Cell] = {
     "429_retry_after": Cell(
         _q(lambda a, m: error_reply(429, retry_after=0.05, retry_after_ms=50), _ok),
@@ -145,6 +206,34 @@ CELLS: dict[str, Cell] = {
         _q(lambda a, m: html_error(502, times=3)), InternalServerError, requests=3
     ),
     "enormous_event": Cell(_q(_enormous), None, requests=1, text="x" * BIG, within=10.0),
+    # Issue 17: limits, deadline, redirects and partial servers.
+    "keepalive_forever_deadline": Cell(
+        _q(_keepalive_forever),
+        APIDeadlineExceededError,
+        requests=1,
+        max_retries=0,
+        options={"deadline": 0.5},
+    ),
+    "gzip_bomb": Cell(
+        _q(_gzip_bomb),
+        ResponseTooLargeError,
+        requests=1,
+        options={"max_decompressed_bytes": 1_000_000, "max_sse_event_bytes": 1_000_000},
+    ),
+    "over_size_limit": Cell(
+        _q(_over_size_limit),
+        ResponseTooLargeError,
+        requests=1,
+        options={"max_response_bytes": 100_000, "max_sse_event_bytes": 100_000},
+    ),
+    "cross_origin_307": Cell(
+        _q(_cross_origin_redirect),
+        RedirectError,
+        requests=1,
+        max_retries=0,
+        options={"follow_redirects": True},
+    ),
+    "partial_server": Cell(_q(_partial_server), None, requests=1, text="Paris is sunny."),
 }
 
 # "Forever" faults are queued for exactly max_retries + 1 requests, so the pool check after
@@ -196,7 +285,9 @@ async def test_fault_matrix(
         if fault == "connection_refused"
         else openai_server.base_url
     )
-    client, http = make_client(base_url, timeout=spec["timeout"], max_retries=spec["max_retries"])
+    client, http = make_client(
+        base_url, timeout=spec["timeout"], max_retries=spec["max_retries"], **spec["options"]
+    )
     model = make_model(api, client)
     cell.queue(openai_server, api, method)
     before = other_tasks()

@@ -63,7 +63,9 @@ async def test_fault_through_runner_leaves_session_consistent(
         if fault == "connection_refused"
         else openai_server.base_url
     )
-    client, http = make_client(base_url, timeout=spec["timeout"], max_retries=spec["max_retries"])
+    client, http = make_client(
+        base_url, timeout=spec["timeout"], max_retries=spec["max_retries"], **spec["options"]
+    )
     agent = Agent(name="a", instructions="Be brief.", model=make_model(api, client))
     session = SQLiteSession("faults")
     cell.queue(openai_server, api, method)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -322,7 +323,7 @@ async def test_deleting_a_branch_deletes_only_its_own_items(tmp_path: Path) -> N
     await session.switch_to_branch("main")
     await session.delete_branch("b")
     session.close()
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         messages = conn.execute("SELECT COUNT(*) FROM agent_messages").fetchone()[0]
         usage = conn.execute("SELECT COUNT(*) FROM turn_usage WHERE branch_id = 'b'").fetchone()[0]
     conn.close()
@@ -366,7 +367,7 @@ async def test_add_items_is_atomic_with_its_structure_rows(tmp_path: Path) -> No
     db = tmp_path / "a.db"
     session = AdvancedSQLiteSession(session_id="s", db_path=db, create_tables=True)
     await session.add_items([_user("kept")])
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         conn.execute(
             "CREATE TRIGGER boom BEFORE INSERT ON message_structure"
             " WHEN NEW.sequence_number = 3 BEGIN SELECT RAISE(ABORT, 'boom'); END"
@@ -375,7 +376,7 @@ async def test_add_items_is_atomic_with_its_structure_rows(tmp_path: Path) -> No
     with pytest.raises(sqlite3.IntegrityError):
         await session.add_items([_user("a"), _user("b")])
     assert await session.get_items() == [_user("kept")]
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         assert conn.execute("SELECT COUNT(*) FROM agent_messages").fetchone()[0] == 1
     conn.close()
     session.close()

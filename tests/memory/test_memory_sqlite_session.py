@@ -13,6 +13,7 @@ import textwrap
 import threading
 import time
 import warnings
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +111,7 @@ async def test_file_database_persists_across_session_objects_and_uses_wal(db: Pa
     second = SQLiteSession("s", str(db))
     assert await second.get_items() == [_msg("kept")]
     second.close()
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
 
@@ -148,7 +149,7 @@ async def test_custom_table_names_are_separate_tables(db: Path) -> None:
     assert await custom.get_items() == [_msg("custom")]
     default.close()
     custom.close()
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         rows = conn.execute("SELECT session_id, message_data FROM chat_messages").fetchall()
     conn.close()
     assert rows == [("s", json.dumps(_msg("custom")))]
@@ -157,7 +158,7 @@ async def test_custom_table_names_are_separate_tables(db: Path) -> None:
 async def test_corrupt_rows_are_skipped_and_not_counted_by_limit(db: Path) -> None:
     session = SQLiteSession("s", db)
     await session.add_items([_msg("a"), _msg("b")])
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         conn.execute(
             "INSERT INTO agent_messages (session_id, message_data) VALUES ('s', '{not json')"
         )
@@ -165,7 +166,7 @@ async def test_corrupt_rows_are_skipped_and_not_counted_by_limit(db: Path) -> No
     assert await session.get_items() == [_msg("a"), _msg("b")]
     assert await session.get_items(limit=2) == [_msg("a"), _msg("b")]
     assert await session.pop_item() == _msg("b")  # the corrupt newest row is dropped on the way
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         assert conn.execute("SELECT COUNT(*) FROM agent_messages").fetchone()[0] == 1
     conn.close()
     session.close()
@@ -223,7 +224,7 @@ async def test_add_items_rejects_non_lists_and_unserializable_items_before_writi
         await session.add_items([_msg("first"), {"role": "user", "content": object()}, _msg("3")])
     assert await session.get_items() == []
     session.close()
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         assert conn.execute("SELECT COUNT(*) FROM agent_sessions").fetchone()[0] == 0
     conn.close()
 
@@ -231,7 +232,7 @@ async def test_add_items_rejects_non_lists_and_unserializable_items_before_writi
 async def test_a_database_error_mid_batch_rolls_the_whole_batch_back(db: Path) -> None:
     session = SQLiteSession("s", db)
     await session.add_items([_msg("before")])
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         conn.execute(
             "CREATE TRIGGER boom BEFORE INSERT ON agent_messages"
             " WHEN NEW.message_data LIKE '%boom%' BEGIN SELECT RAISE(ABORT, 'boom'); END"
@@ -247,7 +248,7 @@ async def test_a_database_error_mid_batch_rolls_the_whole_batch_back(db: Path) -
     assert await session.get_items() == [_msg("before"), _msg("after")]
     session.close()
     other.close()
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         sessions = conn.execute("SELECT session_id FROM agent_sessions").fetchall()
     conn.close()
     assert sessions == [("s",)]  # not even the session row of the failed first write
@@ -526,3 +527,90 @@ def test_public_names() -> None:
         _ = agentkit.memory.RedisSession  # type: ignore[attr-defined]
     assert not is_openai_responses_compaction_aware_session(SQLiteSession("s"))
     assert not is_openai_responses_compaction_aware_session(None)
+
+
+# -- sessions dropped without close() (issue 17, bug 5) ------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["memory", "file"])
+async def test_a_session_dropped_without_close_closes_its_connection(where: str, db: Path) -> None:
+    import gc
+
+    session = SQLiteSession("s", db if where == "file" else ":memory:")
+    await session.add_items([_msg("hello")])
+    conn = session._conn
+    assert conn is not None
+    del session
+    gc.collect()
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        conn.execute("SELECT 1")
+
+
+async def test_a_dropped_session_never_warns(db: Path) -> None:
+    """Python 3.13 reports an unclosed sqlite3 connection with a ResourceWarning when it is freed."""
+    import gc
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for index in range(5):
+            session = SQLiteSession(f"s{index}", db)
+            await session.add_items([_msg("x")])
+            assert await session.get_items() == [_msg("x")]
+            del session
+        memory = SQLiteSession("m")
+        await memory.add_items([_msg("y")])
+        del memory
+        gc.collect()
+    assert [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)] == []
+
+
+async def test_a_closed_session_or_a_live_one_keeps_working(db: Path) -> None:
+    keeper = SQLiteSession("s", db)
+    await keeper.add_items([_msg("one")])
+    other = SQLiteSession("s", db)
+    await other.add_items([_msg("two")])
+    other.close()
+    del other
+    import gc
+
+    gc.collect()
+    # Collecting or closing another session on the same file leaves this one's connection alone.
+    assert await keeper.get_items() == [_msg("one"), _msg("two")]
+    keeper.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        await keeper.get_items()
+
+
+async def test_async_with_and_with_close_the_session(db: Path) -> None:
+    async with SQLiteSession("s", db) as session:
+        await session.add_items([_msg("a")])
+        conn = session._conn
+    assert conn is not None
+    with pytest.raises(sqlite3.ProgrammingError):
+        conn.execute("SELECT 1")
+    with pytest.raises(RuntimeError, match="closed"):
+        await session.get_items()
+    with SQLiteSession("s", db) as again:
+        assert await again.get_items() == [_msg("a")]
+    with pytest.raises(RuntimeError, match="closed"):
+        await again.get_items()
+
+
+def test_a_session_alive_at_exit_closes_without_warning(db: Path) -> None:
+    script = textwrap.dedent(
+        f"""
+        import asyncio, warnings
+        warnings.simplefilter("error")
+        from agentkit.memory import SQLiteSession
+        session = SQLiteSession("s", {str(db)!r})
+        asyncio.run(session.add_items([{{"role": "user", "content": "kept"}}]))
+        memory = SQLiteSession("m")
+        asyncio.run(memory.add_items([{{"role": "user", "content": "lost"}}]))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-X", "dev", "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "ResourceWarning" not in done.stderr
+    assert "unclosed" not in done.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,7 @@ async def test_hostile_session_ids_round_trip_and_stay_isolated(
         assert await bystander.get_items() == [{"role": "user", "content": "keep me"}]
         bystander.close()
     # The tables are intact and hold exactly the bystander's rows.
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {"agent_sessions", "agent_messages"} <= names
         assert conn.execute("SELECT COUNT(*) FROM agent_messages").fetchone() == (1,)
@@ -74,7 +75,7 @@ async def test_session_id_is_stored_verbatim(tmp_path: Path) -> None:
     session = SQLiteSession(odd, db)
     await session.add_items([{"role": "user", "content": "x"}])
     session.close()
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         stored = [r[0] for r in conn.execute("SELECT session_id FROM agent_sessions")]
     assert stored == [odd]
     # A prefix of the id (or the id cut at the NUL) is a different session.

@@ -388,3 +388,55 @@ def test_known_tools_and_tool_choices_parse_to_their_models() -> None:
     assert response.model_dump(exclude_unset=True) == data
     for choice in ("none", "auto", "required"):
         assert Response.model_validate({**_RESPONSE, "tool_choice": choice}).tool_choice == choice
+
+
+def test_fields_the_runtime_does_not_read_default_when_missing() -> None:
+    """The rule of `agentkit.types`: only what the runtime acts on is required."""
+    created = parse_stream_event(
+        {"type": "response.created", "response": {"id": "r", "object": "response", "status": "x"}}
+    )
+    assert created.response.output == [] and created.response.created_at == 0  # type: ignore[union-attr]
+    delta = parse_stream_event({"type": "response.output_text.delta", "delta": "hi"})
+    assert (delta.delta, delta.item_id, delta.output_index, delta.content_index) == ("hi", "", 0, 0)  # type: ignore[union-attr]
+    item = parse_output_item({"type": "function_call", "call_id": "c", "name": "f"})
+    assert (item.name, item.call_id, item.arguments) == ("f", "c", "")  # type: ignore[union-attr]
+    chunk = chat.ChatCompletionChunk.model_validate({"choices": [{"delta": {"content": "x"}}]})
+    assert (chunk.id, chunk.created, chunk.model, chunk.choices[0].index) == ("", 0, "", 0)
+    filtered = chat.ChatCompletionChunk.model_validate({"choices": [{"index": 0}]})
+    assert filtered.choices[0].delta.content is None
+    assert chat.ChatCompletionChunk.model_validate({"choices": None, "usage": None}).choices == []
+    assert chat.ChatCompletionChunk.model_validate({"choices": [{"delta": None}]}).choices[0].delta
+    assert chat.ChatCompletion.model_validate({"choices": None}).choices == []
+    # Defaults are not "set": a dump for the wire carries only what the server sent.
+    assert delta.model_dump(exclude_unset=True) == {
+        "type": "response.output_text.delta",
+        "delta": "hi",
+    }
+
+
+@pytest.mark.parametrize(
+    ("parse", "data"),
+    [
+        (parse_output_item, {"type": "function_call", "call_id": "c"}),  # no name
+        (parse_output_item, {"type": "function_call", "name": "f"}),  # no call_id
+        (
+            chat.ChatCompletion.model_validate,
+            {
+                "choices": [
+                    {
+                        "message": {
+                            "role": "assistant",
+                            "tool_calls": [{"id": "c", "type": "function", "function": {}}],
+                        }
+                    }
+                ]
+            },
+        ),
+        (parse_stream_event, {"type": "response.created"}),  # no response
+    ],
+)
+def test_what_the_runtime_acts_on_stays_required(parse: Any, data: dict[str, Any]) -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        parse(data)

@@ -38,6 +38,16 @@ def _none_is_zero(value: Any) -> Any:
     return 0 if value is None else value
 
 
+def _none_is_empty_list(value: Any) -> Any:
+    # `"choices": null` on the usage chunk (some servers) means no choices.
+    return [] if value is None else value
+
+
+def _none_is_empty_object(value: Any) -> Any:
+    # `"delta": null` on a finish or content-filter chunk means an empty delta.
+    return {} if value is None else value
+
+
 # --------------------------------------------------------------------------------------------
 # Usage
 # --------------------------------------------------------------------------------------------
@@ -85,16 +95,16 @@ class CompletionUsage(_WireModel):
 class TopLogprob(_WireModel):
     """One of the most likely tokens at a position."""
 
-    token: str
-    logprob: float
+    token: str = ""
+    logprob: float = 0.0
     bytes: list[int] | None = None
 
 
 class ChatCompletionTokenLogprob(_WireModel):
     """Log probability of one output token."""
 
-    token: str
-    logprob: float
+    token: str = ""
+    logprob: float = 0.0
     bytes: list[int] | None = None
     top_logprobs: list[TopLogprob] = Field(default_factory=list)
 
@@ -109,14 +119,14 @@ class ChoiceLogprobs(_WireModel):
 class Function(_WireModel):
     """The function a tool call invokes; ``arguments`` is a JSON string."""
 
-    arguments: str
+    arguments: str = ""
     name: str
 
 
 class ChatCompletionMessageFunctionToolCall(_WireModel):
     """A call of a function tool."""
 
-    id: str
+    id: str = ""
     function: Function
     type: Literal["function"] = "function"
 
@@ -128,14 +138,14 @@ ChatCompletionMessageToolCall = ChatCompletionMessageFunctionToolCall
 class Custom(_WireModel):
     """The custom tool a tool call invokes and its free-form input."""
 
-    input: str
+    input: str = ""
     name: str
 
 
 class ChatCompletionMessageCustomToolCall(_WireModel):
     """A call of a custom tool."""
 
-    id: str
+    id: str = ""
     custom: Custom
     type: Literal["custom"] = "custom"
 
@@ -159,10 +169,10 @@ _seal(ChatCompletionMessageToolCallUnion)
 class AnnotationURLCitation(_WireModel):
     """A web citation for the text between ``start_index`` and ``end_index``."""
 
-    end_index: int
-    start_index: int
-    title: str
-    url: str
+    end_index: int = 0
+    start_index: int = 0
+    title: str = ""
+    url: str = ""
 
 
 class Annotation(_WireModel):
@@ -175,16 +185,16 @@ class Annotation(_WireModel):
 class ChatCompletionAudio(_WireModel):
     """Audio output of the model."""
 
-    id: str
-    data: str
-    expires_at: int
-    transcript: str
+    id: str = ""
+    data: str = ""
+    expires_at: int = 0
+    transcript: str = ""
 
 
 class FunctionCall(_WireModel):
     """Deprecated single function call."""
 
-    arguments: str
+    arguments: str = ""
     name: str
 
 
@@ -203,7 +213,7 @@ class ChatCompletionMessage(_WireModel):
 class Choice(_WireModel):
     """One choice of a non-streaming completion."""
 
-    index: int
+    index: int = 0
     message: ChatCompletionMessage
     finish_reason: _FinishReason | None = None
     logprobs: ChoiceLogprobs | None = None
@@ -212,16 +222,18 @@ class Choice(_WireModel):
 class ChatCompletion(_WireModel):
     """A non-streaming chat completion."""
 
-    id: str
-    choices: list[Choice]
-    created: int
-    model: str
+    id: str = ""
+    choices: list[Choice] = Field(default_factory=list)
+    created: int = 0
+    model: str = ""
     object: Literal["chat.completion"] = "chat.completion"
     metadata: dict[str, str] | None = None
     service_tier: _ServiceTier | None = None
     system_fingerprint: str | None = None
     moderation: dict[str, Any] | None = None
     usage: CompletionUsage | None = None
+
+    _null_choices = field_validator("choices", mode="before")(_none_is_empty_list)
 
 
 class ChatCompletionFunctionTool(_WireModel):
@@ -246,7 +258,7 @@ class ChoiceDeltaToolCallFunction(_WireModel):
 class ChoiceDeltaToolCall(_WireModel):
     """A piece of a streamed tool call; ``index`` says which call it belongs to."""
 
-    index: int
+    index: int = 0
     id: str | None = None
     function: ChoiceDeltaToolCallFunction | None = None
     type: str | None = None
@@ -282,25 +294,29 @@ class ChoiceDelta(_WireModel):
 class ChunkChoice(_WireModel):
     """One choice of a streamed chunk (upstream ``chat_completion_chunk.Choice``)."""
 
-    delta: ChoiceDelta
-    index: int
+    delta: ChoiceDelta = Field(default_factory=ChoiceDelta)
+    index: int = 0
     finish_reason: _FinishReason | None = None
     logprobs: ChoiceLogprobs | None = None
+
+    _null_delta = field_validator("delta", mode="before")(_none_is_empty_object)
 
 
 class ChatCompletionChunk(_WireModel):
     """One streamed chunk; the last one may have ``choices: []`` and carry ``usage``."""
 
-    id: str
-    choices: list[ChunkChoice]
-    created: int
-    model: str
+    id: str = ""
+    choices: list[ChunkChoice] = Field(default_factory=list)
+    created: int = 0
+    model: str = ""
     object: Literal["chat.completion.chunk"] = "chat.completion.chunk"
     obfuscation: str | None = None
     service_tier: _ServiceTier | None = None
     system_fingerprint: str | None = None
     moderation: dict[str, Any] | None = None
     usage: CompletionUsage | None = None
+
+    _null_choices = field_validator("choices", mode="before")(_none_is_empty_list)
 
 
 # --------------------------------------------------------------------------------------------

@@ -11,7 +11,10 @@ Differences from upstream worth knowing:
   default still counts as set, so ``model_dump(exclude_unset=True)`` sends it.
 * Missing or ``null`` usage counts and details are zero; a ``null`` ``output``/``tools``/
   ``tool_choice``/``parallel_tool_calls`` on a ``Response`` takes its default; stream events
-  without ``sequence_number`` get 0 and text events without ``logprobs`` get ``[]``.
+  without ``sequence_number`` get 0 and text events without ``logprobs`` get ``[]``. A missing or
+  ``null`` ``output`` is deliberately read as ``[]`` (upstream raises for ``null``): a run then ends
+  as it does for ``output: []``.
+* Fields the runtime does not read have neutral defaults (the rule is in ``agentkit.types``).
 * Enumerated strings (``status``, ``role`` of items, error ``code`` …) are typed as ``Literal`` but
   validated as ``str``: a value the server adds later does not break parsing.
 * Upstream spreads these names over submodules; here they all live in this one module. Where two
@@ -122,38 +125,38 @@ class UnknownStreamEvent(_WireModel):
 class AnnotationFileCitation(_WireModel):
     """A citation of a file."""
 
-    file_id: str
-    filename: str
-    index: int
+    file_id: str = ""
+    filename: str = ""
+    index: int = 0
     type: Literal["file_citation"] = "file_citation"
 
 
 class AnnotationURLCitation(_WireModel):
     """A citation of a web page, for the text between ``start_index`` and ``end_index``."""
 
-    end_index: int
-    start_index: int
-    title: str
-    url: str
+    end_index: int = 0
+    start_index: int = 0
+    title: str = ""
+    url: str = ""
     type: Literal["url_citation"] = "url_citation"
 
 
 class AnnotationContainerFileCitation(_WireModel):
     """A citation of a file in a code interpreter container."""
 
-    container_id: str
-    end_index: int
-    file_id: str
-    filename: str
-    start_index: int
+    container_id: str = ""
+    end_index: int = 0
+    file_id: str = ""
+    filename: str = ""
+    start_index: int = 0
     type: Literal["container_file_citation"] = "container_file_citation"
 
 
 class AnnotationFilePath(_WireModel):
     """A path to a file."""
 
-    file_id: str
-    index: int
+    file_id: str = ""
+    index: int = 0
     type: Literal["file_path"] = "file_path"
 
 
@@ -171,16 +174,16 @@ _seal(Annotation)
 class LogprobTopLogprob(_WireModel):
     """One of the most likely tokens at a position."""
 
-    token: str
-    logprob: float
+    token: str = ""
+    logprob: float = 0.0
     bytes: list[int] | None = None
 
 
 class Logprob(_WireModel):
     """Log probability of one output token."""
 
-    token: str
-    logprob: float
+    token: str = ""
+    logprob: float = 0.0
     bytes: list[int] | None = None
     top_logprobs: list[LogprobTopLogprob] | None = None
 
@@ -188,8 +191,8 @@ class Logprob(_WireModel):
 class ResponseOutputText(_WireModel):
     """Text written by the model."""
 
-    text: str
-    annotations: list[Annotation]
+    text: str = ""
+    annotations: list[Annotation] = Field(default_factory=list)
     type: Literal["output_text"] = "output_text"
     logprobs: list[Logprob] | None = None
 
@@ -197,14 +200,14 @@ class ResponseOutputText(_WireModel):
 class ResponseOutputRefusal(_WireModel):
     """A refusal by the model."""
 
-    refusal: str
+    refusal: str = ""
     type: Literal["refusal"] = "refusal"
 
 
 class PartReasoningText(_WireModel):
     """Reasoning text as a content part (in ``response.content_part.*`` events)."""
 
-    text: str
+    text: str = ""
     type: Literal["reasoning_text"] = "reasoning_text"
 
 
@@ -229,7 +232,7 @@ _seal(_ContentPart)
 class ResponseInputText(_WireModel):
     """Text input (as echoed in tool outputs and prompt variables)."""
 
-    text: str
+    text: str = ""
     type: Literal["input_text"] = "input_text"
     prompt_cache_breakpoint: dict[str, Any] | None = None
 
@@ -274,7 +277,7 @@ ResponseInputMessageContentList: TypeAlias = list[ResponseInputContent]
 class ResponseInputAudio(_WireModel):
     """Audio input."""
 
-    input_audio: dict[str, Any]
+    input_audio: dict[str, Any] = Field(default_factory=dict)
     type: Literal["input_audio"] = "input_audio"
 
 
@@ -282,7 +285,7 @@ class EasyInputMessage(_WireModel):
     """A message in the short form, as echoed by the server."""
 
     content: str | list[ResponseInputContent]
-    role: str
+    role: str = ""
     phase: _Phase | None = None
     type: Literal["message"] | None = None
 
@@ -290,9 +293,9 @@ class EasyInputMessage(_WireModel):
 class ResponseInputMessageItem(_WireModel):
     """A stored user, system or developer message."""
 
-    id: str
-    content: list[ResponseInputContent]
-    role: str
+    id: str = ""
+    content: list[ResponseInputContent] = Field(default_factory=list)
+    role: str = ""
     status: _ItemStatus | None = None
     type: Literal["message"] | None = None
 
@@ -305,10 +308,10 @@ class ResponseInputMessageItem(_WireModel):
 class ResponseOutputMessage(_WireModel):
     """An assistant message."""
 
-    id: str
-    content: list[_MessageContent]
+    id: str = ""
+    content: list[_MessageContent] = Field(default_factory=list)
     role: Literal["assistant"] = "assistant"
-    status: _ItemStatus
+    status: _ItemStatus = "completed"
     type: Literal["message"] = "message"
     phase: _Phase | None = None
 
@@ -322,7 +325,7 @@ class CallerDirect(_WireModel):
 class CallerProgram(_WireModel):
     """The tool was called by a program the model wrote."""
 
-    caller_id: str
+    caller_id: str = ""
     type: Literal["program"] = "program"
 
 
@@ -338,7 +341,7 @@ _seal(_Caller)
 class ResponseFunctionToolCall(_WireModel):
     """A call of a function tool; ``arguments`` is a JSON string."""
 
-    arguments: str
+    arguments: str = ""
     call_id: str
     name: str
     type: Literal["function_call"] = "function_call"
@@ -352,14 +355,14 @@ class ResponseFunctionToolCall(_WireModel):
 class ResponseFunctionToolCallItem(ResponseFunctionToolCall):
     """A function call as stored in a conversation; always has an ``id``."""
 
-    id: str
+    id: str = ""
     created_by: str | None = None
 
 
 class ResponseCustomToolCallOutput(_WireModel):
     """The output of a custom tool call."""
 
-    call_id: str
+    call_id: str = ""
     output: str | list[ResponseInputContent]
     type: Literal["custom_tool_call_output"] = "custom_tool_call_output"
     id: str | None = None
@@ -368,9 +371,9 @@ class ResponseCustomToolCallOutput(_WireModel):
 class ResponseFunctionToolCallOutputItem(_WireModel):
     """The output of a function call, as stored by the server."""
 
-    id: str
+    id: str = ""
     output: str | list[ResponseInputContent]
-    status: _ItemStatus
+    status: _ItemStatus = "completed"
     type: Literal["function_call_output"] = "function_call_output"
     call_id: str | None = None
     caller: _Caller | None = None
@@ -382,22 +385,22 @@ class ResponseFunctionToolCallOutputItem(_WireModel):
 class Summary(_WireModel):
     """One part of a reasoning summary."""
 
-    text: str
+    text: str = ""
     type: Literal["summary_text"] = "summary_text"
 
 
 class Content(_WireModel):
     """Raw reasoning text."""
 
-    text: str
+    text: str = ""
     type: Literal["reasoning_text"] = "reasoning_text"
 
 
 class ResponseReasoningItem(_WireModel):
     """The model's reasoning: summary parts, optional raw text and opaque encrypted content."""
 
-    id: str
-    summary: list[Summary]
+    id: str = ""
+    summary: list[Summary] = Field(default_factory=list)
     type: Literal["reasoning"] = "reasoning"
     content: list[Content] | None = None
     encrypted_content: str | None = None
@@ -407,7 +410,7 @@ class ResponseReasoningItem(_WireModel):
 class ActionSearchSource(_WireModel):
     """A source consulted by a web search."""
 
-    url: str
+    url: str = ""
     type: Literal["url"] = "url"
 
 
@@ -430,8 +433,8 @@ class ActionOpenPage(_WireModel):
 class ActionFind(_WireModel):
     """Searching for a pattern within a page."""
 
-    pattern: str
-    url: str
+    pattern: str = ""
+    url: str = ""
     type: Literal["find_in_page"] = "find_in_page"
 
 
@@ -448,8 +451,8 @@ _seal(_WebSearchAction)
 class ResponseFunctionWebSearch(_WireModel):
     """A call of the hosted web search tool."""
 
-    id: str
-    status: _SearchStatus
+    id: str = ""
+    status: _SearchStatus = "completed"
     type: Literal["web_search_call"] = "web_search_call"
     action: _WebSearchAction | None = None
 
@@ -467,9 +470,9 @@ class Result(_WireModel):
 class ResponseFileSearchToolCall(_WireModel):
     """A call of the hosted file search tool."""
 
-    id: str
-    queries: list[str]
-    status: _SearchStatus
+    id: str = ""
+    queries: list[str] = Field(default_factory=list)
+    status: _SearchStatus = "completed"
     type: Literal["file_search_call"] = "file_search_call"
     results: list[Result] | None = None
 
@@ -477,9 +480,9 @@ class ResponseFileSearchToolCall(_WireModel):
 class ActionClick(_WireModel):
     """Click at a position."""
 
-    button: _Button
-    x: int
-    y: int
+    button: _Button = "left"
+    x: int = 0
+    y: int = 0
     type: Literal["click"] = "click"
     keys: list[str] | None = None
 
@@ -487,8 +490,8 @@ class ActionClick(_WireModel):
 class ActionDoubleClick(_WireModel):
     """Double-click at a position."""
 
-    x: int
-    y: int
+    x: int = 0
+    y: int = 0
     type: Literal["double_click"] = "double_click"
     keys: list[str] | None = None
 
@@ -496,14 +499,14 @@ class ActionDoubleClick(_WireModel):
 class ActionDragPath(_WireModel):
     """One point of a drag path."""
 
-    x: int
-    y: int
+    x: int = 0
+    y: int = 0
 
 
 class ActionDrag(_WireModel):
     """Drag along a path."""
 
-    path: list[ActionDragPath]
+    path: list[ActionDragPath] = Field(default_factory=list)
     type: Literal["drag"] = "drag"
     keys: list[str] | None = None
 
@@ -511,15 +514,15 @@ class ActionDrag(_WireModel):
 class ActionKeypress(_WireModel):
     """Press a key combination."""
 
-    keys: list[str]
+    keys: list[str] = Field(default_factory=list)
     type: Literal["keypress"] = "keypress"
 
 
 class ActionMove(_WireModel):
     """Move the pointer."""
 
-    x: int
-    y: int
+    x: int = 0
+    y: int = 0
     type: Literal["move"] = "move"
     keys: list[str] | None = None
 
@@ -533,10 +536,10 @@ class ActionScreenshot(_WireModel):
 class ActionScroll(_WireModel):
     """Scroll at a position."""
 
-    scroll_x: int
-    scroll_y: int
-    x: int
-    y: int
+    scroll_x: int = 0
+    scroll_y: int = 0
+    x: int = 0
+    y: int = 0
     type: Literal["scroll"] = "scroll"
     keys: list[str] | None = None
 
@@ -544,7 +547,7 @@ class ActionScroll(_WireModel):
 class ActionType(_WireModel):
     """Type text."""
 
-    text: str
+    text: str = ""
     type: Literal["type"] = "type"
 
 
@@ -573,7 +576,7 @@ _seal(ComputerAction)
 class PendingSafetyCheck(_WireModel):
     """A safety check the user must acknowledge before the computer action runs."""
 
-    id: str
+    id: str = ""
     code: str | None = None
     message: str | None = None
 
@@ -581,10 +584,10 @@ class PendingSafetyCheck(_WireModel):
 class ResponseComputerToolCall(_WireModel):
     """A call of the computer use tool: one ``action`` or a batch of ``actions``."""
 
-    id: str
+    id: str = ""
     call_id: str
-    pending_safety_checks: list[PendingSafetyCheck]
-    status: _ItemStatus
+    pending_safety_checks: list[PendingSafetyCheck] = Field(default_factory=list)
+    status: _ItemStatus = "completed"
     type: Literal["computer_call"] = "computer_call"
     action: ComputerAction | None = None
     actions: list[ComputerAction] | None = None
@@ -601,7 +604,7 @@ class ResponseComputerToolCallOutputScreenshot(_WireModel):
 class AcknowledgedSafetyCheck(_WireModel):
     """A safety check the user acknowledged."""
 
-    id: str
+    id: str = ""
     code: str | None = None
     message: str | None = None
 
@@ -609,10 +612,10 @@ class AcknowledgedSafetyCheck(_WireModel):
 class ResponseComputerToolCallOutputItem(_WireModel):
     """The output of a computer call, as stored by the server."""
 
-    id: str
-    call_id: str
+    id: str = ""
+    call_id: str = ""
     output: ResponseComputerToolCallOutputScreenshot
-    status: _OutputItemStatus
+    status: _OutputItemStatus = "completed"
     type: Literal["computer_call_output"] = "computer_call_output"
     acknowledged_safety_checks: list[AcknowledgedSafetyCheck] | None = None
     created_by: str | None = None
@@ -621,14 +624,14 @@ class ResponseComputerToolCallOutputItem(_WireModel):
 class OutputLogs(_WireModel):
     """Logs printed by code interpreter code."""
 
-    logs: str
+    logs: str = ""
     type: Literal["logs"] = "logs"
 
 
 class OutputImage(_WireModel):
     """An image produced by code interpreter code."""
 
-    url: str
+    url: str = ""
     type: Literal["image"] = "image"
 
 
@@ -644,9 +647,9 @@ _seal(_CodeOutput)
 class ResponseCodeInterpreterToolCall(_WireModel):
     """A call of the hosted code interpreter tool."""
 
-    id: str
-    container_id: str
-    status: _CodeStatus
+    id: str = ""
+    container_id: str = ""
+    status: _CodeStatus = "completed"
     type: Literal["code_interpreter_call"] = "code_interpreter_call"
     code: str | None = None
     outputs: list[_CodeOutput] | None = None
@@ -656,7 +659,7 @@ class ResponseCustomToolCall(_WireModel):
     """A call of a custom (free-form input) tool."""
 
     call_id: str
-    input: str
+    input: str = ""
     name: str
     type: Literal["custom_tool_call"] = "custom_tool_call"
     id: str | None = None
@@ -668,14 +671,14 @@ class ResponseCustomToolCall(_WireModel):
 class ResponseCustomToolCallItem(ResponseCustomToolCall):
     """A custom tool call as stored in a conversation; always has an ``id``."""
 
-    id: str
+    id: str = ""
     created_by: str | None = None
 
 
 class ResponseCustomToolCallOutputItem(_WireModel):
     """The output of a custom tool call, as stored by the server."""
 
-    call_id: str
+    call_id: str = ""
     output: str | list[ResponseInputContent]
     type: Literal["custom_tool_call_output"] = "custom_tool_call_output"
     id: str | None = None
@@ -687,15 +690,15 @@ class ResponseCustomToolCallOutputItem(_WireModel):
 class ImageGenerationCallErrorModerationDetails(_WireModel):
     """Why moderation stopped an image generation."""
 
-    categories: list[str]
-    moderation_stage: str
+    categories: list[str] = Field(default_factory=list)
+    moderation_stage: str = ""
 
 
 class ImageGenerationCallError(_WireModel):
     """Why an image generation failed."""
 
-    message: str
-    type: str
+    message: str = ""
+    type: str = ""
     code: str | None = None
     param: str | None = None
     moderation_details: ImageGenerationCallErrorModerationDetails | None = None
@@ -704,8 +707,8 @@ class ImageGenerationCallError(_WireModel):
 class ImageGenerationCall(_WireModel):
     """A call of the hosted image generation tool; ``result`` is the base64 image."""
 
-    id: str
-    status: _ImageStatus
+    id: str = ""
+    status: _ImageStatus = "completed"
     type: Literal["image_generation_call"] = "image_generation_call"
     result: str | None = None
     action: str | None = None
@@ -721,8 +724,8 @@ class ImageGenerationCall(_WireModel):
 class LocalShellCallAction(_WireModel):
     """The command a local shell call asks to run."""
 
-    command: list[str]
-    env: dict[str, str]
+    command: list[str] = Field(default_factory=list)
+    env: dict[str, str] = Field(default_factory=dict)
     type: Literal["exec"] = "exec"
     timeout_ms: int | None = None
     user: str | None = None
@@ -732,18 +735,18 @@ class LocalShellCallAction(_WireModel):
 class LocalShellCall(_WireModel):
     """A call of the local shell tool."""
 
-    id: str
+    id: str = ""
     action: LocalShellCallAction
     call_id: str
-    status: _ItemStatus
+    status: _ItemStatus = "completed"
     type: Literal["local_shell_call"] = "local_shell_call"
 
 
 class LocalShellCallOutputItem(_WireModel):
     """The output of a local shell call, as stored by the server (upstream: ``LocalShellCallOutput``)."""
 
-    id: str
-    output: str
+    id: str = ""
+    output: str = ""
     type: Literal["local_shell_call_output"] = "local_shell_call_output"
     status: _ItemStatus | None = None
 
@@ -751,8 +754,8 @@ class LocalShellCallOutputItem(_WireModel):
 class McpListToolsTool(_WireModel):
     """A tool offered by an MCP server."""
 
-    input_schema: object
-    name: str
+    input_schema: object = None
+    name: str = ""
     annotations: object | None = None
     description: str | None = None
 
@@ -760,9 +763,9 @@ class McpListToolsTool(_WireModel):
 class McpListTools(_WireModel):
     """The tools an MCP server offers."""
 
-    id: str
-    server_label: str
-    tools: list[McpListToolsTool]
+    id: str = ""
+    server_label: str = ""
+    tools: list[McpListToolsTool] = Field(default_factory=list)
     type: Literal["mcp_list_tools"] = "mcp_list_tools"
     error: str | None = None
 
@@ -771,18 +774,18 @@ class McpApprovalRequest(_WireModel):
     """A request for the user to approve an MCP tool call."""
 
     id: str
-    arguments: str
+    arguments: str = ""
     name: str
-    server_label: str
+    server_label: str = ""
     type: Literal["mcp_approval_request"] = "mcp_approval_request"
 
 
 class McpApprovalResponseItem(_WireModel):
     """An approval decision, as stored by the server (upstream output item ``McpApprovalResponse``)."""
 
-    id: str
-    approval_request_id: str
-    approve: bool
+    id: str = ""
+    approval_request_id: str = ""
+    approve: bool = False
     type: Literal["mcp_approval_response"] = "mcp_approval_response"
     reason: str | None = None
 
@@ -790,10 +793,10 @@ class McpApprovalResponseItem(_WireModel):
 class McpCall(_WireModel):
     """A call of a tool on a remote MCP server."""
 
-    id: str
-    arguments: str
-    name: str
-    server_label: str
+    id: str = ""
+    arguments: str = ""
+    name: str = ""
+    server_label: str = ""
     type: Literal["mcp_call"] = "mcp_call"
     approval_request_id: str | None = None
     error: Any | None = None
@@ -804,29 +807,29 @@ class McpCall(_WireModel):
 class Program(_WireModel):
     """A program the model wrote for programmatic tool calling."""
 
-    id: str
-    call_id: str
-    code: str
-    fingerprint: str
+    id: str = ""
+    call_id: str = ""
+    code: str = ""
+    fingerprint: str = ""
     type: Literal["program"] = "program"
 
 
 class ProgramOutput(_WireModel):
     """The result of a program."""
 
-    id: str
-    call_id: str
-    result: str
-    status: _ItemStatus
+    id: str = ""
+    call_id: str = ""
+    result: str = ""
+    status: _ItemStatus = "completed"
     type: Literal["program_output"] = "program_output"
 
 
 class ResponseToolSearchCall(_WireModel):
     """A tool search call."""
 
-    id: str
-    arguments: object
-    status: _ItemStatus
+    id: str = ""
+    arguments: object = None
+    status: _ItemStatus = "completed"
     type: Literal["tool_search_call"] = "tool_search_call"
     call_id: str | None = None
     execution: _Execution | None = None
@@ -836,8 +839,8 @@ class ResponseToolSearchCall(_WireModel):
 class ResponseCompactionItem(_WireModel):
     """Compacted conversation state, opaque to the client."""
 
-    id: str
-    encrypted_content: str
+    id: str = ""
+    encrypted_content: str = ""
     type: Literal["compaction"] = "compaction"
     created_by: str | None = None
 
@@ -845,7 +848,7 @@ class ResponseCompactionItem(_WireModel):
 class Action(_WireModel):
     """The commands a shell call asks to run."""
 
-    commands: list[str]
+    commands: list[str] = Field(default_factory=list)
     max_output_length: int | None = None
     timeout_ms: int | None = None
 
@@ -853,10 +856,10 @@ class Action(_WireModel):
 class ResponseFunctionShellToolCall(_WireModel):
     """A call of the shell tool."""
 
-    id: str
+    id: str = ""
     action: Action
     call_id: str
-    status: _ItemStatus
+    status: _ItemStatus = "completed"
     type: Literal["shell_call"] = "shell_call"
     environment: Any | None = None
     caller: _Caller | None = None
@@ -872,7 +875,7 @@ class OutputOutcomeTimeout(_WireModel):
 class OutputOutcomeExit(_WireModel):
     """The shell command exited."""
 
-    exit_code: int
+    exit_code: int = 0
     type: Literal["exit"] = "exit"
 
 
@@ -889,18 +892,18 @@ class Output(_WireModel):
     """Output of one shell command."""
 
     outcome: _Outcome
-    stderr: str
-    stdout: str
+    stderr: str = ""
+    stdout: str = ""
     created_by: str | None = None
 
 
 class ResponseFunctionShellToolCallOutput(_WireModel):
     """The output of a shell call."""
 
-    id: str
-    call_id: str
-    output: list[Output]
-    status: _ItemStatus
+    id: str = ""
+    call_id: str = ""
+    output: list[Output] = Field(default_factory=list)
+    status: _ItemStatus = "completed"
     type: Literal["shell_call_output"] = "shell_call_output"
     max_output_length: int | None = None
     caller: _Caller | None = None
@@ -910,23 +913,23 @@ class ResponseFunctionShellToolCallOutput(_WireModel):
 class OperationCreateFile(_WireModel):
     """Create a file from a diff."""
 
-    diff: str
-    path: str
+    diff: str = ""
+    path: str = ""
     type: Literal["create_file"] = "create_file"
 
 
 class OperationDeleteFile(_WireModel):
     """Delete a file."""
 
-    path: str
+    path: str = ""
     type: Literal["delete_file"] = "delete_file"
 
 
 class OperationUpdateFile(_WireModel):
     """Update a file with a diff."""
 
-    diff: str
-    path: str
+    diff: str = ""
+    path: str = ""
     type: Literal["update_file"] = "update_file"
 
 
@@ -943,10 +946,10 @@ _seal(_Operation)
 class ResponseApplyPatchToolCall(_WireModel):
     """A call of the apply_patch tool."""
 
-    id: str
+    id: str = ""
     call_id: str
     operation: _Operation
-    status: _ItemStatus
+    status: _ItemStatus = "completed"
     type: Literal["apply_patch_call"] = "apply_patch_call"
     caller: _Caller | None = None
     created_by: str | None = None
@@ -955,9 +958,9 @@ class ResponseApplyPatchToolCall(_WireModel):
 class ResponseApplyPatchToolCallOutput(_WireModel):
     """The output of an apply_patch call."""
 
-    id: str
-    call_id: str
-    status: _ItemStatus
+    id: str = ""
+    call_id: str = ""
+    status: _ItemStatus = "completed"
     type: Literal["apply_patch_call_output"] = "apply_patch_call_output"
     caller: _Caller | None = None
     created_by: str | None = None
@@ -972,7 +975,7 @@ class ResponseApplyPatchToolCallOutput(_WireModel):
 class FunctionTool(_WireModel):
     """A function tool (flat shape)."""
 
-    name: str
+    name: str = ""
     parameters: dict[str, object] | None = None
     strict: bool | None = None
     type: Literal["function"] = "function"
@@ -994,7 +997,7 @@ class FileSearchToolRankingOptions(_WireModel):
 class FileSearchTool(_WireModel):
     """The hosted file search tool."""
 
-    vector_store_ids: list[str]
+    vector_store_ids: list[str] = Field(default_factory=list)
     type: Literal["file_search"] = "file_search"
     filters: ComparisonFilter | CompoundFilter | None = None
     max_num_results: int | None = None
@@ -1047,16 +1050,16 @@ class ComputerTool(_WireModel):
 class ComputerUsePreviewTool(_WireModel):
     """The preview computer use tool with its display size and environment."""
 
-    display_height: int
-    display_width: int
-    environment: str
+    display_height: int = 0
+    display_width: int = 0
+    environment: str = ""
     type: Literal["computer_use_preview"] = "computer_use_preview"
 
 
 class CustomTool(_WireModel):
     """A custom tool taking free-form text (optionally constrained by a grammar)."""
 
-    name: str
+    name: str = ""
     type: Literal["custom"] = "custom"
     description: str | None = None
     format: dict[str, Any] | None = None
@@ -1083,8 +1086,8 @@ class ApplyPatchTool(_WireModel):
 class NamespaceTool(_WireModel):
     """A group of tools under a namespace."""
 
-    name: str
-    tools: list[dict[str, Any]]
+    name: str = ""
+    tools: list[dict[str, Any]] = Field(default_factory=list)
     type: Literal["namespace"] = "namespace"
     description: str | None = None
 
@@ -1124,18 +1127,18 @@ _seal(Tool)
 class AdditionalTools(_WireModel):
     """Tools added to the conversation by the server."""
 
-    id: str
-    role: str
-    tools: list[Tool]
+    id: str = ""
+    role: str = ""
+    tools: list[Tool] = Field(default_factory=list)
     type: Literal["additional_tools"] = "additional_tools"
 
 
 class ResponseToolSearchOutputItem(_WireModel):
     """The tools a tool search found."""
 
-    id: str
-    status: _ItemStatus
-    tools: list[Tool]
+    id: str = ""
+    status: _ItemStatus = "completed"
+    tools: list[Tool] = Field(default_factory=list)
     type: Literal["tool_search_output"] = "tool_search_output"
     call_id: str | None = None
     execution: _Execution | None = None
@@ -1145,21 +1148,21 @@ class ResponseToolSearchOutputItem(_WireModel):
 class ToolChoiceFunction(_WireModel):
     """Force a call of the named function."""
 
-    name: str
+    name: str = ""
     type: Literal["function"] = "function"
 
 
 class ToolChoiceCustom(_WireModel):
     """Force a call of the named custom tool."""
 
-    name: str
+    name: str = ""
     type: Literal["custom"] = "custom"
 
 
 class ToolChoiceMcp(_WireModel):
     """Force a call of a tool on an MCP server."""
 
-    server_label: str
+    server_label: str = ""
     type: Literal["mcp"] = "mcp"
     name: str | None = None
 
@@ -1167,15 +1170,15 @@ class ToolChoiceMcp(_WireModel):
 class ToolChoiceAllowed(_WireModel):
     """Restrict the model to a subset of the tools."""
 
-    mode: str
-    tools: list[dict[str, Any]]
+    mode: str = ""
+    tools: list[dict[str, Any]] = Field(default_factory=list)
     type: Literal["allowed_tools"] = "allowed_tools"
 
 
 class ToolChoiceTypes(_WireModel):
     """Force a call of a hosted tool of this ``type``."""
 
-    type: str
+    type: str = ""
 
 
 class ToolChoiceShell(_WireModel):
@@ -1343,8 +1346,8 @@ class ResponseUsage(_WireModel):
 class ResponseError(_WireModel):
     """Why a response failed."""
 
-    code: _ErrorCode
-    message: str
+    code: _ErrorCode = "server_error"
+    message: str = ""
     param: str | None = None
     type: str | None = None
     misalignment: dict[str, Any] | None = None
@@ -1359,13 +1362,13 @@ class IncompleteDetails(_WireModel):
 class Conversation(_WireModel):
     """The conversation a response belongs to."""
 
-    id: str
+    id: str = ""
 
 
 class ResponsePrompt(_WireModel):
     """A reusable prompt template and its variables, as echoed on a response."""
 
-    id: str
+    id: str = ""
     variables: dict[str, str | ResponseInputContent] | None = None
     version: str | None = None
 
@@ -1373,8 +1376,8 @@ class ResponsePrompt(_WireModel):
 class ResponseFormatTextJSONSchemaConfig(_WireModel):
     """Structured output with a JSON schema (flat Responses shape)."""
 
-    name: str
-    schema_: dict[str, object] = Field(alias="schema")
+    name: str = ""
+    schema_: dict[str, object] = Field(default_factory=dict, alias="schema")
     type: Literal["json_schema"] = "json_schema"
     description: str | None = None
     strict: bool | None = None
@@ -1400,10 +1403,10 @@ class ResponseTextConfig(_WireModel):
 class Response(_WireModel):
     """A model response: the output items plus the request settings echoed back."""
 
-    id: str
-    created_at: int | float
-    model: str
-    output: list[ResponseOutputItem]
+    id: str = ""
+    created_at: int | float = 0
+    model: str = ""
+    output: list[ResponseOutputItem] = Field(default_factory=list)
     object: Literal["response"] = "response"
     parallel_tool_calls: bool = True
     tool_choice: ToolChoice = "auto"
@@ -1519,7 +1522,7 @@ class ResponseFailedEvent(_WireModel):
 class ResponseErrorEvent(_WireModel):
     """An error during streaming."""
 
-    message: str
+    message: str = ""
     code: str | None = None
     param: str | None = None
     sequence_number: int = 0
@@ -1530,7 +1533,7 @@ class ResponseOutputItemAddedEvent(_WireModel):
     """A new output item started."""
 
     item: ResponseOutputItem
-    output_index: int
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.output_item.added"] = "response.output_item.added"
 
@@ -1539,7 +1542,7 @@ class ResponseOutputItemDoneEvent(_WireModel):
     """An output item is complete; ``item`` is final."""
 
     item: ResponseOutputItem
-    output_index: int
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.output_item.done"] = "response.output_item.done"
 
@@ -1547,9 +1550,9 @@ class ResponseOutputItemDoneEvent(_WireModel):
 class ResponseContentPartAddedEvent(_WireModel):
     """A new content part of a message started."""
 
-    content_index: int
-    item_id: str
-    output_index: int
+    content_index: int = 0
+    item_id: str = ""
+    output_index: int = 0
     part: _ContentPart
     sequence_number: int = 0
     type: Literal["response.content_part.added"] = "response.content_part.added"
@@ -1558,9 +1561,9 @@ class ResponseContentPartAddedEvent(_WireModel):
 class ResponseContentPartDoneEvent(_WireModel):
     """A content part of a message is complete."""
 
-    content_index: int
-    item_id: str
-    output_index: int
+    content_index: int = 0
+    item_id: str = ""
+    output_index: int = 0
     part: _ContentPart
     sequence_number: int = 0
     type: Literal["response.content_part.done"] = "response.content_part.done"
@@ -1569,10 +1572,10 @@ class ResponseContentPartDoneEvent(_WireModel):
 class ResponseTextDeltaEvent(_WireModel):
     """A piece of output text."""
 
-    content_index: int
-    delta: str
-    item_id: str
-    output_index: int
+    content_index: int = 0
+    delta: str = ""
+    item_id: str = ""
+    output_index: int = 0
     logprobs: list[Logprob] = Field(default_factory=list)
     sequence_number: int = 0
     type: Literal["response.output_text.delta"] = "response.output_text.delta"
@@ -1581,10 +1584,10 @@ class ResponseTextDeltaEvent(_WireModel):
 class ResponseTextDoneEvent(_WireModel):
     """An output text part is complete; ``text`` is the whole text."""
 
-    content_index: int
-    item_id: str
-    output_index: int
-    text: str
+    content_index: int = 0
+    item_id: str = ""
+    output_index: int = 0
+    text: str = ""
     logprobs: list[Logprob] = Field(default_factory=list)
     sequence_number: int = 0
     type: Literal["response.output_text.done"] = "response.output_text.done"
@@ -1593,10 +1596,10 @@ class ResponseTextDoneEvent(_WireModel):
 class ResponseOutputTextAnnotationAddedEvent(_WireModel):
     """An annotation was added to an output text part."""
 
-    annotation_index: int
-    content_index: int
-    item_id: str
-    output_index: int
+    annotation_index: int = 0
+    content_index: int = 0
+    item_id: str = ""
+    output_index: int = 0
     annotation: Annotation | None = None
     sequence_number: int = 0
     type: Literal["response.output_text.annotation.added"] = "response.output_text.annotation.added"
@@ -1605,10 +1608,10 @@ class ResponseOutputTextAnnotationAddedEvent(_WireModel):
 class ResponseRefusalDeltaEvent(_WireModel):
     """A piece of refusal text."""
 
-    content_index: int
-    delta: str
-    item_id: str
-    output_index: int
+    content_index: int = 0
+    delta: str = ""
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.refusal.delta"] = "response.refusal.delta"
 
@@ -1616,10 +1619,10 @@ class ResponseRefusalDeltaEvent(_WireModel):
 class ResponseRefusalDoneEvent(_WireModel):
     """A refusal is complete."""
 
-    content_index: int
-    item_id: str
-    output_index: int
-    refusal: str
+    content_index: int = 0
+    item_id: str = ""
+    output_index: int = 0
+    refusal: str = ""
     sequence_number: int = 0
     type: Literal["response.refusal.done"] = "response.refusal.done"
 
@@ -1627,9 +1630,9 @@ class ResponseRefusalDoneEvent(_WireModel):
 class ResponseFunctionCallArgumentsDeltaEvent(_WireModel):
     """A piece of a function call's JSON arguments."""
 
-    delta: str
-    item_id: str
-    output_index: int
+    delta: str = ""
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.function_call_arguments.delta"] = (
         "response.function_call_arguments.delta"
@@ -1639,9 +1642,9 @@ class ResponseFunctionCallArgumentsDeltaEvent(_WireModel):
 class ResponseFunctionCallArgumentsDoneEvent(_WireModel):
     """A function call's arguments are complete."""
 
-    arguments: str
-    item_id: str
-    output_index: int
+    arguments: str = ""
+    item_id: str = ""
+    output_index: int = 0
     name: str | None = None
     sequence_number: int = 0
     type: Literal["response.function_call_arguments.done"] = "response.function_call_arguments.done"
@@ -1650,17 +1653,17 @@ class ResponseFunctionCallArgumentsDoneEvent(_WireModel):
 class Part(_WireModel):
     """A reasoning summary part (in ``response.reasoning_summary_part.*`` events)."""
 
-    text: str
+    text: str = ""
     type: Literal["summary_text"] = "summary_text"
 
 
 class ResponseReasoningSummaryPartAddedEvent(_WireModel):
     """A new reasoning summary part started."""
 
-    item_id: str
-    output_index: int
+    item_id: str = ""
+    output_index: int = 0
     part: Part
-    summary_index: int
+    summary_index: int = 0
     sequence_number: int = 0
     type: Literal["response.reasoning_summary_part.added"] = "response.reasoning_summary_part.added"
 
@@ -1668,10 +1671,10 @@ class ResponseReasoningSummaryPartAddedEvent(_WireModel):
 class ResponseReasoningSummaryPartDoneEvent(_WireModel):
     """A reasoning summary part is complete."""
 
-    item_id: str
-    output_index: int
+    item_id: str = ""
+    output_index: int = 0
     part: Part
-    summary_index: int
+    summary_index: int = 0
     status: str | None = None
     sequence_number: int = 0
     type: Literal["response.reasoning_summary_part.done"] = "response.reasoning_summary_part.done"
@@ -1680,10 +1683,10 @@ class ResponseReasoningSummaryPartDoneEvent(_WireModel):
 class ResponseReasoningSummaryTextDeltaEvent(_WireModel):
     """A piece of reasoning summary text."""
 
-    delta: str
-    item_id: str
-    output_index: int
-    summary_index: int
+    delta: str = ""
+    item_id: str = ""
+    output_index: int = 0
+    summary_index: int = 0
     sequence_number: int = 0
     type: Literal["response.reasoning_summary_text.delta"] = "response.reasoning_summary_text.delta"
 
@@ -1691,10 +1694,10 @@ class ResponseReasoningSummaryTextDeltaEvent(_WireModel):
 class ResponseReasoningSummaryTextDoneEvent(_WireModel):
     """A reasoning summary text is complete."""
 
-    item_id: str
-    output_index: int
-    summary_index: int
-    text: str
+    item_id: str = ""
+    output_index: int = 0
+    summary_index: int = 0
+    text: str = ""
     sequence_number: int = 0
     type: Literal["response.reasoning_summary_text.done"] = "response.reasoning_summary_text.done"
 
@@ -1702,10 +1705,10 @@ class ResponseReasoningSummaryTextDoneEvent(_WireModel):
 class ResponseReasoningTextDeltaEvent(_WireModel):
     """A piece of raw reasoning text."""
 
-    content_index: int
-    delta: str
-    item_id: str
-    output_index: int
+    content_index: int = 0
+    delta: str = ""
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.reasoning_text.delta"] = "response.reasoning_text.delta"
 
@@ -1713,10 +1716,10 @@ class ResponseReasoningTextDeltaEvent(_WireModel):
 class ResponseReasoningTextDoneEvent(_WireModel):
     """A raw reasoning text is complete."""
 
-    content_index: int
-    item_id: str
-    output_index: int
-    text: str
+    content_index: int = 0
+    item_id: str = ""
+    output_index: int = 0
+    text: str = ""
     sequence_number: int = 0
     type: Literal["response.reasoning_text.done"] = "response.reasoning_text.done"
 
@@ -1724,8 +1727,8 @@ class ResponseReasoningTextDoneEvent(_WireModel):
 class ResponseWebSearchCallInProgressEvent(_WireModel):
     """A web search call started."""
 
-    item_id: str
-    output_index: int
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.web_search_call.in_progress"] = "response.web_search_call.in_progress"
 
@@ -1733,8 +1736,8 @@ class ResponseWebSearchCallInProgressEvent(_WireModel):
 class ResponseWebSearchCallSearchingEvent(_WireModel):
     """A web search call is searching."""
 
-    item_id: str
-    output_index: int
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.web_search_call.searching"] = "response.web_search_call.searching"
 
@@ -1742,8 +1745,8 @@ class ResponseWebSearchCallSearchingEvent(_WireModel):
 class ResponseWebSearchCallCompletedEvent(_WireModel):
     """A web search call finished."""
 
-    item_id: str
-    output_index: int
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.web_search_call.completed"] = "response.web_search_call.completed"
 
@@ -1751,8 +1754,8 @@ class ResponseWebSearchCallCompletedEvent(_WireModel):
 class ResponseFileSearchCallInProgressEvent(_WireModel):
     """A file search call started."""
 
-    item_id: str
-    output_index: int
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.file_search_call.in_progress"] = "response.file_search_call.in_progress"
 
@@ -1760,8 +1763,8 @@ class ResponseFileSearchCallInProgressEvent(_WireModel):
 class ResponseFileSearchCallSearchingEvent(_WireModel):
     """A file search call is searching."""
 
-    item_id: str
-    output_index: int
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.file_search_call.searching"] = "response.file_search_call.searching"
 
@@ -1769,8 +1772,8 @@ class ResponseFileSearchCallSearchingEvent(_WireModel):
 class ResponseFileSearchCallCompletedEvent(_WireModel):
     """A file search call finished."""
 
-    item_id: str
-    output_index: int
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.file_search_call.completed"] = "response.file_search_call.completed"
 
@@ -1778,8 +1781,8 @@ class ResponseFileSearchCallCompletedEvent(_WireModel):
 class ResponseCodeInterpreterCallInProgressEvent(_WireModel):
     """A code interpreter call started."""
 
-    item_id: str
-    output_index: int
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.code_interpreter_call.in_progress"] = (
         "response.code_interpreter_call.in_progress"
@@ -1789,8 +1792,8 @@ class ResponseCodeInterpreterCallInProgressEvent(_WireModel):
 class ResponseCodeInterpreterCallInterpretingEvent(_WireModel):
     """A code interpreter call is running code."""
 
-    item_id: str
-    output_index: int
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.code_interpreter_call.interpreting"] = (
         "response.code_interpreter_call.interpreting"
@@ -1800,8 +1803,8 @@ class ResponseCodeInterpreterCallInterpretingEvent(_WireModel):
 class ResponseCodeInterpreterCallCompletedEvent(_WireModel):
     """A code interpreter call finished."""
 
-    item_id: str
-    output_index: int
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.code_interpreter_call.completed"] = (
         "response.code_interpreter_call.completed"
@@ -1811,8 +1814,8 @@ class ResponseCodeInterpreterCallCompletedEvent(_WireModel):
 class ResponseImageGenCallInProgressEvent(_WireModel):
     """An image generation call started."""
 
-    item_id: str
-    output_index: int
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.image_generation_call.in_progress"] = (
         "response.image_generation_call.in_progress"
@@ -1822,8 +1825,8 @@ class ResponseImageGenCallInProgressEvent(_WireModel):
 class ResponseImageGenCallGeneratingEvent(_WireModel):
     """An image generation call is generating."""
 
-    item_id: str
-    output_index: int
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.image_generation_call.generating"] = (
         "response.image_generation_call.generating"
@@ -1833,8 +1836,8 @@ class ResponseImageGenCallGeneratingEvent(_WireModel):
 class ResponseImageGenCallCompletedEvent(_WireModel):
     """An image generation call finished."""
 
-    item_id: str
-    output_index: int
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.image_generation_call.completed"] = (
         "response.image_generation_call.completed"
@@ -1844,8 +1847,8 @@ class ResponseImageGenCallCompletedEvent(_WireModel):
 class ResponseMcpCallInProgressEvent(_WireModel):
     """An MCP tool call started."""
 
-    item_id: str
-    output_index: int
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.mcp_call.in_progress"] = "response.mcp_call.in_progress"
 
@@ -1853,8 +1856,8 @@ class ResponseMcpCallInProgressEvent(_WireModel):
 class ResponseMcpCallCompletedEvent(_WireModel):
     """An MCP tool call finished."""
 
-    item_id: str
-    output_index: int
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.mcp_call.completed"] = "response.mcp_call.completed"
 
@@ -1862,8 +1865,8 @@ class ResponseMcpCallCompletedEvent(_WireModel):
 class ResponseMcpCallFailedEvent(_WireModel):
     """An MCP tool call failed."""
 
-    item_id: str
-    output_index: int
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.mcp_call.failed"] = "response.mcp_call.failed"
 
@@ -1871,8 +1874,8 @@ class ResponseMcpCallFailedEvent(_WireModel):
 class ResponseMcpListToolsInProgressEvent(_WireModel):
     """Listing the tools of an MCP server started."""
 
-    item_id: str
-    output_index: int
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.mcp_list_tools.in_progress"] = "response.mcp_list_tools.in_progress"
 
@@ -1880,8 +1883,8 @@ class ResponseMcpListToolsInProgressEvent(_WireModel):
 class ResponseMcpListToolsCompletedEvent(_WireModel):
     """Listing the tools of an MCP server finished."""
 
-    item_id: str
-    output_index: int
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.mcp_list_tools.completed"] = "response.mcp_list_tools.completed"
 
@@ -1889,8 +1892,8 @@ class ResponseMcpListToolsCompletedEvent(_WireModel):
 class ResponseMcpListToolsFailedEvent(_WireModel):
     """Listing the tools of an MCP server failed."""
 
-    item_id: str
-    output_index: int
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.mcp_list_tools.failed"] = "response.mcp_list_tools.failed"
 
@@ -1898,8 +1901,8 @@ class ResponseMcpListToolsFailedEvent(_WireModel):
 class ResponseCompactionCompactingEvent(_WireModel):
     """The server is compacting the conversation."""
 
-    item_id: str
-    output_index: int
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.compaction.compacting"] = "response.compaction.compacting"
 
@@ -1907,9 +1910,9 @@ class ResponseCompactionCompactingEvent(_WireModel):
 class ResponseCodeInterpreterCallCodeDeltaEvent(_WireModel):
     """A piece of the code a code interpreter call runs."""
 
-    delta: str
-    item_id: str
-    output_index: int
+    delta: str = ""
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.code_interpreter_call_code.delta"] = (
         "response.code_interpreter_call_code.delta"
@@ -1919,9 +1922,9 @@ class ResponseCodeInterpreterCallCodeDeltaEvent(_WireModel):
 class ResponseCodeInterpreterCallCodeDoneEvent(_WireModel):
     """The code of a code interpreter call is complete."""
 
-    code: str
-    item_id: str
-    output_index: int
+    code: str = ""
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.code_interpreter_call_code.done"] = (
         "response.code_interpreter_call_code.done"
@@ -1931,9 +1934,9 @@ class ResponseCodeInterpreterCallCodeDoneEvent(_WireModel):
 class ResponseMcpCallArgumentsDeltaEvent(_WireModel):
     """A piece of an MCP tool call's JSON arguments."""
 
-    delta: str
-    item_id: str
-    output_index: int
+    delta: str = ""
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.mcp_call_arguments.delta"] = "response.mcp_call_arguments.delta"
 
@@ -1941,9 +1944,9 @@ class ResponseMcpCallArgumentsDeltaEvent(_WireModel):
 class ResponseMcpCallArgumentsDoneEvent(_WireModel):
     """An MCP tool call's arguments are complete."""
 
-    arguments: str
-    item_id: str
-    output_index: int
+    arguments: str = ""
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.mcp_call_arguments.done"] = "response.mcp_call_arguments.done"
 
@@ -1951,9 +1954,9 @@ class ResponseMcpCallArgumentsDoneEvent(_WireModel):
 class ResponseCustomToolCallInputDeltaEvent(_WireModel):
     """A piece of a custom tool call's input."""
 
-    delta: str
-    item_id: str
-    output_index: int
+    delta: str = ""
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.custom_tool_call_input.delta"] = "response.custom_tool_call_input.delta"
 
@@ -1961,9 +1964,9 @@ class ResponseCustomToolCallInputDeltaEvent(_WireModel):
 class ResponseCustomToolCallInputDoneEvent(_WireModel):
     """A custom tool call's input is complete."""
 
-    input: str
-    item_id: str
-    output_index: int
+    input: str = ""
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.custom_tool_call_input.done"] = "response.custom_tool_call_input.done"
 
@@ -1971,14 +1974,14 @@ class ResponseCustomToolCallInputDoneEvent(_WireModel):
 class ResponseImageGenCallPartialImageEvent(_WireModel):
     """A partial image while an image is generated."""
 
-    partial_image_b64: str
-    partial_image_index: int
+    partial_image_b64: str = ""
+    partial_image_index: int = 0
     background: str | None = None
     output_format: str | None = None
     quality: str | None = None
     size: str | None = None
-    item_id: str
-    output_index: int
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.image_generation_call.partial_image"] = (
         "response.image_generation_call.partial_image"
@@ -1988,7 +1991,7 @@ class ResponseImageGenCallPartialImageEvent(_WireModel):
 class ResponseAudioDeltaEvent(_WireModel):
     """A piece of output audio (base64)."""
 
-    delta: str
+    delta: str = ""
     sequence_number: int = 0
     type: Literal["response.audio.delta"] = "response.audio.delta"
 
@@ -2003,7 +2006,7 @@ class ResponseAudioDoneEvent(_WireModel):
 class ResponseAudioTranscriptDeltaEvent(_WireModel):
     """A piece of the output audio's transcript."""
 
-    delta: str
+    delta: str = ""
     sequence_number: int = 0
     type: Literal["response.audio.transcript.delta"] = "response.audio.transcript.delta"
 
@@ -2018,9 +2021,9 @@ class ResponseAudioTranscriptDoneEvent(_WireModel):
 class ResponseShellCallCommandAddedEvent(_WireModel):
     """A shell call command started."""
 
-    command: str
-    command_index: int
-    output_index: int
+    command: str = ""
+    command_index: int = 0
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.shell_call_command.added"] = "response.shell_call_command.added"
 
@@ -2028,9 +2031,9 @@ class ResponseShellCallCommandAddedEvent(_WireModel):
 class ResponseShellCallCommandDeltaEvent(_WireModel):
     """A piece of a shell call command."""
 
-    command_index: int
-    delta: str
-    output_index: int
+    command_index: int = 0
+    delta: str = ""
+    output_index: int = 0
     obfuscation: str | None = None
     sequence_number: int = 0
     type: Literal["response.shell_call_command.delta"] = "response.shell_call_command.delta"
@@ -2039,9 +2042,9 @@ class ResponseShellCallCommandDeltaEvent(_WireModel):
 class ResponseShellCallCommandDoneEvent(_WireModel):
     """A shell call command is complete."""
 
-    command: str
-    command_index: int
-    output_index: int
+    command: str = ""
+    command_index: int = 0
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.shell_call_command.done"] = "response.shell_call_command.done"
 
@@ -2056,10 +2059,10 @@ class Delta(_WireModel):
 class ResponseShellCallOutputContentDeltaEvent(_WireModel):
     """A piece of a shell command's output."""
 
-    command_index: int
+    command_index: int = 0
     delta: Delta
-    item_id: str
-    output_index: int
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.shell_call_output_content.delta"] = (
         "response.shell_call_output_content.delta"
@@ -2069,10 +2072,10 @@ class ResponseShellCallOutputContentDeltaEvent(_WireModel):
 class ResponseShellCallOutputContentDoneEvent(_WireModel):
     """A shell command's output is complete."""
 
-    command_index: int
-    output: list[Output]
-    item_id: str
-    output_index: int
+    command_index: int = 0
+    output: list[Output] = Field(default_factory=list)
+    item_id: str = ""
+    output_index: int = 0
     sequence_number: int = 0
     type: Literal["response.shell_call_output_content.done"] = (
         "response.shell_call_output_content.done"

@@ -64,7 +64,7 @@ class ResponseFormatJSONObject(_WireModel):
 class JSONSchema(_WireModel):
     """The schema part of a Chat Completions ``json_schema`` response format."""
 
-    name: str
+    name: str = ""
     description: str | None = None
     schema_: dict[str, object] | None = Field(default=None, alias="schema")
     strict: bool | None = None
@@ -80,8 +80,8 @@ class ResponseFormatJSONSchema(_WireModel):
 class ComparisonFilter(_WireModel):
     """Compare one attribute ``key`` with ``value`` (file search filters)."""
 
-    key: str
-    type: _ComparisonOp
+    key: str = ""
+    type: _ComparisonOp = "eq"
     # bool and int before float so ``True`` and ``5`` come back unchanged.
     value: str | bool | int | float | list[str | int | float]
 
@@ -89,8 +89,8 @@ class ComparisonFilter(_WireModel):
 class CompoundFilter(_WireModel):
     """Combine filters with ``and`` / ``or``."""
 
-    filters: list[ComparisonFilter | object]
-    type: _CompoundOp
+    filters: list[ComparisonFilter | object] = Field(default_factory=list)
+    type: _CompoundOp = "and"
 
 
 FunctionParameters: TypeAlias = dict[str, object]
@@ -103,7 +103,7 @@ Metadata: TypeAlias = dict[str, str]
 class FunctionDefinition(_WireModel):
     """A function the model may call."""
 
-    name: str
+    name: str = ""
     description: str | None = None
     parameters: FunctionParameters | None = None
     strict: bool | None = None
@@ -112,7 +112,7 @@ class FunctionDefinition(_WireModel):
 class ErrorObject(_WireModel):
     """The ``error`` object of an API error body."""
 
-    message: str
+    message: str = ""
     code: str | None = None
     param: str | None = None
     type: str | None = None
