@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
+from .retry import ModelRetrySettings, _coerce_retry_settings, _merge_retry_settings
+
 if TYPE_CHECKING:
     from .types.shared import Reasoning
 
@@ -77,8 +79,8 @@ class ModelSettings:
     extra_headers: Headers | None = None
     extra_args: dict[str, Any] | None = None
     """Keyword arguments passed as-is to the provider call."""
-    retry: Any | None = None
-    """Model-call retry settings (a mapping or a retry-settings object)."""
+    retry: ModelRetrySettings | None = None
+    """Opt-in runner-managed retries of failed model calls (a `ModelRetrySettings` or a dict)."""
     context_management: list[dict[str, Any]] | None = None
     prompt_cache_options: dict[str, Any] | None = None
     preserve_raw_usage: bool | None = None
@@ -92,6 +94,7 @@ class ModelSettings:
             from .types.shared import Reasoning
 
             self.reasoning = Reasoning.model_validate(self.reasoning)
+        self.retry = _coerce_retry_settings(self.retry)
         if self.timeout is not None and not (
             isinstance(self.timeout, (int, float)) and 0 < self.timeout < float("inf")
         ):
@@ -139,8 +142,8 @@ class ModelSettings:
             merged.update(self.extra_args or {})
             merged.update(override.extra_args or {})
             changes["extra_args"] = merged or None
-        if isinstance(self.retry, Mapping) and isinstance(override.retry, Mapping):
-            changes["retry"] = {**self.retry, **override.retry}
+        if self.retry is not None or override.retry is not None:
+            changes["retry"] = _merge_retry_settings(self.retry, override.retry)
         return replace(self, **changes)
 
     def to_json_dict(self) -> dict[str, Any]:
@@ -154,6 +157,8 @@ class ModelSettings:
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, ModelRetrySettings):
+        return value.to_json_dict()  # the policy is runtime-only
     dump = getattr(value, "model_dump", None)
     if callable(dump):
         return dump(mode="json")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ..exceptions import AgentsException, InputGuardrailTripwireTriggered, MaxTurnsExceeded
 from ..logger import logger
 from ..stream_events import AgentUpdatedStreamEvent
-from .agent_config import get_handoffs, get_output_schema
+from .agent_config import get_handoffs, get_model_settings, get_output_schema
 from .errors import resolve_error_handler, validate_and_format_handler_output
 from .guardrails import run_output_guardrails
 from .hooks import run_final_output_hooks
@@ -111,6 +111,13 @@ def _record_step(state: _RunState, step: SingleStepResult) -> list[Any]:
     return new_session_items
 
 
+async def _compact_session(state: _RunState, agent: Agent[Any], step: SingleStepResult) -> None:
+    store = get_model_settings(agent, state.run_config).store
+    await state.persistence.compact_after_turn(
+        step.model_response, store, step.new_step_items, state.context_wrapper
+    )
+
+
 async def _after_step(
     state: _RunState, agent: Agent[Any], step: SingleStepResult
 ) -> _Finished | None:
@@ -120,8 +127,10 @@ async def _after_step(
     if isinstance(next_step, NextStepFinalOutput):
         await _finish_with(state, agent, next_step.output)
         await state.persistence.save(new_session_items)
+        await _compact_session(state, agent, step)
         return _Finished(next_step.output)
     await state.persistence.save(new_session_items)
+    await _compact_session(state, agent, step)
     if isinstance(next_step, NextStepHandoff):
         state.current_agent = next_step.new_agent
         if state.streamed is not None:

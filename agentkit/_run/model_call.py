@@ -1,23 +1,23 @@
 """Calling the model for one turn: a response, or a stream consumed into one (its raw events
-are forwarded to a streamed run), within `ModelSettings.timeout`."""
+are forwarded to a streamed run), each attempt within `ModelSettings.timeout` and failed attempts
+retried as `ModelSettings.retry` says (`model_retry.py`)."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from ..exceptions import ModelTimeoutError
 from ..items import ModelResponse, TResponseInputItem
 from ..stream_events import RawResponsesStreamEvent
 from .agent_config import model_tracing
+from .model_retry import RetryCall, response_with_retry, stream_with_retry, with_failed_attempts
 
 if TYPE_CHECKING:
     from ..agent import Agent
     from ..agent_output import AgentOutputSchemaBase
     from ..handoffs import Handoff
     from ..model_settings import ModelSettings
-    from ..models.interface import Model, ModelTracing
+    from ..models.interface import Model
     from ..tool import Tool
     from .state import _RunState
 
@@ -41,68 +41,46 @@ async def call_model(
         "prompt": prompt,
     }
     tracing = model_tracing(state.run_config)
+    retry = RetryCall(
+        model,
+        settings.retry,
+        settings.timeout,
+        stream=state.streamed is not None,
+        previous_response_id=kwargs["previous_response_id"],
+        conversation_id=kwargs["conversation_id"],
+    )
+    args = (system_prompt, input_items, settings, all_tools, output_schema, handoffs, tracing)
 
     if state.streamed is None:
-        return await _within_timeout(
-            model.get_response(
-                system_prompt,
-                input_items,
-                settings,
-                all_tools,
-                output_schema,
-                handoffs,
-                tracing,
-                **kwargs,
-            ),
-            settings.timeout,
-        )
+        return await response_with_retry(retry, lambda: model.get_response(*args, **kwargs))
 
-    return await _within_timeout(
-        _consume_stream(
-            state,
-            model,
-            system_prompt,
-            input_items,
-            settings,
-            all_tools,
-            output_schema,
-            handoffs,
-            tracing,
-            kwargs,
-        ),
-        settings.timeout,
+    def forward(
+        stream: AsyncIterator[Any], seen: Callable[[Any], None]
+    ) -> Awaitable[ModelResponse]:
+        return _consume_stream(state, stream, settings, seen)
+
+    response, failed = await stream_with_retry(
+        retry, lambda: model.stream_response(*args, **kwargs), forward
     )
+    # Failed attempts count as requests even when the stream reported no usage.
+    response.usage = with_failed_attempts(response.usage, failed)
+    return response
 
 
 async def _consume_stream(
     state: _RunState,
-    model: Model,
-    system_prompt: str | None,
-    input_items: list[TResponseInputItem],
+    stream: AsyncIterator[Any],
     settings: ModelSettings,
-    all_tools: list[Tool],
-    output_schema: AgentOutputSchemaBase | None,
-    handoffs: list[Handoff[Any, Any]],
-    tracing: ModelTracing,
-    kwargs: dict[str, Any],
+    seen: Callable[[Any], None],
 ) -> ModelResponse:
     """Forward the model's stream events to the streamed run; the completed response."""
     # The one model-output pipeline: the same accumulator as the models' own answers.
     from ..models._response_accumulator import ResponseAccumulator
 
     accumulator = ResponseAccumulator(preserve_raw_usage=settings.preserve_raw_usage is True)
-    stream = model.stream_response(
-        system_prompt,
-        input_items,
-        settings,
-        all_tools,
-        output_schema,
-        handoffs,
-        tracing,
-        **kwargs,
-    )
     try:
         async for event in stream:
+            seen(event)
             state.emit(RawResponsesStreamEvent(data=event))
             accumulator.add(event)
     finally:
@@ -110,13 +88,3 @@ async def _consume_stream(
         if aclose is not None:
             await aclose()
     return accumulator.result()
-
-
-async def _within_timeout(call: Awaitable[ModelResponse], timeout: float | None) -> ModelResponse:
-    """Await a model call, raising `ModelTimeoutError` after `ModelSettings.timeout` seconds."""
-    if timeout is None:
-        return await call
-    try:
-        return await asyncio.wait_for(call, timeout)
-    except asyncio.TimeoutError as e:
-        raise ModelTimeoutError(timeout) from e

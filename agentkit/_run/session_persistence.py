@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..exceptions import UserError
 from ..items import (
@@ -19,7 +19,33 @@ from .input_items import dedupe_preferring_latest, normalize_input_items
 from .util import maybe_await
 
 if TYPE_CHECKING:
+    from ..items import ModelResponse
     from ..memory import Session
+    from ..run_context import RunContextWrapper
+
+# Item types the Conversations API's create-item schema requires a top-level `id` for.
+_CONVERSATION_TYPES_WITH_ID = frozenset(
+    {
+        "file_search_call",
+        "web_search_call",
+        "computer_call",
+        "code_interpreter_call",
+        "image_generation_call",
+        "local_shell_call",
+        "local_shell_call_output",
+        "mcp_list_tools",
+        "mcp_approval_request",
+        "mcp_call",
+        "item_reference",
+        "program",
+        "program_output",
+    }
+)
+_FAKE_ID = "__fake_id__"
+
+_LOCAL_OUTPUT_ITEM_TYPES = frozenset(
+    {"tool_call_output_item", "handoff_output_item", "mcp_approval_response_item"}
+)
 
 
 async def _merge_with_callback(
@@ -73,6 +99,28 @@ async def prepare_input_with_session(
     return dedupe_preferring_latest(combined), normalize_input_items(appended)
 
 
+def for_conversation(item: TResponseInputItem) -> TResponseInputItem:
+    """An item as the Conversations API stores it: no provider data, and no stale provider id
+    except where its schema requires one (reasoning keeps its id; the placeholder id never)."""
+    if not isinstance(item, dict):
+        return item
+    cleaned: dict[str, Any] = {
+        k: v for k, v in item.items() if k not in ("created_by", "provider_data")
+    }
+    kind = cleaned.get("type")
+    if cleaned.get("id") == _FAKE_ID or (
+        kind != "reasoning" and kind not in _CONVERSATION_TYPES_WITH_ID
+    ):
+        cleaned.pop("id", None)
+    return cast(TResponseInputItem, cleaned)
+
+
+def _is_conversation_session(session: Any) -> bool:
+    from ..memory.openai_conversations_session import OpenAIConversationsSession
+
+    return isinstance(session, OpenAIConversationsSession)
+
+
 @dataclass
 class SessionPersistence:
     """The run's session: its history is loaded into the input, and (unless the conversation
@@ -102,6 +150,8 @@ class SessionPersistence:
             to_save.extend(self.new_input)
             self.input_saved = True
         to_save.extend(run_item_to_input_item(i) for i in items if is_model_input_item(i))
+        if to_save and _is_conversation_session(self.session):
+            to_save = [for_conversation(item) for item in to_save]
         if to_save:
             await self.session.add_items(to_save)
 
@@ -109,3 +159,52 @@ class SessionPersistence:
         """An input guardrail stopped the run: the input is still saved."""
         if self.session is not None and self.writable and not self.input_saved:
             await self.save([])
+
+    async def compact_after_turn(
+        self,
+        response: ModelResponse | None,
+        store: bool | None,
+        turn_items: list[RunItem],
+        wrapper: RunContextWrapper[Any],
+    ) -> None:
+        """After a turn's items are saved, let a compaction-aware session compact its history.
+
+        A turn that ends with local tool outputs defers compaction (the outputs belong to the
+        response chain still going on); the next turn then compacts regardless of the hook.
+        """
+        from ..memory.session import is_openai_responses_compaction_aware_session
+
+        session = self.session
+        response_id = response.response_id if response is not None else None
+        if not self.writable or not response_id:
+            return
+        if not is_openai_responses_compaction_aware_session(session):
+            return
+        if any(getattr(item, "type", None) in _LOCAL_OUTPUT_ITEM_TYPES for item in turn_items):
+            defer = getattr(session, "_defer_compaction", None)
+            if callable(defer):
+                await maybe_await(defer(response_id, store=store))
+            return
+        deferred = getattr(session, "_get_deferred_compaction_response_id", None)
+        args: dict[str, Any] = {
+            "response_id": response_id,
+            "force": callable(deferred) and deferred() is not None,
+        }
+        if store is not None:
+            args["store"] = store
+        run_compaction: Any = session.run_compaction
+        if _accepts_wrapper(run_compaction):
+            await maybe_await(run_compaction(args, wrapper=wrapper))
+        else:
+            await maybe_await(run_compaction(args))
+
+
+def _accepts_wrapper(method: Any) -> bool:
+    """Whether a session's `run_compaction` takes the run context (`wrapper=`)."""
+    import inspect
+
+    try:
+        parameters = inspect.signature(method).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == "wrapper" or p.kind is p.VAR_KEYWORD for p in parameters)

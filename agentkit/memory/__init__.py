@@ -18,6 +18,7 @@ from .util import SessionInputCallback
 if TYPE_CHECKING:
     from ..extensions.memory.advanced_sqlite_session import AdvancedSQLiteSession
     from .openai_conversations_session import OpenAIConversationsSession
+    from .openai_responses_compaction_session import OpenAIResponsesCompactionSession
     from .sqlite_session import SQLiteSession
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "OpenAIConversationsSession",
     "OpenAIResponsesCompactionArgs",
     "OpenAIResponsesCompactionAwareSession",
+    "OpenAIResponsesCompactionSession",
     "SQLiteSession",
     "Session",
     "SessionABC",
@@ -37,6 +39,7 @@ __all__ = [
 _LAZY = {
     "SQLiteSession": ".sqlite_session",
     "OpenAIConversationsSession": ".openai_conversations_session",
+    "OpenAIResponsesCompactionSession": ".openai_responses_compaction_session",
     "AdvancedSQLiteSession": "..extensions.memory.advanced_sqlite_session",
 }
 

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from ..handoffs import Handoff
     from ..items import ModelResponse, TResponseInputItem, TResponseStreamEvent
     from ..model_settings import ModelSettings
+    from ..retry import ModelRetryAdvice, ModelRetryAdviceRequest
     from ..tool import Tool
     from ..types.responses import ResponsePromptParam
 
@@ -72,6 +73,14 @@ class Model(abc.ABC):
         prompt: ResponsePromptParam | None,
     ) -> AsyncIterator[TResponseStreamEvent]:
         """Yield the answer as Responses streaming events, ending with `response.completed`."""
+
+    def get_retry_advice(self, request: ModelRetryAdviceRequest) -> ModelRetryAdvice | None:
+        """This model's reading of a failed call, for runner-managed retries (default: none).
+
+        Override to say whether the provider would retry, after how long, and whether replaying
+        the request is safe.
+        """
+        return None
 
     async def close(self) -> None:
         """Release connections or other resources the model holds (default: nothing)."""

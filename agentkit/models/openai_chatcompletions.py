@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from ..handoffs import Handoff
     from ..items import ModelResponse, TResponseInputItem, TResponseStreamEvent
     from ..model_settings import ModelSettings
+    from ..retry import ModelRetryAdvice, ModelRetryAdviceRequest
     from ..tool import Tool
     from ..tracing import Span
     from ..tracing.span_data import GenerationSpanData
@@ -86,9 +87,16 @@ class OpenAIChatCompletionsModel(Model):
         self._warned: set[str] = set()
 
     def _get_client(self) -> AsyncOpenAI:
+        from ._retry_advice import client_for_call
+
         client = _coerce_client(self._client)
         self._client = client
-        return client
+        return client_for_call(client)  # type: ignore[no-any-return]
+
+    def get_retry_advice(self, request: ModelRetryAdviceRequest) -> ModelRetryAdvice | None:
+        from ._retry_advice import openai_retry_advice
+
+        return openai_retry_advice(request)
 
     def _supports_default_prompt_cache_key(self) -> bool:
         """Whether the runner adds a generated `prompt_cache_key`: only on the official endpoint."""

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from ..handoffs import Handoff
     from ..items import ModelResponse, TResponseInputItem
     from ..model_settings import ModelSettings
+    from ..retry import ModelRetryAdvice, ModelRetryAdviceRequest
     from ..tool import FileSearchTool, FunctionTool, Tool, WebSearchTool
     from ..tracing import Span
     from ..tracing.span_data import ResponseSpanData
@@ -72,9 +73,16 @@ class OpenAIResponsesModel(Model):
         self._client: Any = openai_client
 
     def _get_client(self) -> AsyncOpenAI:
+        from ._retry_advice import client_for_call
+
         client = _coerce_client(self._client)
         self._client = client
-        return client
+        return client_for_call(client)  # type: ignore[no-any-return]
+
+    def get_retry_advice(self, request: ModelRetryAdviceRequest) -> ModelRetryAdvice | None:
+        from ._retry_advice import openai_retry_advice
+
+        return openai_retry_advice(request)
 
     def _uses_official_openai_endpoint(self) -> bool:
         return ChatCmplHelpers.is_openai(self._get_client())

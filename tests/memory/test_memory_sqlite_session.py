@@ -504,6 +504,7 @@ def test_public_names() -> None:
         "OpenAIConversationsSession",
         "OpenAIResponsesCompactionArgs",
         "OpenAIResponsesCompactionAwareSession",
+        "OpenAIResponsesCompactionSession",
         "SQLiteSession",
         "Session",
         "SessionABC",

@@ -15,6 +15,7 @@ SUBSET_PATH = Path(__file__).resolve().parent.parent / "spec" / "openai_subset.j
 # (method, path glob) -> schema name in the subset's $defs.
 REQUEST_SCHEMAS: list[tuple[str, str, str]] = [
     ("POST", "/v1/responses", "CreateResponse"),
+    ("POST", "/v1/responses/compact", "CompactResponseMethodPublicBody"),
     ("POST", "/v1/chat/completions", "CreateChatCompletionRequest"),
     ("POST", "/v1/conversations", "CreateConversationBody"),
     ("POST", "/v1/conversations/*/items", "CreateConversationItemsBody"),

@@ -190,6 +190,31 @@ def response_reply(output: Sequence[Mapping[str, Any]], **fields: Any) -> JSONRe
     return JSONReply(body=response_object(output, **fields), **options)
 
 
+def compaction_reply(
+    output: Sequence[Mapping[str, Any]] | None = None,
+    *,
+    id: str = "cmp_resp_1",
+    usage: Mapping[str, Any] | None = None,
+    created_at: int = 1_700_000_000,
+    **options: Any,
+) -> JSONReply:
+    """A ``POST /responses/compact`` answer (``CompactResource``); by default one compaction
+    item. Queue it with ``path="/responses/compact"``."""
+    items = (
+        list(output)
+        if output is not None
+        else [{"type": "compaction", "id": "cmp_1", "encrypted_content": "gAAAAcompacted"}]
+    )
+    body = {
+        "id": id,
+        "object": "response.compaction",
+        "output": items,
+        "created_at": created_at,
+        "usage": dict(usage) if usage is not None else _usage_for(items),
+    }
+    return JSONReply(body=body, **options)
+
+
 def response_text(text: str, **fields: Any) -> JSONReply:
     """A non-streamed ``Response`` whose output is one assistant message."""
     return response_reply([message_item(text)], **fields)

@@ -27,6 +27,7 @@ ROOTS = [
     "CreateChatCompletionRequest",
     "CreateConversationBody",
     "UpdateConversationBody",
+    "CompactResponseMethodPublicBody",
     "CreateTranscriptionRequest",
     "CreateSpeechRequest",
     # Answers, so canned answers can be checked too.
@@ -38,6 +39,7 @@ ROOTS = [
     "ConversationResource",
     "ConversationItemList",
     "DeletedConversationResource",
+    "CompactResource",
 ]
 
 # Keys whose value is a map of name -> schema.

@@ -1,0 +1,322 @@
+"""`OpenAIResponsesCompactionSession`: a session wrapper that compacts the stored history through
+the Responses API's `POST /responses/compact` once it grows past a threshold.
+
+It wraps any session except `OpenAIConversationsSession` (whose history lives on the server).
+After each turn the runner asks it to compact (`run_compaction`); the decision hook (by default:
+10 or more items that are neither user messages nor earlier compactions) decides, and the stored
+history is replaced by the compacted items. `run_compaction()` can also be called directly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+from ..items import TResponseInputItem
+from ..usage import Usage
+from .openai_conversations_session import OpenAIConversationsSession
+from .session import OpenAIResponsesCompactionArgs, SessionABC
+
+if TYPE_CHECKING:
+    from ..run_context import RunContextWrapper
+    from .session import Session
+
+logger = logging.getLogger("openai-agents.openai.compaction")
+
+DEFAULT_COMPACTION_THRESHOLD = 10
+"""The default hook compacts once this many candidate items are stored."""
+
+OpenAIResponsesCompactionMode = Literal["previous_response_id", "input", "auto"]
+_ALL_ITEMS = 2_147_483_647
+
+
+def _is_user_message(item: Any) -> bool:
+    if not isinstance(item, dict):
+        return False
+    if item.get("type") == "message":
+        return item.get("role") == "user"
+    return item.get("role") == "user" and "content" in item
+
+
+def select_compaction_candidate_items(
+    items: list[TResponseInputItem],
+) -> list[TResponseInputItem]:
+    """The items compaction would summarise: all but user messages and earlier compactions."""
+    return [
+        item
+        for item in items
+        if not (
+            _is_user_message(item) or (isinstance(item, dict) and item.get("type") == "compaction")
+        )
+    ]
+
+
+def default_should_trigger_compaction(context: dict[str, Any]) -> bool:
+    """Compact once `DEFAULT_COMPACTION_THRESHOLD` candidate items are stored."""
+    return len(context["compaction_candidate_items"]) >= DEFAULT_COMPACTION_THRESHOLD
+
+
+def is_openai_model_name(model: str) -> bool:
+    """Whether `model` names an OpenAI model (`gpt-*`, `o<digit>*`, or a fine-tune of one)."""
+    name = model.strip().rsplit("/", 1)[-1]
+    if name.startswith("ft:"):
+        name = name[3:]
+    root = name.split(":", 1)[0]
+    return root.startswith("gpt-") or (root.startswith("o") and root[1:2].isdigit())
+
+
+def _resolve_mode(
+    mode: OpenAIResponsesCompactionMode, response_id: str | None, store: bool | None
+) -> Literal["previous_response_id", "input"]:
+    if mode != "auto":
+        return mode
+    if store is False or not response_id:
+        return "input"
+    return "previous_response_id"
+
+
+def _as_dict(item: Any) -> dict[str, Any]:
+    if isinstance(item, dict):
+        return item
+    dump = getattr(item, "model_dump", None)
+    if callable(dump):
+        return cast(dict[str, Any], dump(exclude_unset=True, warnings=False))
+    raise TypeError(f"responses.compact returned an output item of type {type(item).__name__}")
+
+
+def _compacted_items(output: list[Any]) -> list[TResponseInputItem]:
+    """The compacted output as input items to store; an assistant message keeps its id only when
+    the reasoning item it is paired with is kept too (the API rejects an orphaned id)."""
+    items = [_as_dict(item) for item in output]
+    if any(item.get("type") == "reasoning" for item in items):
+        return cast(list[TResponseInputItem], items)
+    return [
+        cast(
+            TResponseInputItem,
+            {k: v for k, v in item.items() if k != "id"}
+            if item.get("role") == "assistant"
+            else item,
+        )
+        for item in items
+    ]
+
+
+def _api_input(items: list[TResponseInputItem]) -> list[Any]:
+    """Stored items as the compact endpoint takes them (no SDK-only metadata)."""
+    return [
+        {k: v for k, v in item.items() if k not in ("created_by", "provider_data")}
+        if isinstance(item, dict)
+        else item
+        for item in items
+    ]
+
+
+class OpenAIResponsesCompactionSession(SessionABC):
+    """Wraps a session and compacts its history with `responses.compact` when it grows.
+
+    Works with OpenAI Responses models only. `compaction_mode="auto"` (the default) sends the
+    last response's id, or the stored items when the last response was not stored
+    (`store=False`) or there is none. `should_trigger_compaction(context)` receives
+    `response_id`, `compaction_mode`, `compaction_candidate_items` and `session_items`.
+    """
+
+    def __init__(
+        self,
+        session_id: str,
+        underlying_session: Session,
+        *,
+        client: Any = None,
+        model: str = "gpt-4.1",
+        compaction_mode: OpenAIResponsesCompactionMode = "auto",
+        should_trigger_compaction: Callable[[dict[str, Any]], bool] | None = None,
+        max_rollback_items: int | None = None,
+    ) -> None:
+        if isinstance(underlying_session, OpenAIConversationsSession):
+            raise ValueError(
+                "OpenAIResponsesCompactionSession cannot wrap OpenAIConversationsSession "
+                "because it manages its own history on the server."
+            )
+        if not is_openai_model_name(model):
+            raise ValueError(f"Unsupported model for OpenAI responses compaction: {model}")
+        if compaction_mode not in ("previous_response_id", "input", "auto"):
+            raise ValueError(
+                "compaction_mode must be 'previous_response_id', 'input' or 'auto', "
+                f"got {compaction_mode!r}"
+            )
+        if max_rollback_items is not None and max_rollback_items <= 0:
+            raise ValueError("max_rollback_items must be positive or None")
+        self.session_id = session_id
+        self.underlying_session = underlying_session
+        self._client = client
+        self.model = model
+        self.compaction_mode: OpenAIResponsesCompactionMode = compaction_mode
+        self.max_rollback_items = max_rollback_items
+        self.should_trigger_compaction = (
+            should_trigger_compaction or default_should_trigger_compaction
+        )
+        self.session_settings = getattr(underlying_session, "session_settings", None)
+        self._response_id: str | None = None
+        self._deferred_response_id: str | None = None
+        self._last_unstored_response_id: str | None = None
+        self._lock = asyncio.Lock()
+
+    @property
+    def client(self) -> Any:
+        """The client for the compact request (default: the default OpenAI client, or a new one)."""
+        if self._client is None:
+            from ..client import AsyncOpenAI
+            from ..models._openai_shared import get_default_openai_client
+
+            self._client = get_default_openai_client() or AsyncOpenAI()
+        return self._client
+
+    # --- the Session contract, delegated -------------------------------------------------------
+
+    async def get_items(self, limit: int | None = None) -> list[TResponseInputItem]:
+        return await self.underlying_session.get_items(limit)
+
+    async def add_items(self, items: list[TResponseInputItem]) -> None:
+        async with self._lock:
+            await self.underlying_session.add_items(items)
+
+    async def pop_item(self) -> TResponseInputItem | None:
+        async with self._lock:
+            return await self.underlying_session.pop_item()
+
+    async def clear_session(self) -> None:
+        async with self._lock:
+            await self.underlying_session.clear_session()
+
+    # --- compaction ------------------------------------------------------------------------------
+
+    def _mode_for(
+        self, requested: OpenAIResponsesCompactionMode | None, store: bool | None
+    ) -> Literal["previous_response_id", "input"]:
+        mode = requested or self.compaction_mode
+        if (
+            mode == "auto"
+            and store is None
+            and self._response_id is not None
+            and self._response_id == self._last_unstored_response_id
+        ):
+            return "input"
+        return _resolve_mode(mode, self._response_id, store)
+
+    def _note_store(self, args: OpenAIResponsesCompactionArgs | None) -> bool | None:
+        if not args or "store" not in args:
+            return None
+        store = args["store"]
+        if store is False and self._response_id:
+            self._last_unstored_response_id = self._response_id
+        elif store is True and self._response_id == self._last_unstored_response_id:
+            self._last_unstored_response_id = None
+        return store
+
+    async def run_compaction(
+        self,
+        args: OpenAIResponsesCompactionArgs | None = None,
+        *,
+        wrapper: RunContextWrapper[Any] | None = None,
+    ) -> None:
+        """Compact the stored history if the hook agrees (or `args["force"]`).
+
+        With a run context (`wrapper`), the compaction request's usage counts in the run's.
+        """
+        async with self._lock:
+            if args and args.get("response_id"):
+                self._response_id = args["response_id"]
+            store = self._note_store(args)
+            mode = self._mode_for(args.get("compaction_mode") if args else None, store)
+            if mode == "previous_response_id" and not self._response_id:
+                raise ValueError(
+                    "OpenAIResponsesCompactionSession.run_compaction requires a response_id "
+                    "when using previous_response_id compaction."
+                )
+            items = await self._all_items()
+            candidates = select_compaction_candidate_items(items)
+            force = bool(args.get("force", False)) if args else False
+            if not force and not self.should_trigger_compaction(
+                {
+                    "response_id": self._response_id,
+                    "compaction_mode": mode,
+                    "compaction_candidate_items": candidates,
+                    "session_items": items,
+                }
+            ):
+                logger.debug("skip: decision hook declined compaction for %s", self._response_id)
+                return
+            body: dict[str, Any] = {"model": self.model}
+            if mode == "previous_response_id":
+                body["previous_response_id"] = self._response_id
+            else:
+                body["input"] = _api_input(items)
+            compacted = await self._compact(body)
+            usage = compacted.get("usage")
+            if wrapper is not None and isinstance(usage, dict):
+                wrapper.usage.add(Usage._from_wire(usage))
+            await self._replace(_compacted_items(list(compacted.get("output") or [])))
+            self._deferred_response_id = None
+
+    async def _compact(self, body: dict[str, Any]) -> dict[str, Any]:
+        """`POST /responses/compact` through an agentkit client, or `responses.compact` of an
+        openai-shaped one; the answer as a dict."""
+        from ..client import AsyncOpenAI
+
+        client = self.client
+        if isinstance(client, AsyncOpenAI):
+            answer = await client.post("/responses/compact", body=body)
+        else:
+            answer = await client.responses.compact(**body)
+        return answer if isinstance(answer, dict) else _as_dict(answer)
+
+    async def _all_items(self) -> list[TResponseInputItem]:
+        limit = _ALL_ITEMS if self.max_rollback_items is None else self.max_rollback_items + 1
+        items = await self.underlying_session.get_items(limit=limit)
+        if self.max_rollback_items is not None and len(items) > self.max_rollback_items:
+            raise ValueError("Compaction history exceeds max_rollback_items; history was retained")
+        return list(items)
+
+    async def _replace(self, output: list[TResponseInputItem]) -> None:
+        """Replace the stored history with `output`; on failure put the previous history back."""
+        previous = await self._all_items()
+        try:
+            await self.underlying_session.clear_session()
+            if output:
+                await self.underlying_session.add_items(output)
+        except BaseException:
+            task = asyncio.ensure_future(self._restore(previous))
+            await asyncio.shield(task)
+            raise
+
+    async def _restore(self, previous: list[TResponseInputItem]) -> None:
+        try:
+            await self.underlying_session.clear_session()
+            if previous:
+                await self.underlying_session.add_items(previous)
+        except Exception as e:
+            logger.warning("Failed to restore session history after compaction failed: %s", e)
+            return
+        logger.warning("Restored the previous session history after compaction failed.")
+
+    # --- the runner's deferral when a turn ends with local tool outputs ----------------------------
+
+    async def _defer_compaction(self, response_id: str, store: bool | None = None) -> None:
+        async with self._lock:
+            if self._deferred_response_id is not None:
+                return
+            items = await self._all_items()
+            self._response_id = response_id
+            if self.should_trigger_compaction(
+                {
+                    "response_id": response_id,
+                    "compaction_mode": self._mode_for(None, store),
+                    "compaction_candidate_items": select_compaction_candidate_items(items),
+                    "session_items": items,
+                }
+            ):
+                self._deferred_response_id = response_id
+
+    def _get_deferred_compaction_response_id(self) -> str | None:
+        return self._deferred_response_id
