@@ -137,6 +137,8 @@ _EXPORTS: dict[str, str] = {
     "Tool": ".tool",
     "ToolCallItem": ".items",
     "ToolCallOutputItem": ".items",
+    "ToolApprovalItem": ".items",
+    "RunState": ".run_state",
     "ToolErrorFormatter": ".run_config",
     "ToolErrorFormatterArgs": ".run_config",
     "ToolExecutionConfig": ".run_config",
@@ -317,6 +319,7 @@ __all__ = [
     "RunItemStreamEvent",
     "RunResult",
     "RunResultStreaming",
+    "RunState",
     "Runner",
     "SQLiteSession",
     "Session",
@@ -333,6 +336,7 @@ __all__ = [
     "TResponseInputItem",
     "TaskSpanData",
     "Tool",
+    "ToolApprovalItem",
     "ToolCallItem",
     "ToolCallOutputItem",
     "ToolErrorFormatter",
@@ -485,6 +489,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and IDEs
         ModelResponse,
         ReasoningItem,
         RunItem,
+        ToolApprovalItem,
         ToolCallItem,
         ToolCallOutputItem,
         TResponseInputItem,
@@ -589,6 +594,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and IDEs
         RunErrorHandlerResult,
         RunErrorHandlers,
     )
+    from .run_state import RunState
     from .stream_events import (
         AgentUpdatedStreamEvent,
         RawResponsesStreamEvent,

@@ -310,6 +310,7 @@ class Agent(AgentBase[TContext], Generic[TContext]):
         parameters: type[Any] | None = None,
         input_builder: StructuredToolInputBuilder | None = None,
         include_input_schema: bool = False,
+        needs_approval: bool | Callable[[RunContextWrapper[Any], dict[str, Any], str], Any] = False,
     ) -> FunctionTool:
         """This agent as a tool: it runs on generated input and the caller keeps control.
 
@@ -322,6 +323,9 @@ class Agent(AgentBase[TContext], Generic[TContext]):
         `parameters` (a dataclass or pydantic model) gives the tool structured arguments; the
         nested input is then built by `input_builder` (default: the data as JSON plus a schema
         summary, or the whole schema with `include_input_schema`).
+        `needs_approval` (a bool or `(context, params, call_id) -> bool`) pauses the run for a
+        person's approval before the agent runs; approvals inside the nested run surface on the
+        outer run's `interruptions`.
         """
         from ._run.agent_tool import AgentToolOptions, build_agent_tool
 
@@ -346,6 +350,7 @@ class Agent(AgentBase[TContext], Generic[TContext]):
             parameters=parameters,
             input_builder=input_builder,
             include_input_schema=include_input_schema,
+            needs_approval=needs_approval,
         )
         return build_agent_tool(self, options, _runner)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import abc
+import json
 import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -242,6 +243,67 @@ class MCPApprovalResponseItem(RunItemBase[Any]):
     type: Literal["mcp_approval_response_item"] = "mcp_approval_response_item"
 
 
+@dataclass
+class ToolApprovalItem(RunItemBase[Any]):
+    """A tool call waiting for a person's approval; never sent to the model."""
+
+    raw_item: Any
+    tool_name: str | None = None
+    """The tool's name (taken from the raw item when not given)."""
+    type: Literal["tool_approval_item"] = "tool_approval_item"
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.tool_name is None:
+            self.tool_name = _raw_field(self.raw_item, "name")
+
+    # Two approvals are the same only if they are the same object (as upstream).
+    def __hash__(self) -> int:
+        return object.__hash__(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    @property
+    def name(self) -> str | None:
+        return self.tool_name or _raw_field(self.raw_item, "name")
+
+    @property
+    def arguments(self) -> str | None:
+        """The call's arguments as JSON text, when the raw item has any."""
+        value = _raw_field(self.raw_item, "arguments")
+        if value is None:
+            value = _raw_field(self.raw_item, "params") or _raw_field(self.raw_item, "input")
+        if value is None or isinstance(value, str):
+            return value
+        try:
+            return json.dumps(value)
+        except (TypeError, ValueError):
+            return str(value)
+
+    @property
+    def call_id(self) -> str | None:
+        value = _raw_field(self.raw_item, "call_id") or _raw_field(self.raw_item, "id")
+        return value if isinstance(value, str) else None
+
+    def to_input_item(self) -> TResponseInputItem:
+        raise AgentsException(
+            "ToolApprovalItem cannot be converted to an input item; approval placeholders are "
+            "filtered out before the model input is built."
+        )
+
+
+def _raw_field(raw_item: Any, name: str) -> Any:
+    if isinstance(raw_item, dict):
+        return raw_item.get(name)
+    return getattr(raw_item, name, None)
+
+
+def is_model_input_item(item: RunItem) -> bool:
+    """Whether `item` is part of what the model sees (approval placeholders are not)."""
+    return not isinstance(item, ToolApprovalItem)
+
+
 RunItem: TypeAlias = (
     MessageOutputItem
     | HandoffCallItem
@@ -252,6 +314,7 @@ RunItem: TypeAlias = (
     | MCPListToolsItem
     | MCPApprovalRequestItem
     | MCPApprovalResponseItem
+    | ToolApprovalItem
 )
 """An item generated during a run."""
 

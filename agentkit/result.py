@@ -7,18 +7,27 @@ import asyncio
 import contextlib
 import re
 import weakref
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
-from .exceptions import AgentsException
-from .items import ItemHelpers, ModelResponse, RunItem, TResponseInputItem, run_item_to_input_item
+from .exceptions import AgentsException, UserError
+from .items import (
+    ItemHelpers,
+    ModelResponse,
+    RunItem,
+    ToolApprovalItem,
+    TResponseInputItem,
+    is_model_input_item,
+    run_item_to_input_item,
+)
 from .run_context import RunContextWrapper
 
 if TYPE_CHECKING:
     from .agent import Agent
     from .agent_output import AgentOutputSchemaBase
     from .guardrail import InputGuardrailResult, OutputGuardrailResult
+    from .run_state import RunState
     from .stream_events import StreamEvent
     from .tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
     from .tracing import Trace
@@ -91,6 +100,11 @@ class RunResultBase(abc.ABC):
     """What the next model call would see, when a handoff filter made it differ from
     `new_items`."""
     _reasoning_item_id_policy: str | None = field(default=None, kw_only=True, repr=False)
+    interruptions: list[ToolApprovalItem] = field(default_factory=list, kw_only=True)
+    """Tool calls waiting for approval; the run paused (final_output is None) when non-empty."""
+    _state_exporter: Callable[[], RunState[Any, Any]] | None = field(
+        default=None, kw_only=True, repr=False
+    )
     _agent_ref: weakref.ReferenceType[Agent[Any]] | None = field(
         init=False, repr=False, default=None
     )
@@ -142,10 +156,19 @@ class RunResultBase(abc.ABC):
             for item in self.new_items:
                 item.release_agent()
         self._release_last_agent_reference()
+        # The state exporter holds the run (and its agents); a released result cannot resume.
+        self._state_exporter = None
 
     def __del__(self) -> None:
         with contextlib.suppress(Exception):
             self.release_agents(release_new_items=False)
+
+    def to_state(self) -> RunState[Any, Any]:
+        """The run as a `RunState`: approve or reject its interruptions, save it, and resume it
+        with `Runner.run(agent, state)`."""
+        if self._state_exporter is None:
+            raise UserError("This result has no run state to export (release_agents() dropped it).")
+        return self._state_exporter()
 
     def final_output_as(self, cls: type[T], raise_if_incorrect_type: bool = False) -> T:
         """`final_output` typed as `cls`; with `raise_if_incorrect_type`, TypeError on mismatch."""
@@ -170,7 +193,7 @@ class RunResultBase(abc.ABC):
         return ItemHelpers.input_to_new_input_list(self.input) + [
             run_item_to_input_item(item, self._reasoning_item_id_policy)
             for item in items
-            if id(item) not in owned
+            if id(item) not in owned and is_model_input_item(item)
         ]
 
     @property

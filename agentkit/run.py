@@ -14,6 +14,7 @@ from .run_config import (
     RunConfig,
 )
 from .run_context import RunContextWrapper, TContext
+from .run_state import RunState as RunState
 
 if TYPE_CHECKING:
     from ._run.state import _RunState
@@ -61,7 +62,7 @@ class Runner:
     async def run(
         cls,
         starting_agent: Agent[TContext],
-        input: str | list[TResponseInputItem],
+        input: str | list[TResponseInputItem] | RunState[Any, Any],
         *,
         context: TContext | None = None,
         max_turns: int | None = DEFAULT_MAX_TURNS,
@@ -100,7 +101,7 @@ class Runner:
     def run_sync(
         cls,
         starting_agent: Agent[TContext],
-        input: str | list[TResponseInputItem],
+        input: str | list[TResponseInputItem] | RunState[Any, Any],
         *,
         context: TContext | None = None,
         max_turns: int | None = DEFAULT_MAX_TURNS,
@@ -132,7 +133,7 @@ class Runner:
     def run_streamed(
         cls,
         starting_agent: Agent[TContext],
-        input: str | list[TResponseInputItem],
+        input: str | list[TResponseInputItem] | RunState[Any, Any],
         context: TContext | None = None,
         max_turns: int | None = DEFAULT_MAX_TURNS,
         hooks: RunHooks[TContext] | None = None,
@@ -169,7 +170,7 @@ class AgentRunner:
     async def run(
         self,
         starting_agent: Agent[TContext],
-        input: str | list[TResponseInputItem],
+        input: str | list[TResponseInputItem] | RunState[Any, Any],
         **kwargs: Unpack[RunOptions[TContext]],
     ) -> RunResult:
         from ._run.loop import execute_run
@@ -179,7 +180,7 @@ class AgentRunner:
     def run_sync(
         self,
         starting_agent: Agent[TContext],
-        input: str | list[TResponseInputItem],
+        input: str | list[TResponseInputItem] | RunState[Any, Any],
         **kwargs: Unpack[RunOptions[TContext]],
     ) -> RunResult:
         from ._run.sync import run_sync
@@ -189,7 +190,7 @@ class AgentRunner:
     def run_streamed(
         self,
         starting_agent: Agent[TContext],
-        input: str | list[TResponseInputItem],
+        input: str | list[TResponseInputItem] | RunState[Any, Any],
         **kwargs: Unpack[RunOptions[TContext]],
     ) -> RunResultStreaming:
         from ._run.loop import start_streamed_run
@@ -199,12 +200,16 @@ class AgentRunner:
 
 def _build_state(
     starting_agent: Agent[TContext],
-    input: str | list[TResponseInputItem],
+    input: str | list[TResponseInputItem] | RunState[Any, Any],
     options: RunOptions[TContext],
 ) -> _RunState:
-    """Validate the run's arguments and set up its state; unset options take their defaults."""
+    """Validate the run's arguments and set up its state; unset options take their defaults.
+    A `RunState` input resumes the run it was taken from."""
     from ._run.state import build_state
+    from .run_state import RunState
 
+    if isinstance(input, RunState):
+        return _resumed_state(starting_agent, input, options)
     return build_state(
         starting_agent=starting_agent,
         input=input,
@@ -221,6 +226,38 @@ def _build_state(
 
 
 DEFAULT_AGENT_RUNNER: AgentRunner = AgentRunner()
+
+
+def _resumed_state(
+    starting_agent: Agent[Any], saved: RunState[Any, Any], options: RunOptions[Any]
+) -> _RunState:
+    """The run state continuing `saved` (its context, ids and turn count unless overridden)."""
+    from ._run.resume import restore_into, traced_config
+    from ._run.state import build_state
+
+    state = build_state(
+        starting_agent=starting_agent,
+        input=saved._original_input,
+        context=_given(options, "context", saved._context),
+        max_turns=_given(options, "max_turns", saved._max_turns),
+        hooks=options.get("hooks"),
+        run_config=options.get("run_config"),
+        previous_response_id=_given(options, "previous_response_id", saved._previous_response_id),
+        auto_previous_response_id=bool(
+            options.get("auto_previous_response_id") or saved._auto_previous_response_id
+        ),
+        conversation_id=_given(options, "conversation_id", saved._conversation_id),
+        session=options.get("session"),
+        error_handlers=options.get("error_handlers"),
+    )
+    restore_into(state, saved)
+    state.run_config = traced_config(state.run_config, saved)
+    return state
+
+
+def _given(options: RunOptions[Any], key: str, fallback: Any) -> Any:
+    value = options.get(key)
+    return fallback if value is None else value
 
 
 def set_default_agent_runner(runner: AgentRunner | None) -> None:

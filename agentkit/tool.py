@@ -132,6 +132,8 @@ ToolFunction = (
 
 ToolTimeoutBehavior = Literal["error_as_result", "raise_exception"]
 ToolErrorFunction = Callable[[RunContextWrapper[Any], Exception], MaybeAwaitable[str]]
+ToolApprovalFunction = Callable[[RunContextWrapper[Any], dict[str, Any], str], MaybeAwaitable[bool]]
+"""`(context, params, call_id) -> bool`: whether one call needs a person's approval."""
 """Builds the message sent to the model when a tool fails: `(context, error) -> str`."""
 
 _TIMEOUT_BEHAVIORS: tuple[ToolTimeoutBehavior, ...] = ("error_as_result", "raise_exception")
@@ -199,6 +201,11 @@ class FunctionTool:
     `ToolTimeoutError` and fails the run."""
     timeout_error_function: ToolErrorFunction | None = None
     """Builds the timeout message for `"error_as_result"`; the default names tool and limit."""
+    needs_approval: bool | ToolApprovalFunction = False
+    """Whether a call pauses the run for a person's approval: a bool, or
+    `(context, params, call_id) -> bool` (sync or async). A callable never sees arguments it
+    cannot inspect (missing, empty, malformed, non-object JSON, NaN/Infinity): such a call
+    always needs approval."""
 
     _is_agent_tool: bool = field(default=False, kw_only=True, repr=False)
     """Set by `Agent.as_tool`."""
@@ -213,6 +220,11 @@ class FunctionTool:
                 _copy_schema(self.params_json_schema)
             )
         self._check_timeout_config()
+        if not isinstance(self.needs_approval, bool) and not callable(self.needs_approval):
+            raise UserError(
+                "FunctionTool needs_approval must be a bool or a callable "
+                f"(context, params, call_id) -> bool, got {type(self.needs_approval).__name__}."
+            )
 
     def _check_timeout_config(self) -> None:
         timeout = self.timeout_seconds
@@ -542,6 +554,7 @@ def function_tool(
     timeout: float | None = None,
     timeout_behavior: ToolTimeoutBehavior = "error_as_result",
     timeout_error_function: ToolErrorFunction | None = None,
+    needs_approval: bool | ToolApprovalFunction = False,
 ) -> FunctionTool: ...
 
 
@@ -561,6 +574,7 @@ def function_tool(
     timeout: float | None = None,
     timeout_behavior: ToolTimeoutBehavior = "error_as_result",
     timeout_error_function: ToolErrorFunction | None = None,
+    needs_approval: bool | ToolApprovalFunction = False,
 ) -> Callable[[ToolFunction[...]], FunctionTool]: ...
 
 
@@ -580,6 +594,7 @@ def function_tool(
     timeout: float | None = None,
     timeout_behavior: ToolTimeoutBehavior = "error_as_result",
     timeout_error_function: ToolErrorFunction | None = None,
+    needs_approval: bool | ToolApprovalFunction = False,
 ) -> FunctionTool | Callable[[ToolFunction[...]], FunctionTool]:
     """Turn a function into a `FunctionTool`; use as `@function_tool` or `@function_tool(...)`.
 
@@ -597,6 +612,8 @@ def function_tool(
         is_enabled: bool or `(context, agent) -> bool`; disabled tools are hidden from the model.
         timeout: seconds allowed per call (async functions only); see `timeout_behavior` and
             `timeout_error_function`.
+        needs_approval: a bool, or `(context, params, call_id) -> bool` (sync or async);
+            a call that needs approval pauses the run until it is approved or rejected.
     """
 
     def build(the_func: ToolFunction[...]) -> FunctionTool:
@@ -621,6 +638,7 @@ def function_tool(
             timeout_seconds=timeout,
             timeout_behavior=timeout_behavior,
             timeout_error_function=timeout_error_function,
+            needs_approval=needs_approval,
         )
 
     if callable(func):

@@ -121,7 +121,7 @@ class ToolContext(RunContextWrapper[TContext]):
         if isinstance(context, ToolContext):
             agent = agent if agent is not None else context.agent
             run_config = run_config if run_config is not None else context.run_config
-        return cls(
+        made = cls(
             tool_name=_require(name, "tool_name"),
             tool_call_id=tool_call_id,
             tool_arguments=_require(arguments, "tool_arguments"),
@@ -131,3 +131,5 @@ class ToolContext(RunContextWrapper[TContext]):
             run_config=run_config,
             **base,
         )
+        context._share_tool_state_with(made)  # decisions are shared with the run
+        return made

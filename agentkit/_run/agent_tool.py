@@ -14,7 +14,13 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..agent_tool_input import build_structured_input_schema_info, resolve_agent_tool_input
 from ..exceptions import AgentNestingLimitExceeded, ModelBehaviorError
-from ..items import ItemHelpers, MessageOutputItem, ToolCallOutputItem, TResponseInputItem
+from ..items import (
+    ItemHelpers,
+    MessageOutputItem,
+    ToolApprovalItem,
+    ToolCallOutputItem,
+    TResponseInputItem,
+)
 from ..logger import logger
 from ..run_context import RunContextWrapper
 from ..stream_events import AgentUpdatedStreamEvent
@@ -33,6 +39,7 @@ if TYPE_CHECKING:
     from ..result import RunResult, RunResultStreaming
     from ..run import Runner
     from ..run_config import RunConfig
+    from ..run_state import RunState
 
 # Schema of an agent tool's arguments; it reaches the model, so it matches upstream's exactly.
 _AGENT_TOOL_PARAMS_SCHEMA: dict[str, Any] = {
@@ -64,6 +71,7 @@ class AgentToolOptions:
     parameters: type[Any] | None
     input_builder: StructuredToolInputBuilder | None
     include_input_schema: bool
+    needs_approval: Any = False
 
 
 @dataclass
@@ -120,7 +128,7 @@ def _nested_context(
 ) -> Any:
     """The nested run's context: the caller's, with the tool call (and its input) attached."""
     if isinstance(context, ToolContext):
-        return ToolContext(
+        nested_tool_context = ToolContext(
             context=context.context,
             usage=context.usage,
             tool_name=context.tool_name,
@@ -131,6 +139,9 @@ def _nested_context(
             run_config=run_config,
             tool_input=params_data if capture_input else None,
         )
+        # The nested run sees the outer run's decisions; its own paused runs are its own.
+        nested_tool_context._approvals = context._approvals
+        return nested_tool_context
     if capture_input:
         nested = RunContextWrapper(
             context=context.context if isinstance(context, RunContextWrapper) else context
@@ -197,6 +208,13 @@ async def dispatch_stream(
         raise
 
 
+@dataclass
+class NestedInterruption:
+    """What an agent tool returns when its nested run paused on approvals."""
+
+    interruptions: list[ToolApprovalItem]
+
+
 class _AgentTool:
     """Runs the agent for one tool call (the tool's `on_invoke_tool`)."""
 
@@ -249,9 +267,17 @@ class _AgentTool:
         if run_config is None and isinstance(context, ToolContext):
             run_config = context.run_config
         nested_context = _nested_context(context, run_config, params_data, spec.capture_input)
+        call_id = context.tool_call_id if isinstance(context, ToolContext) else None
+        saved = context._nested_states.pop(call_id, None) if call_id is not None else None
+        resume_from = saved[1] if saved is not None else nested_input
         result = await run_nested(
-            lambda: self._nested_run(context, nested_input, nested_context, run_config)
+            lambda: self._nested_run(context, resume_from, nested_context, run_config)
         )
+        if result.interruptions and call_id is not None:
+            # The nested run paused: its approvals surface on the outer run, which resumes
+            # this call (and so the nested run) once they are decided.
+            context._nested_states[call_id] = (self.agent, result.to_state())
+            return NestedInterruption(list(result.interruptions))
         if options.custom_output_extractor is not None:
             return await options.custom_output_extractor(result)
         return agent_tool_output(result)
@@ -259,7 +285,7 @@ class _AgentTool:
     async def _nested_run(
         self,
         context: Any,
-        nested_input: str | list[TResponseInputItem],
+        nested_input: str | list[TResponseInputItem] | RunState[Any, Any],
         nested_context: Any,
         run_config: RunConfig | None,
     ) -> RunResult | RunResultStreaming:
@@ -301,6 +327,7 @@ def build_agent_tool(
         on_invoke_tool=_AgentTool(agent, name, options, spec, runner),
         strict_json_schema=True,
         is_enabled=options.is_enabled,
+        needs_approval=options.needs_approval,
         _is_agent_tool=True,
         _agent_instance=agent,
     )

@@ -15,6 +15,7 @@ from ..items import (
     ModelResponse,
     RunItem,
     TResponseInputItem,
+    is_model_input_item,
     run_item_to_input_item,
 )
 from ..run_context import RunContextWrapper
@@ -39,7 +40,7 @@ def build_run_error_data(
     raw_responses: Sequence[ModelResponse],
     last_agent: Agent[Any],
 ) -> RunErrorData:
-    output = [run_item_to_input_item(i) for i in new_items]
+    output = [run_item_to_input_item(i) for i in new_items if is_model_input_item(i)]
     return RunErrorData(
         input=input,
         new_items=list(new_items),

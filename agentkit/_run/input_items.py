@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from ..items import ItemHelpers, RunItem, TResponseInputItem, run_item_to_input_item
+from ..items import (
+    ItemHelpers,
+    RunItem,
+    TResponseInputItem,
+    is_model_input_item,
+    run_item_to_input_item,
+)
 
 __all__ = [
     "CALL_TO_OUTPUT_TYPE",
@@ -150,7 +156,11 @@ def prepare_turn_input(
     reasoning_item_id_policy: str | None,
 ) -> list[TResponseInputItem]:
     caller = normalize_input_items(ItemHelpers.input_to_new_input_list(original_input))
-    generated = [run_item_to_input_item(i, reasoning_item_id_policy) for i in generated_items]
+    generated = [
+        run_item_to_input_item(i, reasoning_item_id_policy)
+        for i in generated_items
+        if is_model_input_item(i)
+    ]
     if not generated:
         return caller
     return caller + drop_orphan_calls(normalize_input_items(generated))

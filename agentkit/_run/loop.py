@@ -13,8 +13,15 @@ from .agent_config import get_handoffs, get_model_settings, get_output_schema
 from .errors import resolve_error_handler, validate_and_format_handler_output
 from .guardrails import run_output_guardrails
 from .hooks import run_final_output_hooks
+from .resume import resume_paused_turn
 from .run_tracing import run_trace, start_agent_span, task_span_for_run, turn_span_for
-from .step_result import NextStepFinalOutput, NextStepHandoff, NextStepRunAgain, SingleStepResult
+from .step_result import (
+    NextStepFinalOutput,
+    NextStepHandoff,
+    NextStepInterruption,
+    NextStepRunAgain,
+    SingleStepResult,
+)
 from .turn import run_first_turn, run_single_turn
 from .util import attach_error_to_span
 
@@ -132,6 +139,11 @@ async def _after_step(
         if state.current_span is not None:
             state.current_span.finish(reset_current=True)
         state.current_span = None
+    elif isinstance(next_step, NextStepInterruption):
+        state.interruptions = list(next_step.interruptions)
+        state.pending_calls = list(next_step.pending_calls)
+        state.last_response = step.model_response
+        return _Finished(None)
     elif not isinstance(next_step, NextStepRunAgain):
         raise AgentsException(f"Unknown next step type: {type(next_step)}")
     return None
@@ -150,8 +162,20 @@ async def _run_turn(
         return await run_single_turn(state, agent, all_tools, run_start_hooks)
 
 
+async def _resume(state: _RunState) -> _Finished | None:
+    """Finish the paused turn of a resumed run (its pending calls), as `_after_step` would."""
+    agent = state.current_agent
+    await _enter_agent(state, agent, await agent.get_all_tools(state.context_wrapper))
+    step = await resume_paused_turn(state)
+    return await _after_step(state, agent, step)
+
+
 async def _loop(state: _RunState) -> Any:
     run_start_hooks = True
+    if state.resuming:
+        resumed = await _resume(state)
+        if resumed is not None:
+            return resumed.output
     while True:
         agent = state.current_agent
         all_tools = await agent.get_all_tools(state.context_wrapper)
@@ -196,7 +220,8 @@ async def run_loop(state: _RunState) -> Any:
 async def _load_and_loop(state: _RunState) -> Any:
     """Load the session history into the input, then run the loop (an input tripwire still
     saves the input to the session)."""
-    state.original_input = await state.persistence.load(state.original_input, state.run_config)
+    if state.restored_from is None:
+        state.original_input = await state.persistence.load(state.original_input, state.run_config)
     if state.streamed is not None:
         state.streamed.input = state.original_input
     try:
@@ -210,9 +235,10 @@ async def execute_run(state: _RunState) -> RunResult:
     from ..result import RunResult
 
     with (
-        run_trace(state.run_config),
+        run_trace(state.run_config) as current_trace,
         task_span_for_run(state.run_config, state.context_wrapper.usage),
     ):
+        state.trace = current_trace
         final_output = await _load_and_loop(state)
     return RunResult(
         **state.snapshot(),
@@ -252,6 +278,7 @@ async def execute_streamed_run(state: _RunState) -> None:
             task_span_for_run(state.run_config, state.context_wrapper.usage),
         ):
             streamed.trace = current_trace
+            state.trace = current_trace
             try:
                 streamed.final_output = await _load_and_loop(state)
             finally:

@@ -143,6 +143,7 @@ def to_function_tool(
         strict_json_schema=strict,
         tool_input_guardrails=_copied(getattr(server, "tool_input_guardrails", None)),
         tool_output_guardrails=_copied(getattr(server, "tool_output_guardrails", None)),
+        needs_approval=_needs_approval(server, tool, agent),
     )
     function_tool._mcp_tool_binding = (server_label(server), tool.name)
     return function_tool
@@ -186,6 +187,12 @@ class _Named:
 def tool_input_schema(tool: Any) -> dict[str, Any]:
     schema = _field(tool, "input_schema", "inputSchema")
     return dict(schema) if isinstance(schema, dict) else {}
+
+
+def _needs_approval(server: Any, tool: Any, agent: Any) -> Any:
+    """The server's `require_approval` answer for this tool (False for servers without one)."""
+    getter = getattr(server, "_get_needs_approval_for_tool", None)
+    return getter(tool, agent) if callable(getter) else False
 
 
 def tool_params_schema(tool: Any, convert_strict: bool) -> tuple[dict[str, Any], bool]:

@@ -18,6 +18,7 @@ from ..items import (
     ModelResponse,
     ReasoningItem,
     RunItem,
+    ToolApprovalItem,
     ToolCallItem,
     ToolCallOutputItem,
 )
@@ -44,6 +45,7 @@ _STREAM_EVENT_NAMES: dict[type[Any], str] = {
     MCPApprovalRequestItem: "mcp_approval_requested",
     MCPApprovalResponseItem: "mcp_approval_response",
     MCPListToolsItem: "mcp_list_tools",
+    ToolApprovalItem: "tool_approval_requested",
 }
 
 
@@ -96,6 +98,8 @@ class ProcessedResponse:
     computer_actions: list[ToolRunComputerAction] = field(default_factory=list)
     local_shell_calls: list[ToolRunLocalShellCall] = field(default_factory=list)
     mcp_approval_requests: list[ToolRunMCPApprovalRequest] = field(default_factory=list)
+    mcp_manual_requests: list[ToolRunMCPApprovalRequest] = field(default_factory=list)
+    """Hosted MCP approval requests without a callback: a person decides (the run pauses)."""
     tools_used: list[str] = field(default_factory=list)
     function_tools_not_found: list[ToolRunFunctionNotFound] = field(default_factory=list)
 
@@ -107,6 +111,7 @@ class ProcessedResponse:
                 self.computer_actions,
                 self.local_shell_calls,
                 self.mcp_approval_requests,
+                self.mcp_manual_requests,
                 self.function_tools_not_found,
             ]
         )
@@ -203,10 +208,8 @@ class _Classifier:
                 ToolRunMCPApprovalRequest(request_item=output, mcp_tool=server)
             )
         else:
-            logger.warning(
-                "Hosted MCP server %s has no on_approval_request callback; the approval "
-                "request is returned in new_items for you to answer in the next input.",
-                output.server_label,
+            self.out.mcp_manual_requests.append(
+                ToolRunMCPApprovalRequest(request_item=output, mcp_tool=server)
             )
 
     def _local_shell_call(self, output: r.LocalShellCall) -> None:

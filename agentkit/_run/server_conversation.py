@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from ..items import ItemHelpers, ModelResponse, RunItem, TResponseInputItem, run_item_to_input_item
+from ..items import (
+    ItemHelpers,
+    ModelResponse,
+    RunItem,
+    TResponseInputItem,
+    is_model_input_item,
+    run_item_to_input_item,
+)
 from .input_items import normalize_input_items
 
 
@@ -47,6 +54,8 @@ class ServerConversationTracker:
             out.extend(normalize_input_items(ItemHelpers.input_to_new_input_list(original_input)))
             self._sent_initial = True
         for item in generated:
+            if not is_model_input_item(item):
+                continue
             if id(item) in self._sent_items or id(item.raw_item) in self._server_raw_ids:
                 continue
             self._sent_items.add(id(item))

@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from ..exceptions import UserError
-from ..items import ItemHelpers, RunItem, TResponseInputItem, run_item_to_input_item
+from ..items import (
+    ItemHelpers,
+    RunItem,
+    TResponseInputItem,
+    is_model_input_item,
+    run_item_to_input_item,
+)
 from ..run_config import RunConfig
 from .input_items import dedupe_preferring_latest, normalize_input_items
 from .util import maybe_await
@@ -143,7 +149,7 @@ class SessionPersistence:
         if not self.input_saved:
             to_save.extend(self.new_input)
             self.input_saved = True
-        to_save.extend(run_item_to_input_item(i) for i in items)
+        to_save.extend(run_item_to_input_item(i) for i in items if is_model_input_item(i))
         if to_save and _is_conversation_session(self.session):
             to_save = [for_conversation(item) for item in to_save]
         if to_save:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -9,10 +10,11 @@ from typing_extensions import TypedDict
 
 from ..exceptions import RunErrorDetails, UserError
 from ..guardrail import InputGuardrailResult, OutputGuardrailResult
-from ..items import ModelResponse, RunItem, TResponseInputItem
+from ..items import ModelResponse, RunItem, ToolApprovalItem, TResponseInputItem
 from ..logger import logger
 from ..run_config import RunConfig
 from ..run_context import RunContextWrapper
+from ..run_state import PendingFunctionCall
 from ..stream_events import RunItemStreamEvent, StreamEvent
 from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
 from .agent_config import AgentToolUseTracker, is_agent
@@ -28,7 +30,8 @@ if TYPE_CHECKING:
     from ..memory import Session
     from ..result import RunResultStreaming
     from ..run_error_handlers import RunErrorHandlers
-    from ..tracing import AgentSpanData, Span
+    from ..run_state import RunState
+    from ..tracing import AgentSpanData, Span, Trace
 
 
 class ResultFields(TypedDict):
@@ -45,6 +48,8 @@ class ResultFields(TypedDict):
     _nested_owned_items: list[RunItem]
     _model_input_items: list[RunItem] | None
     _reasoning_item_id_policy: Literal["preserve", "omit"] | None
+    interruptions: list[ToolApprovalItem]
+    _state_exporter: Callable[[], RunState[Any, Any]]
 
 
 @dataclass
@@ -86,6 +91,15 @@ class _RunState:
     tool_use_tracker: AgentToolUseTracker = field(default_factory=AgentToolUseTracker)
     computers: ComputerCache = field(default_factory=ComputerCache)
     cache_key: PromptCacheKeyResolver = field(default_factory=PromptCacheKeyResolver)
+    interruptions: list[ToolApprovalItem] = field(default_factory=list)
+    """The calls the run paused on (empty unless it paused)."""
+    pending_calls: list[PendingFunctionCall] = field(default_factory=list)
+    trace: Trace | None = None
+    """The run's trace (its id and metadata go into snapshots)."""
+    last_response: ModelResponse | None = None
+    resuming: bool = False
+    restored_from: RunState[Any, Any] | None = None
+    """Set when the run resumes a paused turn: its pending calls run before any model call."""
 
     def snapshot(self) -> ResultFields:
         """The run so far, as every result reports it (lists are copies)."""
@@ -101,7 +115,15 @@ class _RunState:
             _nested_owned_items=list(self.nested_owned_items),
             _model_input_items=list(self.generated_items) if self.history_rewritten else None,
             _reasoning_item_id_policy=self.run_config.reasoning_item_id_policy,
+            interruptions=list(self.interruptions),
+            _state_exporter=self.export,
         )
+
+    def export(self) -> RunState[Any, Any]:
+        """The run so far as a public `RunState` (what `result.to_state()` returns)."""
+        from .resume import export_run_state
+
+        return export_run_state(self)
 
     def error_details(self) -> RunErrorDetails:
         fields = self.snapshot()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..items import ModelResponse, RunItem, TResponseInputItem
+from ..items import ModelResponse, RunItem, ToolApprovalItem, TResponseInputItem
+from ..run_state import PendingFunctionCall
 from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
 
 if TYPE_CHECKING:
@@ -27,7 +28,16 @@ class NextStepRunAgain:
     pass
 
 
-NextStep = NextStepFinalOutput | NextStepHandoff | NextStepRunAgain
+@dataclass
+class NextStepInterruption:
+    """The run pauses: these tool calls wait for a person's approval."""
+
+    interruptions: list[ToolApprovalItem]
+    pending_calls: list[PendingFunctionCall] = field(default_factory=list)
+    """The calls to run on resume (for a nested run's approvals: the outer agent-tool call)."""
+
+
+NextStep = NextStepFinalOutput | NextStepHandoff | NextStepRunAgain | NextStepInterruption
 
 
 @dataclass

@@ -13,6 +13,7 @@ from ..logger import logger
 from ..run_config import RunConfig, ToolErrorFormatterArgs
 from ..run_context import RunContextWrapper
 from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
+from .agent_tool import NestedInterruption
 from .hooks import run_tool_end_hooks, run_tool_start_hooks
 from .response_processing import (
     ToolRunFunction,
@@ -67,7 +68,7 @@ async def _invoke_function_tool(
         if isinstance(e, AgentsException):
             raise
         raise UserError(f"Error running tool {func_tool.name}: {e}") from e
-    if outcome.invoked:
+    if outcome.invoked and not isinstance(outcome.output, NestedInterruption):
         await run_tool_end_hooks(hooks, agent, tool_context, func_tool, outcome.output)
     return outcome.output
 
@@ -97,6 +98,10 @@ async def _run_function_tool(
         result = await _invoke_function_tool(
             tool_run, tool_context, agent, hooks, config, input_results, output_results
         )
+        if isinstance(result, NestedInterruption):
+            return FunctionToolResult(
+                tool=func_tool, output=None, run_item=None, interruptions=result.interruptions
+            )
         if config.trace_include_sensitive_data:
             span.span_data.output = result
     return FunctionToolResult(

@@ -10,12 +10,21 @@ from typing import TYPE_CHECKING, Any
 
 from ..agent_output import AgentOutputSchemaBase
 from ..exceptions import ModelBehaviorError, ModelRefusalError, UserError
-from ..items import ItemHelpers, MessageOutputItem, ModelResponse, RunItem, TResponseInputItem
+from ..items import (
+    ItemHelpers,
+    MessageOutputItem,
+    ModelResponse,
+    RunItem,
+    ToolApprovalItem,
+    TResponseInputItem,
+)
 from ..logger import logger
 from ..run_config import RunConfig
 from ..run_context import RunContextWrapper
+from ..run_state import PendingFunctionCall
 from ..tool import ToolsToFinalOutputResult
 from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
+from .approvals import ApprovalPartition, partition_function_runs, resolve_mcp_requests
 from .computer_actions import ComputerCache, execute_computer_actions
 from .errors import resolve_error_handler, validate_and_format_handler_output
 from .handoff_execution import execute_handoffs
@@ -24,6 +33,7 @@ from .response_processing import ProcessedResponse
 from .step_result import (
     NextStep,
     NextStepFinalOutput,
+    NextStepInterruption,
     NextStepRunAgain,
     SingleStepResult,
 )
@@ -86,6 +96,8 @@ class _Turn:
     new_step_items: list[RunItem] = field(default_factory=list)
     input_results: list[ToolInputGuardrailResult] = field(default_factory=list)
     output_results: list[ToolOutputGuardrailResult] = field(default_factory=list)
+    interruptions: list[ToolApprovalItem] = field(default_factory=list)
+    pending_calls: list[PendingFunctionCall] = field(default_factory=list)
 
     def step(self, next_step: NextStep) -> SingleStepResult:
         return SingleStepResult(
@@ -122,6 +134,22 @@ class _Turn:
         return await self.final(output)
 
 
+def _collect_pending(
+    turn: _Turn, approvals: ApprovalPartition, results: list[FunctionToolResult]
+) -> None:
+    """The calls a resume must run: those waiting for approval, and agent-tool calls whose
+    nested run paused (their approvals surface here)."""
+    turn.interruptions = list(approvals.interruptions)
+    turn.pending_calls = [
+        PendingFunctionCall(i.raw_item, i.tool_name or "") for i in approvals.interruptions
+    ]
+    for run, result in zip(approvals.to_run, results, strict=True):
+        if result.interruptions:
+            # As upstream: the nested approvals are interruptions, not items of the outer run.
+            turn.interruptions.extend(result.interruptions)
+            turn.pending_calls.append(PendingFunctionCall(run.tool_call, run.function_tool.name))
+
+
 async def _run_tools(turn: _Turn, computers: ComputerCache) -> list[FunctionToolResult]:
     """Run the turn's function tools, computer actions and shell calls concurrently, then the
     missing-tool outputs and MCP approvals; returns the function tools' results."""
@@ -131,10 +159,12 @@ async def _run_tools(turn: _Turn, computers: ComputerCache) -> list[FunctionTool
         turn.context_wrapper,
         turn.run_config,
     )
+    approvals = await partition_function_runs(agent, processed.functions, ctx, config)
+    turn.new_step_items.extend(approvals.interruptions)
     function_results, computer_results, shell_results = await asyncio.gather(
         execute_function_tools(
             agent=agent,
-            tool_runs=processed.functions,
+            tool_runs=approvals.to_run,
             hooks=turn.hooks,
             context_wrapper=ctx,
             config=config,
@@ -154,6 +184,8 @@ async def _run_tools(turn: _Turn, computers: ComputerCache) -> list[FunctionTool
         ),
     )
     turn.new_step_items.extend(r.run_item for r in function_results if r.run_item is not None)
+    turn.new_step_items.extend(approvals.rejected)
+    _collect_pending(turn, approvals, function_results)
     turn.new_step_items.extend(computer_results)
     turn.new_step_items.extend(shell_results)
     turn.new_step_items.extend(
@@ -164,6 +196,11 @@ async def _run_tools(turn: _Turn, computers: ComputerCache) -> list[FunctionTool
             config=config,
         )
     )
+    mcp_responses, mcp_pending = resolve_mcp_requests(agent, processed.mcp_manual_requests, ctx)
+    turn.new_step_items.extend(mcp_pending)
+    turn.new_step_items.extend(mcp_responses)
+    turn.interruptions.extend(mcp_pending)
+    turn.pending_calls.extend(PendingFunctionCall(i.raw_item, "hosted_mcp") for i in mcp_pending)
     if processed.mcp_approval_requests:
         turn.new_step_items.extend(
             await execute_mcp_approval_requests(
@@ -236,6 +273,8 @@ async def execute_tools_and_side_effects(
         new_step_items=list(processed.new_items),
     )
     function_results = await _run_tools(turn, computers)
+    if turn.interruptions:
+        return turn.step(NextStepInterruption(turn.interruptions, turn.pending_calls))
     if processed.handoffs:
         return await execute_handoffs(
             agent=agent,

@@ -1,8 +1,7 @@
 """`require_approval` settings, checked and normalised the way upstream does.
 
-The approvals flow for local tools (interrupting a run until a call is approved) is not built yet;
-servers accept and keep the setting so programs port unchanged, and `needs_approval_for` gives
-the per-tool answer that flow will use.
+`needs_approval_for` gives each tool's `needs_approval` (the run pauses until a call that needs
+approval is approved or rejected, as for function tools).
 """
 
 from __future__ import annotations

@@ -721,19 +721,10 @@ class RealtimeSession(RealtimeModelListener):
     # -- tool approvals ---------------------------------------------------------------------
 
     async def _needs_approval(self, call: RealtimeModelToolCallEvent, tool: FunctionTool) -> bool:
-        flag = getattr(tool, "needs_approval", False)
-        if isinstance(flag, bool):
-            return flag
-        if not callable(flag):
-            return False
-        try:
-            params = json.loads(call.arguments) if call.arguments else {}
-        except ValueError:
-            params = {}
-        result = flag(self._context_wrapper, params, call.call_id)
-        if inspect.isawaitable(result):
-            result = await result
-        return bool(result)
+        # The run loop's rule: a callable never sees arguments it cannot inspect (fails closed).
+        from .._run.approvals import call_needs_approval
+
+        return await call_needs_approval(tool, self._context_wrapper, call.arguments, call.call_id)
 
     async def _approval_decision(
         self, call: RealtimeModelToolCallEvent, agent: RealtimeAgent[Any], tool: FunctionTool

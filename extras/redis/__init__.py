@@ -6,6 +6,7 @@ from .._optional import import_extra
 
 import_extra("redis.asyncio", "redis")
 
+from .redis_pending_runs import RedisPendingRunStore  # noqa: E402
 from .redis_session import RedisSession  # noqa: E402
 
-__all__ = ["RedisSession"]
+__all__ = ["RedisPendingRunStore", "RedisSession"]

@@ -49,11 +49,9 @@ RUNTIME = "runtime options and helpers not ported yet (after the runtime redesig
 
 GAPS: list[Gap] = [
     # --- being built by open work ---------------------------------------------------------------
-    OPEN("agents.run_state", HITL),
     OPEN("agents.agent_tool_state", HITL),
-    OPEN("agents:RunState", HITL),
-    OPEN("agents.run:RunState", HITL),
-    OPEN("agents:ToolApprovalItem", HITL),
+    OPEN("agents.run_state:RunStateValidationError*", HITL),
+    OPEN("agents.run_state:TAction", HITL),
     OPEN("agents.items:ToolApproval*", HITL),
     OPEN("agents.items:InputItem", HITL),
     OPEN("agents:InputItem", HITL),

@@ -135,6 +135,8 @@ LAYERS: list[tuple[str, list[str]]] = [
             "agentkit.run_error_handlers",
             "agentkit.stream_events",
             "agentkit.result",
+            "agentkit.run_state",
+            "agentkit._run_state_codec",
             # The `Model`/`ModelProvider` interface is configuration; the models implement it.
             "agentkit.models.interface",
             # The editor protocol of ApplyPatchTool, and the decorators' re-export module.
