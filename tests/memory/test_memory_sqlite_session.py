@@ -534,11 +534,14 @@ def test_public_names() -> None:
 
 
 @pytest.mark.parametrize("where", ["memory", "file"])
-async def test_a_session_dropped_without_close_closes_its_connection(where: str, db: Path) -> None:
+def test_a_session_dropped_without_close_closes_its_connection(where: str, db: Path) -> None:
     import gc
 
     session = SQLiteSession("s", db if where == "file" else ":memory:")
-    await session.add_items([_msg("hello")])
+    # asyncio.run joins its worker threads before returning: none of them can still hold the
+    # session, so `del` below is what runs the finalizer, here, before the connection is touched
+    # (a close racing with `conn.execute` in another thread would crash sqlite3).
+    asyncio.run(session.add_items([_msg("hello")]))
     conn = session._conn
     assert conn is not None
     del session
