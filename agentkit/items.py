@@ -190,6 +190,8 @@ class ToolCallOutputItem(RunItemBase[Any]):
     raw_item: ToolCallOutputTypes
     output: Any
     type: Literal["tool_call_output_item"] = "tool_call_output_item"
+    custom_data: dict[str, Any] | None = None
+    """SDK-only data from the tool's `custom_data_extractor`; never sent to the model."""
 
     @property
     def call_id(self) -> str | None:
@@ -433,20 +435,31 @@ class ItemHelpers:
 
     @classmethod
     def tool_call_output_item(
-        cls, tool_call: ResponseFunctionToolCall, output: Any
+        cls,
+        tool_call: ResponseFunctionToolCall,
+        output: Any,
+        *,
+        output_json_schema: dict[str, Any] | None = None,
+        output_type_adapter: Any = None,
     ) -> FunctionCallOutput:
         """The `function_call_output` input item for a tool's return value.
 
         Strings pass through; `ToolOutputText`/`Image`/`FileContent` (or dicts with their `type`,
-        or lists of them) become structured content; anything else is `str()`-ed.
+        or lists of them) become structured content; anything else is `str()`-ed. A tool with
+        a declared output schema (`output_type_adapter` / `output_json_schema`) sends its
+        output as compact JSON of an object.
         """
         from ._tool_output import _convert_tool_output
+        from ._typed_tool_output import typed_output_text
 
+        typed = typed_output_text(
+            output, output_json_schema=output_json_schema, output_type_adapter=output_type_adapter
+        )
         return cast(
             "FunctionCallOutput",
             {
                 "call_id": tool_call.call_id,
-                "output": _convert_tool_output(output),
+                "output": typed if typed is not None else _convert_tool_output(output),
                 "type": "function_call_output",
             },
         )

@@ -22,9 +22,53 @@ from typing import (
     overload,
 )
 
-from pydantic import ValidationError
-from typing_extensions import NotRequired, ParamSpec, TypedDict, TypeVar
+from pydantic import TypeAdapter, ValidationError
+from typing_extensions import NotRequired, ParamSpec, Required, TypedDict, TypeVar
 
+from ._custom_data import (
+    ApplyPatchToolCustomDataContext as ApplyPatchToolCustomDataContext,
+)
+from ._custom_data import (
+    ApplyPatchToolCustomDataExtractor as ApplyPatchToolCustomDataExtractor,
+)
+from ._custom_data import (
+    ComputerToolCustomDataContext as ComputerToolCustomDataContext,
+)
+from ._custom_data import (
+    ComputerToolCustomDataExtractor as ComputerToolCustomDataExtractor,
+)
+from ._custom_data import (
+    CustomToolCustomDataContext as CustomToolCustomDataContext,
+)
+from ._custom_data import (
+    CustomToolCustomDataExtractor as CustomToolCustomDataExtractor,
+)
+from ._custom_data import (
+    FunctionToolCustomDataContext as FunctionToolCustomDataContext,
+)
+from ._custom_data import (
+    FunctionToolCustomDataExtractor as FunctionToolCustomDataExtractor,
+)
+from ._tool_features import (
+    ToolCaller as ToolCaller,
+)
+from ._tool_features import (
+    ensure_function_tool_supports_responses_only_features as ensure_function_tool_supports_responses_only_features,
+)
+from ._tool_features import (
+    ensure_tool_choice_supports_backend as ensure_tool_choice_supports_backend,
+)
+from ._tool_features import (
+    get_function_tool_responses_only_features as get_function_tool_responses_only_features,
+)
+from ._tool_features import (
+    normalize_allowed_callers,
+    normalize_output_json_schema,
+    resolve_function_tool_output,
+    validate_function_tool_output,
+)
+from ._tool_identity import tool_namespace as tool_namespace
+from ._tool_identity import tool_qualified_name
 from ._tool_output import (
     ToolOutputFileContent,
     ToolOutputFileContentDict,
@@ -37,6 +81,33 @@ from ._tool_output import (
     ValidToolOutputPydanticModels as ValidToolOutputPydanticModels,
 )
 from ._tool_output import _convert_tool_output as _convert_tool_output
+from ._tool_search import (
+    ProgrammaticToolCallingTool as ProgrammaticToolCallingTool,
+)
+from ._tool_search import (
+    ToolSearchTool as ToolSearchTool,
+)
+from ._tool_search import (
+    has_required_tool_search_surface as has_required_tool_search_surface,
+)
+from ._tool_search import (
+    has_responses_tool_search_surface as has_responses_tool_search_surface,
+)
+from ._tool_search import (
+    is_required_tool_search_surface as is_required_tool_search_surface,
+)
+from ._tool_search import (
+    is_responses_tool_search_surface as is_responses_tool_search_surface,
+)
+from ._tool_search import (
+    prune_orphaned_tool_search_tools as prune_orphaned_tool_search_tools,
+)
+from ._tool_search import (
+    validate_responses_programmatic_tool_calling_configuration as validate_responses_programmatic_tool_calling_configuration,
+)
+from ._tool_search import (
+    validate_responses_tool_search_configuration as validate_responses_tool_search_configuration,
+)
 from .computer import AsyncComputer, Computer
 from .exceptions import (
     AgentNestingLimitExceeded,
@@ -207,6 +278,25 @@ class FunctionTool:
     cannot inspect (missing, empty, malformed, non-object JSON, NaN/Infinity): such a call
     always needs approval."""
 
+    defer_loading: bool = False
+    """Hide the definition from the model until `ToolSearchTool` loads it (Responses only)."""
+    custom_data_extractor: FunctionToolCustomDataExtractor | None = field(
+        default=None, kw_only=True
+    )
+    """Attaches SDK-only data (never sent to the model) to the tool's output item."""
+    allowed_callers: list[ToolCaller] | None = field(default=None, kw_only=True)
+    """Who may call the tool on OpenAI Responses models: `"direct"`, `"programmatic"`, or both."""
+    output_json_schema: dict[str, Any] | None = field(default=None, kw_only=True)
+    """JSON schema of the tool's output (an object), sent as `output_schema` (Responses only)."""
+    _output_type_adapter: TypeAdapter[Any] | None = field(default=None, kw_only=True, repr=False)
+    """Validates and serializes the output of a tool built with `output_type`."""
+    _tool_namespace: str | None = field(default=None, kw_only=True, repr=False)
+    """Set by `tool_namespace()`."""
+    _tool_namespace_description: str | None = field(default=None, kw_only=True, repr=False)
+    _agent_tool_default_identity: tuple[str, str] | None = field(
+        default=None, kw_only=True, repr=False
+    )
+    """(agent name, derived tool name) for an agent tool named after its agent."""
     _is_agent_tool: bool = field(default=False, kw_only=True, repr=False)
     """Set by `Agent.as_tool`."""
     _agent_instance: Any = field(default=None, kw_only=True, repr=False)
@@ -214,7 +304,17 @@ class FunctionTool:
     _is_sync_function: bool = field(default=False, kw_only=True, repr=False)
     """Set by `function_tool` when the wrapped callable is synchronous."""
 
+    @property
+    def qualified_name(self) -> str:
+        """`namespace.name` for a tool inside `tool_namespace()`, else its name."""
+        return tool_qualified_name(self.name, self._tool_namespace) or self.name
+
     def __post_init__(self) -> None:
+        self.allowed_callers = normalize_allowed_callers(
+            self.allowed_callers, tool_name=self.qualified_name
+        )
+        if self.output_json_schema is not None:
+            self.output_json_schema = normalize_output_json_schema(self.output_json_schema)
         if self.strict_json_schema:
             self.params_json_schema = ensure_strict_json_schema(
                 _copy_schema(self.params_json_schema)
@@ -508,13 +608,26 @@ def _make_function_tool(
     """The `FunctionTool` calling `the_func`; a failure becomes the error function's message
     (`failure_error_function`: `_UNSET` for the default, None to re-raise)."""
     is_async = inspect.iscoroutinefunction(the_func)
+    output_type, declared_schema = fields.pop("output", (None, None))
+    allowed_callers = normalize_allowed_callers(
+        fields.get("allowed_callers"), tool_name=schema.name
+    )
+    output_json_schema, output_adapter = resolve_function_tool_output(
+        return_annotation=_return_annotation(the_func),
+        allowed_callers=allowed_callers,
+        output_type=output_type,
+        output_json_schema=declared_schema,
+    )
     error_function: ToolErrorFunction | None = (
         default_tool_error_function if failure_error_function is _UNSET else failure_error_function
     )
 
     async def on_invoke_tool(ctx: ToolContext[Any], input_json: str) -> Any:
         try:
-            return await _call_tool_function(the_func, schema, is_async, ctx, input_json)
+            result = await _call_tool_function(the_func, schema, is_async, ctx, input_json)
+            return validate_function_tool_output(
+                tool_name=schema.name, output=result, output_type_adapter=output_adapter
+            )
         except Exception as e:
             if error_function is None or _is_nesting_limit(e):
                 raise
@@ -532,9 +645,28 @@ def _make_function_tool(
         params_json_schema=schema.params_json_schema,
         on_invoke_tool=on_invoke_tool,
         _is_sync_function=not is_async,
+        output_json_schema=output_json_schema,
+        _output_type_adapter=output_adapter,
         **fields,
     )
     return tool
+
+
+def _return_annotation(func: Any) -> Any:
+    """The function's resolved return annotation (`inspect.Signature.empty` when it has none)."""
+    try:
+        return get_type_hints(func, include_extras=True).get("return", inspect.Signature.empty)
+    except Exception:
+        return inspect.signature(func).return_annotation
+
+
+def __getattr__(name: str) -> Any:
+    # Built on first use rather than at import (a pydantic TypeAdapter is not free).
+    if name == "ValidToolOutputPydanticModelsTypeAdapter":
+        from ._tool_output import _tool_output_adapter
+
+        return _tool_output_adapter()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @overload
@@ -555,6 +687,11 @@ def function_tool(
     timeout_behavior: ToolTimeoutBehavior = "error_as_result",
     timeout_error_function: ToolErrorFunction | None = None,
     needs_approval: bool | ToolApprovalFunction = False,
+    defer_loading: bool = False,
+    custom_data_extractor: FunctionToolCustomDataExtractor | None = None,
+    allowed_callers: list[ToolCaller] | None = None,
+    output_type: Any | None = None,
+    output_json_schema: dict[str, Any] | None = None,
 ) -> FunctionTool: ...
 
 
@@ -575,6 +712,11 @@ def function_tool(
     timeout_behavior: ToolTimeoutBehavior = "error_as_result",
     timeout_error_function: ToolErrorFunction | None = None,
     needs_approval: bool | ToolApprovalFunction = False,
+    defer_loading: bool = False,
+    custom_data_extractor: FunctionToolCustomDataExtractor | None = None,
+    allowed_callers: list[ToolCaller] | None = None,
+    output_type: Any | None = None,
+    output_json_schema: dict[str, Any] | None = None,
 ) -> Callable[[ToolFunction[...]], FunctionTool]: ...
 
 
@@ -595,6 +737,11 @@ def function_tool(
     timeout_behavior: ToolTimeoutBehavior = "error_as_result",
     timeout_error_function: ToolErrorFunction | None = None,
     needs_approval: bool | ToolApprovalFunction = False,
+    defer_loading: bool = False,
+    custom_data_extractor: FunctionToolCustomDataExtractor | None = None,
+    allowed_callers: list[ToolCaller] | None = None,
+    output_type: Any | None = None,
+    output_json_schema: dict[str, Any] | None = None,
 ) -> FunctionTool | Callable[[ToolFunction[...]], FunctionTool]:
     """Turn a function into a `FunctionTool`; use as `@function_tool` or `@function_tool(...)`.
 
@@ -614,6 +761,11 @@ def function_tool(
             `timeout_error_function`.
         needs_approval: a bool, or `(context, params, call_id) -> bool` (sync or async);
             a call that needs approval pauses the run until it is approved or rejected.
+        defer_loading / allowed_callers: Responses-only; see `FunctionTool`.
+        custom_data_extractor: attaches SDK-only data to the output item (`custom_data`).
+        output_type: a Pydantic model, TypedDict or dataclass the output is validated against;
+            its schema is sent as `output_schema` and the output as compact JSON.
+        output_json_schema: the output's JSON schema, instead of `output_type`.
     """
 
     def build(the_func: ToolFunction[...]) -> FunctionTool:
@@ -639,6 +791,10 @@ def function_tool(
             timeout_behavior=timeout_behavior,
             timeout_error_function=timeout_error_function,
             needs_approval=needs_approval,
+            defer_loading=defer_loading,
+            custom_data_extractor=custom_data_extractor,
+            allowed_callers=allowed_callers,
+            output=(output_type, output_json_schema),
         )
 
     if callable(func):
@@ -921,6 +1077,23 @@ class CodeInterpreterTool:
         return "code_interpreter"
 
 
+class ImageGenerationToolConfig(TypedDict, total=False):
+    """The `image_generation` tool settings (a typed form of `ImageGenerationTool.tool_config`)."""
+
+    type: Required[Literal["image_generation"]]
+    action: Literal["generate", "edit", "auto"]
+    background: Literal["transparent", "opaque", "auto"]
+    input_fidelity: Literal["high", "low"] | None
+    input_image_mask: dict[str, Any]
+    model: str
+    moderation: Literal["auto", "low"]
+    output_compression: int
+    output_format: Literal["png", "webp", "jpeg"]
+    partial_images: int
+    quality: Literal["low", "medium", "high", "xhigh", "max", "auto"]
+    size: str
+
+
 @dataclass
 class ImageGenerationTool:
     """Lets the model generate images (Responses API only)."""
@@ -965,5 +1138,7 @@ Tool = (
     | LocalShellTool
     | ImageGenerationTool
     | CodeInterpreterTool
+    | ToolSearchTool
+    | ProgrammaticToolCallingTool
 )
 """A tool an agent can use."""

@@ -330,4 +330,5 @@ def build_agent_tool(
         needs_approval=options.needs_approval,
         _is_agent_tool=True,
         _agent_instance=agent,
+        _agent_tool_default_identity=None if options.tool_name else (agent.name, name),
     )

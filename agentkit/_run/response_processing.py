@@ -7,6 +7,12 @@ import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .._tool_identity import (
+    build_function_tool_lookup_map,
+    call_trace_name,
+    lookup_key_for_call,
+    tool_qualified_name,
+)
 from ..exceptions import ModelBehaviorError
 from ..items import (
     HandoffCallItem,
@@ -146,7 +152,9 @@ class _Classifier:
         self.agent = agent
         self.run_config = run_config
         self.handoff_map = {h.tool_name: h for h in handoffs}
-        self.function_map = {t.name: t for t in all_tools if isinstance(t, FunctionTool)}
+        self.function_map = build_function_tool_lookup_map(
+            [t for t in all_tools if isinstance(t, FunctionTool)]
+        )
         self.computer_tool = next((t for t in all_tools if isinstance(t, ComputerTool)), None)
         self.local_shell_tool = next((t for t in all_tools if isinstance(t, LocalShellTool)), None)
         self.hosted_mcp = {
@@ -224,23 +232,27 @@ class _Classifier:
 
     def _function_call(self, output: r.ResponseFunctionToolCall) -> None:
         agent = self.agent
-        self.out.tools_used.append(output.name)
-        if output.name in self.handoff_map:
+        name = call_trace_name(output)
+        self.out.tools_used.append(name)
+        # Namespaced calls never reach a handoff.
+        if not output.namespace and output.name in self.handoff_map:
             self.out.new_items.append(HandoffCallItem(raw_item=output, agent=agent))
             self.out.handoffs.append(
                 ToolRunHandoff(tool_call=output, handoff=self.handoff_map[output.name])
             )
             return
-        func_tool = self.function_map.get(output.name)
+        key = lookup_key_for_call(output)
+        func_tool = self.function_map.get(key) if key is not None else None
         if func_tool is None:
-            attach_error_to_current_span("Tool not found", {"tool_name": output.name})
+            qualified = tool_qualified_name(output.name, output.namespace) or output.name
+            attach_error_to_current_span("Tool not found", {"tool_name": qualified})
             if self.run_config.tool_not_found_behavior == "return_error_to_model":
                 self.out.new_items.append(ToolCallItem(raw_item=output, agent=agent))
                 self.out.function_tools_not_found.append(
-                    ToolRunFunctionNotFound(tool_call=output, tool_name=output.name)
+                    ToolRunFunctionNotFound(tool_call=output, tool_name=qualified)
                 )
                 return
-            raise ModelBehaviorError(f"Tool {output.name} not found in agent {agent.name}")
+            raise ModelBehaviorError(f"Tool {qualified} not found in agent {agent.name}")
         self.out.new_items.append(
             ToolCallItem(raw_item=output, agent=agent, description=func_tool.description)
         )

@@ -7,6 +7,7 @@ import asyncio
 import inspect
 from typing import TYPE_CHECKING, Any
 
+from .._custom_data import function_tool_custom_data
 from ..exceptions import AgentsException, UserError
 from ..items import ItemHelpers, MCPApprovalResponseItem, RunItem, ToolCallOutputItem
 from ..logger import logger
@@ -104,13 +105,18 @@ async def _run_function_tool(
             )
         if config.trace_include_sensitive_data:
             span.span_data.output = result
+    raw_item = ItemHelpers.tool_call_output_item(
+        tool_call,
+        result,
+        output_json_schema=func_tool.output_json_schema,
+        output_type_adapter=func_tool._output_type_adapter,
+    )
+    custom_data = await function_tool_custom_data(func_tool, tool_context, result, raw_item)
     return FunctionToolResult(
         tool=func_tool,
         output=result,
         run_item=ToolCallOutputItem(
-            output=result,
-            raw_item=ItemHelpers.tool_call_output_item(tool_call, result),
-            agent=agent,
+            output=result, raw_item=raw_item, agent=agent, custom_data=custom_data
         ),
     )
 
