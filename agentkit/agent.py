@@ -404,7 +404,7 @@ def _check_tool_entries(tools: list[Any]) -> None:
         WebSearchTool,
     )
 
-    kinds = (
+    kinds: tuple[type, ...] = (
         FunctionTool,
         FileSearchTool,
         WebSearchTool,
@@ -414,6 +414,9 @@ def _check_tool_entries(tools: list[Any]) -> None:
         ImageGenerationTool,
         CodeInterpreterTool,
     )
+    from ._tool_search import ProgrammaticToolCallingTool, ToolSearchTool
+
+    kinds += (ToolSearchTool, ProgrammaticToolCallingTool)
     for index, entry in enumerate(tools):
         if isinstance(entry, kinds):
             continue
