@@ -187,3 +187,21 @@ def ensure_tool_choice_supports_backend(tool_choice: Any, *, backend_name: str) 
             "tool_choice='programmatic_tool_calling' is only supported with OpenAI Responses "
             f"models and cannot be used with {backend_name}."
         )
+
+
+_SDK_ERROR_ATTR = "_function_tool_default_failure_handled"
+
+
+def mark_sdk_generated_output(context: Any) -> None:
+    """Record on the tool context that the latest output is an SDK-written message (the default
+    error message, a timeout message, a guardrail's rejection), which a declared output schema
+    does not apply to."""
+    setattr(context, _SDK_ERROR_ATTR, True)
+
+
+def consume_sdk_generated_output(context: Any) -> bool:
+    """Whether the latest output was SDK-written (see `mark_sdk_generated_output`); resets it."""
+    was = bool(getattr(context, _SDK_ERROR_ATTR, False))
+    if was:
+        setattr(context, _SDK_ERROR_ATTR, False)
+    return was

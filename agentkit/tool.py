@@ -62,6 +62,7 @@ from ._tool_features import (
     get_function_tool_responses_only_features as get_function_tool_responses_only_features,
 )
 from ._tool_features import (
+    mark_sdk_generated_output,
     normalize_allowed_callers,
     normalize_output_json_schema,
     resolve_function_tool_output,
@@ -636,6 +637,7 @@ def _make_function_tool(
                 result = await result
             if failure_error_function is _UNSET:
                 result = await _apply_run_error_formatter(ctx, e, result)
+                mark_sdk_generated_output(ctx)
             _report_handled_error(tool, e, input_json, ctx, error_function)
             return result
 
@@ -823,6 +825,7 @@ async def invoke_function_tool(
         error = ToolTimeoutError(tool_name=function_tool.name, timeout_seconds=timeout)
         if function_tool.timeout_behavior == "raise_exception":
             raise error from exc
+        mark_sdk_generated_output(context)
         if function_tool.timeout_error_function is None:
             return default_tool_timeout_error_message(
                 tool_name=function_tool.name, timeout_seconds=timeout

@@ -8,6 +8,7 @@ import inspect
 from typing import TYPE_CHECKING, Any
 
 from .._custom_data import function_tool_custom_data
+from .._tool_features import consume_sdk_generated_output, mark_sdk_generated_output
 from ..exceptions import AgentsException, UserError
 from ..items import ItemHelpers, MCPApprovalResponseItem, RunItem, ToolCallOutputItem
 from ..logger import logger
@@ -69,6 +70,8 @@ async def _invoke_function_tool(
         if isinstance(e, AgentsException):
             raise
         raise UserError(f"Error running tool {func_tool.name}: {e}") from e
+    if outcome.rejected_by is not None:
+        mark_sdk_generated_output(tool_context)
     if outcome.invoked and not isinstance(outcome.output, NestedInterruption):
         await run_tool_end_hooks(hooks, agent, tool_context, func_tool, outcome.output)
     return outcome.output
@@ -105,11 +108,13 @@ async def _run_function_tool(
             )
         if config.trace_include_sensitive_data:
             span.span_data.output = result
+    # A declared output schema does not apply to SDK-written messages (errors, rejections).
+    typed = not consume_sdk_generated_output(tool_context)
     raw_item = ItemHelpers.tool_call_output_item(
         tool_call,
         result,
-        output_json_schema=func_tool.output_json_schema,
-        output_type_adapter=func_tool._output_type_adapter,
+        output_json_schema=func_tool.output_json_schema if typed else None,
+        output_type_adapter=func_tool._output_type_adapter if typed else None,
     )
     custom_data = await function_tool_custom_data(func_tool, tool_context, result, raw_item)
     return FunctionToolResult(

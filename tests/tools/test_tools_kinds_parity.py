@@ -48,6 +48,7 @@ SCENARIOS: dict[str, list[list[dict[str, Any]]]] = {
     "deferred": _replies(_call("lookup_customer", "lookup_customer")),
     "programmatic": _replies(None),
     "output_type": _replies(_call("find_customer")),
+    "output_type_mismatch": _replies(_call("find_customer")),
     "output_json_schema": _replies(_call("find_id")),
     "custom_data": _replies(_call("lookup_customer")),
     "collision_tools_warn": _replies(_call("lookup_customer")),

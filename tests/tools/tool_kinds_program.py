@@ -72,6 +72,13 @@ def _tools(A: Any, scenario: str) -> tuple[list[Any], list[Any]]:
             return Customer(id=customer_id, vip=True)
 
         return [A.function_tool(find_customer, output_type=Customer)], []
+    if scenario == "output_type_mismatch":
+
+        def find_customer(customer_id: str) -> Any:
+            """Find a customer."""
+            return {"id": customer_id}
+
+        return [A.function_tool(find_customer, output_type=Customer)], []
     if scenario == "output_json_schema":
         schema = {"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]}
 
