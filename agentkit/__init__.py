@@ -151,6 +151,8 @@ _EXPORTS: dict[str, str] = {
     "Tool": ".tool",
     "ToolCallItem": ".items",
     "ToolCallOutputItem": ".items",
+    "ToolSearchCallItem": ".items",
+    "ToolSearchOutputItem": ".items",
     "ToolApprovalItem": ".items",
     "RunState": ".run_state",
     "ToolErrorFormatter": ".run_config",
@@ -385,6 +387,8 @@ __all__ = [
     "ToolOutputImageDict",
     "ToolOutputText",
     "ToolOutputTextDict",
+    "ToolSearchCallItem",
+    "ToolSearchOutputItem",
     "ToolSearchTool",
     "ToolTimeoutError",
     "ToolsToFinalOutputFunction",
@@ -520,6 +524,8 @@ if TYPE_CHECKING:  # the same names, for type checkers and IDEs
         ToolApprovalItem,
         ToolCallItem,
         ToolCallOutputItem,
+        ToolSearchCallItem,
+        ToolSearchOutputItem,
         TResponseInputItem,
     )
     from .lifecycle import (

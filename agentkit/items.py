@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeAlias, TypeVar, cast
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from .exceptions import AgentsException, ModelBehaviorError
 from .types.responses import (
@@ -17,6 +17,8 @@ from .types.responses import (
     ResponseInputItemParam,
     ResponseOutputItem,
     ResponseStreamEvent,
+    ResponseToolSearchCall,
+    ResponseToolSearchOutputItem,
 )
 from .usage import Usage
 
@@ -306,6 +308,65 @@ def is_model_input_item(item: RunItem) -> bool:
     return not isinstance(item, ToolApprovalItem)
 
 
+ToolSearchCallRawItem: TypeAlias = ResponseToolSearchCall | dict[str, Any]
+ToolSearchOutputRawItem: TypeAlias = ResponseToolSearchOutputItem | dict[str, Any]
+
+
+@dataclass
+class ToolSearchCallItem(RunItemBase[Any]):
+    """The model searched its deferred tools (`ToolSearchTool`): a `tool_search_call` item
+    (kept as a dict when it does not validate, e.g. a partial snapshot)."""
+
+    raw_item: ToolSearchCallRawItem
+    type: Literal["tool_search_call_item"] = "tool_search_call_item"
+
+    def to_input_item(self) -> TResponseInputItem:
+        return _output_item_to_input_item(self.raw_item)
+
+
+@dataclass
+class ToolSearchOutputItem(RunItemBase[Any]):
+    """What a tool search loaded: a `tool_search_output` item."""
+
+    raw_item: ToolSearchOutputRawItem
+    type: Literal["tool_search_output_item"] = "tool_search_output_item"
+
+    def to_input_item(self) -> TResponseInputItem:
+        return _output_item_to_input_item(self.raw_item)
+
+
+def _coerce_tool_search(raw_item: Any, kind: str, model: type[BaseModel], what: str) -> Any:
+    if isinstance(raw_item, model):
+        return raw_item
+    if isinstance(raw_item, Mapping):
+        copied = dict(raw_item)
+        if copied.get("type") != kind:
+            raise AgentsException(
+                f"Unexpected tool search {what} item type: {copied.get('type')!r}"
+            )
+        try:
+            return model.model_validate(copied)
+        except ValidationError:
+            return copied
+    raise AgentsException(f"Unexpected tool search {what} item type: {type(raw_item)}")
+
+
+def coerce_tool_search_call_raw_item(raw_item: Any) -> ToolSearchCallRawItem:
+    """A `tool_search_call` as the typed model, or as a dict when it does not validate."""
+    return cast(
+        "ToolSearchCallRawItem",
+        _coerce_tool_search(raw_item, "tool_search_call", ResponseToolSearchCall, "call"),
+    )
+
+
+def coerce_tool_search_output_raw_item(raw_item: Any) -> ToolSearchOutputRawItem:
+    """A `tool_search_output` as the typed model, or as a dict when it does not validate."""
+    return cast(
+        "ToolSearchOutputRawItem",
+        _coerce_tool_search(raw_item, "tool_search_output", ResponseToolSearchOutputItem, "output"),
+    )
+
+
 RunItem: TypeAlias = (
     MessageOutputItem
     | HandoffCallItem
@@ -317,6 +378,8 @@ RunItem: TypeAlias = (
     | MCPApprovalRequestItem
     | MCPApprovalResponseItem
     | ToolApprovalItem
+    | ToolSearchCallItem
+    | ToolSearchOutputItem
 )
 """An item generated during a run."""
 

@@ -27,6 +27,10 @@ from ..items import (
     ToolApprovalItem,
     ToolCallItem,
     ToolCallOutputItem,
+    ToolSearchCallItem,
+    ToolSearchOutputItem,
+    coerce_tool_search_call_raw_item,
+    coerce_tool_search_output_raw_item,
 )
 from ..logger import logger
 from ..run_config import RunConfig
@@ -52,7 +56,25 @@ _STREAM_EVENT_NAMES: dict[type[Any], str] = {
     MCPApprovalResponseItem: "mcp_approval_response",
     MCPListToolsItem: "mcp_list_tools",
     ToolApprovalItem: "tool_approval_requested",
+    ToolSearchCallItem: "tool_search_called",
+    ToolSearchOutputItem: "tool_search_output_created",
 }
+
+
+def tool_search_item(output: Any, agent: Agent[Any]) -> RunItem:
+    """The run item of a `tool_search_call` / `tool_search_output` output item. The runner
+    does not run client-side tool searches (as upstream)."""
+    if output.type == "tool_search_output":
+        return ToolSearchOutputItem(
+            raw_item=coerce_tool_search_output_raw_item(output), agent=agent
+        )
+    if output.execution == "client":
+        raise ModelBehaviorError(
+            "Client-executed tool_search calls are not supported by the standard "
+            "agent runner. Handle the tool_search_call yourself and return a matching "
+            "tool_search_output item with the same call_id."
+        )
+    return ToolSearchCallItem(raw_item=coerce_tool_search_call_raw_item(output), agent=agent)
 
 
 def stream_event_name(item: RunItem) -> str | None:
@@ -180,6 +202,9 @@ class _Classifier:
             self._mcp_approval_request(output)
         elif isinstance(output, r.LocalShellCall):
             self._local_shell_call(output)
+        elif isinstance(output, (r.ResponseToolSearchCall, r.ResponseToolSearchOutputItem)):
+            self.out.new_items.append(tool_search_item(output, agent))
+            self.out.tools_used.append("tool_search")
         else:
             self._hosted_tool_call(output)
 

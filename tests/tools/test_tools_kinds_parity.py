@@ -42,9 +42,45 @@ def _replies(first: dict[str, Any] | None) -> list[list[dict[str, Any]]]:
     return ([[first]] if first is not None else []) + [[b.message_item("done", id="msg_1")]]
 
 
+def _searched(call: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    """A server-side tool search that loads the `crm` namespace, then the call, then text."""
+    search = {
+        "type": "tool_search_call",
+        "id": "tsc_1",
+        "call_id": "ts_1",
+        "arguments": {"query": "customer"},
+        "execution": "server",
+        "status": "completed",
+    }
+    loaded = {
+        "type": "tool_search_output",
+        "id": "tso_1",
+        "call_id": "ts_1",
+        "execution": "server",
+        "status": "completed",
+        "tools": [
+            {
+                "type": "namespace",
+                "name": "crm",
+                "description": "CRM tools",
+                "tools": [
+                    {
+                        "type": "function",
+                        "name": "lookup_customer",
+                        "parameters": {"type": "object", "properties": {}},
+                        "strict": False,
+                    }
+                ],
+            }
+        ],
+    }
+    return [[search, loaded, call], [b.message_item("done", id="msg_1")]]
+
+
 # scenario -> the model's outputs (empty when the run must fail before calling the model)
 SCENARIOS: dict[str, list[list[dict[str, Any]]]] = {
     "namespace": _replies(_call("lookup_customer", "crm")),
+    "searched": _searched(_call("lookup_customer", "crm")),
     "deferred": _replies(_call("lookup_customer", "lookup_customer")),
     "programmatic": _replies(None),
     "output_type": _replies(_call("find_customer")),
@@ -60,7 +96,7 @@ SCENARIOS: dict[str, list[list[dict[str, Any]]]] = {
     "search_without_surface": [],
     "programmatic_only_without_tool": [],
 }
-STREAMED = ["namespace", "deferred", "output_type", "custom_data", "collision_handoff_warn"]
+STREAMED = ["searched", "namespace", "deferred", "output_type", "custom_data", "collision_handoff_warn"]
 
 
 def _run(lib: str, server: OpenAIServer, spec: dict[str, Any]) -> dict[str, Any]:

@@ -46,7 +46,7 @@ def _tools(A: Any, scenario: str) -> tuple[list[Any], list[Any]]:
 
     other = A.Agent(name="Billing", instructions="bill")
     plain = A.function_tool(lookup_customer)
-    if scenario == "namespace":
+    if scenario in ("namespace", "searched"):
         crm = A.tool_namespace(
             name="crm",
             description="CRM tools",
