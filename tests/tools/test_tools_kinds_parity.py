@@ -96,7 +96,14 @@ SCENARIOS: dict[str, list[list[dict[str, Any]]]] = {
     "search_without_surface": [],
     "programmatic_only_without_tool": [],
 }
-STREAMED = ["searched", "namespace", "deferred", "output_type", "custom_data", "collision_handoff_warn"]
+STREAMED = [
+    "searched",
+    "namespace",
+    "deferred",
+    "output_type",
+    "custom_data",
+    "collision_handoff_warn",
+]
 
 
 def _run(lib: str, server: OpenAIServer, spec: dict[str, Any]) -> dict[str, Any]:
