@@ -4,6 +4,7 @@ and the configuration errors (upstream parity: test_tools_kinds_parity.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Any
@@ -316,3 +317,71 @@ async def test_responses_only_features_are_rejected_on_chat_completions(
         "models: output_json_schema. Tool `lookup_customer` cannot be used with "
         "Chat Completions-compatible models."
     )
+
+
+# --- Agent.as_tool(on_stream_max_pending_events=...) -----------------------------------------------
+
+
+@pytest.mark.parametrize("limit", [0, -1, True])
+def test_on_stream_max_pending_events_must_be_positive_or_none(limit: Any) -> None:
+    with pytest.raises(UserError, match="must be a positive integer or None"):
+        A.Agent(name="sub").as_tool("t", "d", on_stream_max_pending_events=limit)
+
+
+async def test_a_stalled_on_stream_callback_fails_the_agent_tool_past_the_backlog_limit(
+    openai_server: OpenAIServer,
+) -> None:
+    stalled = asyncio.Event()  # never set: the callback stalls on the first event
+    received: list[Any] = []
+
+    async def on_stream(event: Any) -> None:
+        received.append(event)
+        await stalled.wait()
+
+    sub = A.Agent(name="Translator", model="gpt-4.1")
+    tool = sub.as_tool(
+        "translate", "Translates", on_stream=on_stream, on_stream_max_pending_events=2
+    )
+    main = A.Agent(name="main", model="gpt-4.1", tools=[tool])
+    openai_server.queue(b.response_reply([_call("translate", args={"input": "x"})]))
+    openai_server.queue(b.stream_response([b.message_item("hola")], deltas=5))
+    openai_server.queue(b.response_text("done"))
+    result = await A.Runner.run(main, "hi", run_config=_config(openai_server))
+    assert result.final_output == "done"
+    assert _outputs(result) == ["An error occurred while running the tool. Please try again."]
+    assert len(received) == 1
+    # Without a failure_error_function the overflow itself surfaces.
+    raising = sub.as_tool(
+        "translate",
+        "Translates",
+        on_stream=on_stream,
+        on_stream_max_pending_events=2,
+        failure_error_function=None,
+    )
+    openai_server.queue(b.response_reply([_call("translate", args={"input": "x"})]))
+    openai_server.queue(b.stream_response([b.message_item("hola")], deltas=5))
+    with pytest.raises(UserError, match="backlog exceeded on_stream_max_pending_events=2"):
+        await A.Runner.run(main.clone(tools=[raising]), "hi", run_config=_config(openai_server))
+
+
+async def test_without_a_limit_a_slow_callback_sees_every_event(
+    openai_server: OpenAIServer,
+) -> None:
+    received: list[Any] = []
+
+    async def on_stream(event: Any) -> None:
+        await asyncio.sleep(0)
+        received.append(event["event"].type)
+
+    sub = A.Agent(name="Translator", model="gpt-4.1")
+    tool = sub.as_tool(
+        "translate", "Translates", on_stream=on_stream, on_stream_max_pending_events=None
+    )
+    main = A.Agent(name="main", model="gpt-4.1", tools=[tool])
+    openai_server.queue(b.response_reply([_call("translate", args={"input": "x"})]))
+    openai_server.queue(b.stream_response([b.message_item("hola")], deltas=5))
+    openai_server.queue(b.response_text("done"))
+    result = await A.Runner.run(main, "hi", run_config=_config(openai_server))
+    assert _outputs(result) == ["hola"]
+    assert received[0] == "agent_updated_stream_event"
+    assert received.count("raw_response_event") > 5
