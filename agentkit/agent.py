@@ -422,9 +422,10 @@ def _check_tool_entries(tools: list[Any]) -> None:
         ImageGenerationTool,
         CodeInterpreterTool,
     )
+    from ._custom_tool import CustomTool
     from ._tool_search import ProgrammaticToolCallingTool, ToolSearchTool
 
-    kinds += (ToolSearchTool, ProgrammaticToolCallingTool)
+    kinds += (CustomTool, ToolSearchTool, ProgrammaticToolCallingTool)
     for index, entry in enumerate(tools):
         if isinstance(entry, kinds):
             continue

@@ -49,6 +49,13 @@ from ._custom_data import (
 from ._custom_data import (
     FunctionToolCustomDataExtractor as FunctionToolCustomDataExtractor,
 )
+from ._custom_tool import CustomTool as CustomTool
+from ._custom_tool import CustomToolApprovalFunction as CustomToolApprovalFunction
+from ._custom_tool import CustomToolExecutor as CustomToolExecutor
+from ._custom_tool import CustomToolOnApprovalFunction as CustomToolOnApprovalFunction
+from ._custom_tool import (
+    CustomToolOnApprovalFunctionResult as CustomToolOnApprovalFunctionResult,
+)
 from ._tool_features import (
     ToolCaller as ToolCaller,
 )
@@ -1141,6 +1148,7 @@ Tool = (
     | LocalShellTool
     | ImageGenerationTool
     | CodeInterpreterTool
+    | CustomTool
     | ToolSearchTool
     | ProgrammaticToolCallingTool
 )

@@ -38,6 +38,7 @@ from .call_ids import unique_tool_calls
 from .util import attach_error_to_current_span
 
 if TYPE_CHECKING:
+    from .._custom_tool import CustomTool
     from ..agent import Agent
     from ..agent_output import AgentOutputSchemaBase
     from ..handoffs import Handoff
@@ -89,6 +90,12 @@ class ToolRunFunction:
 
 
 @dataclass
+class ToolRunCustom:
+    tool_call: r.ResponseCustomToolCall
+    custom_tool: CustomTool
+
+
+@dataclass
 class ToolRunHandoff:
     tool_call: r.ResponseFunctionToolCall
     handoff: Handoff[Any, Any]
@@ -130,6 +137,7 @@ class ProcessedResponse:
     """Hosted MCP approval requests without a callback: a person decides (the run pauses)."""
     tools_used: list[str] = field(default_factory=list)
     function_tools_not_found: list[ToolRunFunctionNotFound] = field(default_factory=list)
+    custom_tool_calls: list[ToolRunCustom] = field(default_factory=list)
 
     def has_tools_or_approvals_to_run(self) -> bool:
         return any(
@@ -141,6 +149,7 @@ class ProcessedResponse:
                 self.mcp_approval_requests,
                 self.mcp_manual_requests,
                 self.function_tools_not_found,
+                self.custom_tool_calls,
             ]
         )
 
@@ -169,6 +178,7 @@ class _Classifier:
         handoffs: list[Handoff[Any, Any]],
         run_config: RunConfig,
     ) -> None:
+        from .._custom_tool import CustomTool
         from ..tool import ComputerTool, FunctionTool, HostedMCPTool, LocalShellTool
 
         self.agent = agent
@@ -182,6 +192,7 @@ class _Classifier:
         self.hosted_mcp = {
             t.tool_config["server_label"]: t for t in all_tools if isinstance(t, HostedMCPTool)
         }
+        self.custom_tools = {t.name: t for t in all_tools if isinstance(t, CustomTool)}
         self.out = ProcessedResponse()
 
     def add(self, output: Any) -> None:
@@ -202,6 +213,16 @@ class _Classifier:
             self._mcp_approval_request(output)
         elif isinstance(output, r.LocalShellCall):
             self._local_shell_call(output)
+        elif isinstance(output, r.ResponseCustomToolCall) and output.name in self.custom_tools:
+            self.out.new_items.append(ToolCallItem(raw_item=output, agent=agent))
+            self.out.tools_used.append(output.name)
+            self.out.custom_tool_calls.append(
+                ToolRunCustom(tool_call=output, custom_tool=self.custom_tools[output.name])
+            )
+        elif isinstance(output, r.ResponseCustomToolCall) and output.name != "apply_patch":
+            self.out.new_items.append(ToolCallItem(raw_item=output, agent=agent))
+            attach_error_to_current_span("Custom tool not found", {"tool_name": output.name})
+            raise ModelBehaviorError(f"Tool {output.name} not found in agent {agent.name}")
         elif isinstance(output, (r.ResponseToolSearchCall, r.ResponseToolSearchOutputItem)):
             self.out.new_items.append(tool_search_item(output, agent))
             self.out.tools_used.append("tool_search")

@@ -18,6 +18,7 @@ from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResul
 from .agent_tool import NestedInterruption
 from .hooks import run_tool_end_hooks, run_tool_start_hooks
 from .response_processing import (
+    ToolRunCustom,
     ToolRunFunction,
     ToolRunFunctionNotFound,
     ToolRunLocalShellCall,
@@ -251,3 +252,40 @@ async def tool_not_found_items(
             )
         )
     return items
+
+
+async def execute_custom_tool_calls(
+    *,
+    agent: Agent[Any],
+    calls: list[ToolRunCustom],
+    hooks: RunHooksBase[Any, Any],
+    context_wrapper: RunContextWrapper[Any],
+    config: RunConfig,
+) -> list[RunItem]:
+    """Run the turn's custom (freeform) tool calls concurrently, each under a function span;
+    their `custom_tool_call_output` items in call order."""
+    from .._custom_tool import invoke_custom_tool
+    from ..tool_context import ToolContext
+    from ..tracing import function_span
+
+    async def run_one(call: ToolRunCustom) -> RunItem:
+        tool, tool_call = call.custom_tool, call.tool_call
+        tool_context = ToolContext.from_agent_context(
+            context_wrapper,
+            tool_call.call_id,
+            tool_name=tool.name,
+            tool_arguments=tool_call.input,
+            agent=agent,
+            run_config=config,
+        )
+        with function_span(tool.name) as span:
+            if config.trace_include_sensitive_data:
+                span.span_data.input = tool_call.input
+            await run_tool_start_hooks(hooks, agent, tool_context, tool)
+            output, raw, custom_data = await invoke_custom_tool(tool, tool_call, tool_context)
+            await run_tool_end_hooks(hooks, agent, tool_context, tool, output)
+            if config.trace_include_sensitive_data:
+                span.span_data.output = output
+        return ToolCallOutputItem(agent=agent, output=output, raw_item=raw, custom_data=custom_data)
+
+    return list(await asyncio.gather(*(run_one(call) for call in calls)))

@@ -38,6 +38,7 @@ from .step_result import (
     SingleStepResult,
 )
 from .tool_execution import (
+    execute_custom_tool_calls,
     execute_function_tools,
     execute_local_shell_calls,
     execute_mcp_approval_requests,
@@ -188,6 +189,15 @@ async def _run_tools(turn: _Turn, computers: ComputerCache) -> list[FunctionTool
     _collect_pending(turn, approvals, function_results)
     turn.new_step_items.extend(computer_results)
     turn.new_step_items.extend(shell_results)
+    turn.new_step_items.extend(
+        await execute_custom_tool_calls(
+            agent=agent,
+            calls=processed.custom_tool_calls,
+            hooks=turn.hooks,
+            context_wrapper=ctx,
+            config=config,
+        )
+    )
     turn.new_step_items.extend(
         await tool_not_found_items(
             agent=agent,

@@ -63,8 +63,6 @@ GAPS: list[Gap] = [
     OPEN("agents.tool:ApplyPatchTool*", TOOLS),
     OPEN("agents:Shell*", TOOLS),
     OPEN("agents.tool:Shell*", TOOLS),
-    OPEN("agents:CustomTool*", TOOLS),
-    OPEN("agents.tool:CustomTool*", TOOLS),
     OPEN("agents:resolve_computer", TOOLS),
     OPEN("agents:dispose_resolved_computers", TOOLS),
     OPEN("agents.tool:resolve_computer", TOOLS),

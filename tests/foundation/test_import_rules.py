@@ -150,6 +150,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "agentkit._tool_features",
             "agentkit._tool_search",
             "agentkit._custom_data",
+            "agentkit._custom_tool",
         ],
     ),
     (

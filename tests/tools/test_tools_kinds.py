@@ -385,3 +385,57 @@ async def test_without_a_limit_a_slow_callback_sees_every_event(
     assert _outputs(result) == ["hola"]
     assert received[0] == "agent_updated_stream_event"
     assert received.count("raw_response_event") > 5
+
+
+# --- CustomTool -------------------------------------------------------------------------------------
+
+
+def _custom_call(name: str) -> dict[str, Any]:
+    return {
+        "type": "custom_tool_call",
+        "id": "ctc_1",
+        "call_id": "call_c",
+        "name": name,
+        "input": "select 1",
+        "status": "completed",
+    }
+
+
+@pytest.mark.parametrize("stream", [False, True])
+async def test_custom_tool_gets_the_raw_input_and_answers_with_a_custom_output(
+    openai_server: OpenAIServer, stream: bool
+) -> None:
+    seen: list[tuple[str, str]] = []
+
+    def run_sql(ctx: Any, text: str) -> int:
+        seen.append((ctx.tool_name, text))
+        return 42
+
+    tool = A.CustomTool(name="run_sql", description="Run SQL", on_invoke_tool=run_sql)
+    _queue(openai_server, _custom_call("run_sql"), stream)
+    agent = A.Agent(name="a", model="gpt-4.1", tools=[tool])
+    result = await _run(agent, _config(openai_server), stream)
+    assert seen == [("run_sql", "select 1")]
+    assert _outputs(result) == ["42"]
+    assert openai_server.requests[0].json["tools"] == [
+        {"type": "custom", "name": "run_sql", "description": "Run SQL"}
+    ]
+    assert openai_server.requests[1].json["input"][-1] == {
+        "type": "custom_tool_call_output",
+        "call_id": "call_c",
+        "output": "42",
+    }
+
+
+async def test_a_call_to_an_unknown_custom_tool_is_a_model_behavior_error(
+    openai_server: OpenAIServer,
+) -> None:
+    openai_server.queue(b.response_reply([_custom_call("nope")]))
+    agent = A.Agent(name="a", model="gpt-4.1")
+    with pytest.raises(A.ModelBehaviorError, match="Tool nope not found in agent a"):
+        await A.Runner.run(agent, "hi", run_config=_config(openai_server))
+
+
+def test_custom_tool_approvals_are_refused_clearly() -> None:
+    with pytest.raises(UserError, match="needs_approval and on_approval are not supported"):
+        A.CustomTool(name="t", description="d", on_invoke_tool=str, needs_approval=True)

@@ -77,6 +77,15 @@ def _searched(call: dict[str, Any]) -> list[list[dict[str, Any]]]:
     return [[search, loaded, call], [b.message_item("done", id="msg_1")]]
 
 
+CUSTOM_CALL = {
+    "type": "custom_tool_call",
+    "id": "ctc_1",
+    "call_id": "call_c",
+    "name": "run_sql",
+    "input": "select 1",
+    "status": "completed",
+}
+
 # scenario -> the model's outputs (empty when the run must fail before calling the model)
 SCENARIOS: dict[str, list[list[dict[str, Any]]]] = {
     "namespace": _replies(_call("lookup_customer", "crm")),
@@ -87,6 +96,8 @@ SCENARIOS: dict[str, list[list[dict[str, Any]]]] = {
     "output_type_mismatch": _replies(_call("find_customer")),
     "output_json_schema": _replies(_call("find_id")),
     "custom_data": _replies(_call("lookup_customer")),
+    "custom": _replies(CUSTOM_CALL),
+    "custom_error": _replies(CUSTOM_CALL),
     "collision_tools_warn": _replies(_call("lookup_customer")),
     "collision_handoff_warn": _replies(_call("lookup_customer")),
     "collision_tools_error": [],

@@ -93,6 +93,21 @@ def _tools(A: Any, scenario: str) -> tuple[list[Any], list[Any]]:
             custom_data_extractor=lambda ctx: {"tool": ctx.tool.name, "output": ctx.output},
         )
         return [tool], []
+    if scenario in ("custom", "custom_error"):
+
+        async def run_sql(ctx: Any, text: str) -> str:
+            if scenario == "custom_error":
+                raise RuntimeError(f"bad query: {text}")
+            return f"rows for {text} ({ctx.tool_name})"
+
+        tool = A.CustomTool(
+            name="run_sql",
+            description="Run SQL",
+            on_invoke_tool=run_sql,
+            format={"type": "grammar", "syntax": "lark", "definition": "start: /.+/"},
+            custom_data_extractor=lambda ctx: {"input": ctx.input, "output": ctx.output},
+        )
+        return [tool], []
     if scenario.startswith("collision_tools"):
         return [plain, A.function_tool(list_orders, name_override="lookup_customer")], []
     if scenario.startswith("collision_handoff"):
