@@ -18,6 +18,7 @@ from ._custom_data import (
     maybe_extract_custom_data,
 )
 from ._tool_features import ToolCaller, normalize_allowed_callers
+from ._typed_tool_output import copy_tool_call_caller
 from .exceptions import UserError
 from .logger import logger
 from .run_context import RunContextWrapper
@@ -115,6 +116,7 @@ async def invoke_custom_tool(
         "call_id": tool_call.call_id,
         "output": output,
     }
+    copy_tool_call_caller(tool_call, raw_item)
     custom_data = await maybe_extract_custom_data(
         tool.custom_data_extractor,
         CustomToolCustomDataContext(

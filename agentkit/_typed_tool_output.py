@@ -56,3 +56,42 @@ def typed_output_text(
     else:
         dumped = _any_adapter().dump_python(output, mode="json")
     return _compact_json_object(dumped)
+
+
+def program_caller(tool_call: Any) -> Any:
+    """The `caller` of a tool call a program made (for programmatic tool calling), else None."""
+    caller = (
+        tool_call.get("caller")
+        if isinstance(tool_call, Mapping)
+        else getattr(tool_call, "caller", None)
+    )
+    kind = caller.get("type") if isinstance(caller, Mapping) else getattr(caller, "type", None)
+    return caller if kind == "program" else None
+
+
+def copy_tool_call_caller(tool_call: Any, output_item: dict[str, Any]) -> dict[str, Any]:
+    """Copy the call's `caller` onto its output item (programs match outputs by it)."""
+    caller = (
+        tool_call.get("caller")
+        if isinstance(tool_call, Mapping)
+        else getattr(tool_call, "caller", None)
+    )
+    if caller is not None:
+        dump = getattr(caller, "model_dump", None)
+        output_item["caller"] = (
+            dump(mode="json", exclude_none=True)
+            if callable(dump)
+            else _any_adapter().dump_python(caller, mode="json")
+        )
+    return output_item
+
+
+def program_output_text(output: Any) -> str:
+    """A program-made call's non-text output as JSON, as upstream sends it."""
+    try:
+        return _any_adapter().dump_json(output).decode("utf-8")
+    except Exception as error:
+        raise UserError(
+            "Programmatic function tool outputs must be strings, structured tool "
+            "outputs, or JSON-serializable values."
+        ) from error

@@ -512,20 +512,28 @@ class ItemHelpers:
         a declared output schema (`output_type_adapter` / `output_json_schema`) sends its
         output as compact JSON of an object.
         """
-        from ._tool_output import _convert_tool_output
-        from ._typed_tool_output import typed_output_text
+        from ._tool_output import _as_structured_output, _convert_tool_output
+        from ._typed_tool_output import (
+            copy_tool_call_caller,
+            program_caller,
+            program_output_text,
+            typed_output_text,
+        )
 
-        typed = typed_output_text(
+        converted: Any = typed_output_text(
             output, output_json_schema=output_json_schema, output_type_adapter=output_type_adapter
         )
-        return cast(
-            "FunctionCallOutput",
-            {
-                "call_id": tool_call.call_id,
-                "output": typed if typed is not None else _convert_tool_output(output),
-                "type": "function_call_output",
-            },
-        )
+        if converted is None:
+            converted = _convert_tool_output(output)
+            if (
+                isinstance(converted, str)
+                and not isinstance(output, str)
+                and program_caller(tool_call) is not None
+                and _as_structured_output(output) is None
+            ):
+                converted = program_output_text(output)
+        item = {"call_id": tool_call.call_id, "output": converted, "type": "function_call_output"}
+        return cast("FunctionCallOutput", copy_tool_call_caller(tool_call, item))
 
 
 def run_item_to_input_item(

@@ -35,6 +35,7 @@ from ..items import (
 from ..logger import logger
 from ..run_config import RunConfig
 from .call_ids import unique_tool_calls
+from .program_calls import ProgramItems, ensure_tool_caller_allowed
 from .util import attach_error_to_current_span
 
 if TYPE_CHECKING:
@@ -179,6 +180,7 @@ class _Classifier:
         run_config: RunConfig,
     ) -> None:
         from .._custom_tool import CustomTool
+        from .._tool_search import ProgrammaticToolCallingTool
         from ..tool import ComputerTool, FunctionTool, HostedMCPTool, LocalShellTool
 
         self.agent = agent
@@ -193,13 +195,20 @@ class _Classifier:
             t.tool_config["server_label"]: t for t in all_tools if isinstance(t, HostedMCPTool)
         }
         self.custom_tools = {t.name: t for t in all_tools if isinstance(t, CustomTool)}
+        self.programs = ProgramItems(
+            agent, any(isinstance(t, ProgrammaticToolCallingTool) for t in all_tools)
+        )
         self.out = ProcessedResponse()
 
     def add(self, output: Any) -> None:
         from ..types import responses as r
 
         agent = self.agent
-        if isinstance(output, r.ResponseOutputMessage):
+        self.programs.check_owner(output)
+        if isinstance(output, (r.Program, r.ProgramOutput)):
+            self.out.new_items.append(self.programs.item(output))
+            self.out.tools_used.append("programmatic_tool_calling")
+        elif isinstance(output, r.ResponseOutputMessage):
             self.out.new_items.append(MessageOutputItem(raw_item=output, agent=agent))
         elif isinstance(output, r.ResponseFunctionToolCall):
             self._function_call(output)
@@ -214,6 +223,8 @@ class _Classifier:
         elif isinstance(output, r.LocalShellCall):
             self._local_shell_call(output)
         elif isinstance(output, r.ResponseCustomToolCall) and output.name in self.custom_tools:
+            tool = self.custom_tools[output.name]
+            ensure_tool_caller_allowed(output, tool.allowed_callers, tool.name, agent.name)
             self.out.new_items.append(ToolCallItem(raw_item=output, agent=agent))
             self.out.tools_used.append(output.name)
             self.out.custom_tool_calls.append(
@@ -282,6 +293,7 @@ class _Classifier:
         self.out.tools_used.append(name)
         # Namespaced calls never reach a handoff.
         if not output.namespace and output.name in self.handoff_map:
+            ensure_tool_caller_allowed(output, None, output.name, agent.name)
             self.out.new_items.append(HandoffCallItem(raw_item=output, agent=agent))
             self.out.handoffs.append(
                 ToolRunHandoff(tool_call=output, handoff=self.handoff_map[output.name])
@@ -299,6 +311,9 @@ class _Classifier:
                 )
                 return
             raise ModelBehaviorError(f"Tool {qualified} not found in agent {agent.name}")
+        ensure_tool_caller_allowed(
+            output, func_tool.allowed_callers, call_trace_name(output), agent.name
+        )
         self.out.new_items.append(
             ToolCallItem(raw_item=output, agent=agent, description=func_tool.description)
         )

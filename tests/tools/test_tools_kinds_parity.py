@@ -86,12 +86,36 @@ CUSTOM_CALL = {
     "status": "completed",
 }
 
+
+def _program() -> list[list[dict[str, Any]]]:
+    """A program that calls a tool, then its output and a text answer."""
+    program = {
+        "type": "program",
+        "id": "prog_1",
+        "call_id": "prog_c",
+        "code": "await tools.lookup_raw({customer_id: 'c1'})",
+        "fingerprint": "fp",
+    }
+    call = b.function_call_item("lookup_raw", {"customer_id": "c1"}, call_id="call_1", id="fc_1")
+    call["caller"] = {"type": "program", "caller_id": "prog_c"}
+    done = {
+        "type": "program_output",
+        "id": "po_1",
+        "call_id": "prog_c",
+        "result": "ok",
+        "status": "completed",
+    }
+    return [[program, call], [done, b.message_item("done", id="msg_1")]]
+
+
 # scenario -> the model's outputs (empty when the run must fail before calling the model)
 SCENARIOS: dict[str, list[list[dict[str, Any]]]] = {
     "namespace": _replies(_call("lookup_customer", "crm")),
     "searched": _searched(_call("lookup_customer", "crm")),
     "deferred": _replies(_call("lookup_customer", "lookup_customer")),
     "programmatic": _replies(None),
+    "program": _program(),
+    "program_caller_not_allowed": _program(),
     "output_type": _replies(_call("find_customer")),
     "output_type_mismatch": _replies(_call("find_customer")),
     "output_json_schema": _replies(_call("find_id")),
@@ -139,7 +163,7 @@ def _run(lib: str, server: OpenAIServer, spec: dict[str, Any]) -> dict[str, Any]
 
 def _compare(server: OpenAIServer, spec: dict[str, Any]) -> dict[str, Any]:
     outputs = SCENARIOS[spec["scenario"]]
-    server.allow_pending = not outputs
+    server.allow_pending = not outputs or spec["scenario"] == "program_caller_not_allowed"
     sides = {}
     for lib in ("agents", "agentkit"):
         server.clear()
@@ -157,7 +181,9 @@ def test_same_requests_items_and_errors_as_upstream(
     openai_server: OpenAIServer, scenario: str
 ) -> None:
     result = _compare(openai_server, {"scenario": scenario})
-    if SCENARIOS[scenario]:
+    if scenario == "program_caller_not_allowed":
+        assert result["error"][0] == "ModelBehaviorError"
+    elif SCENARIOS[scenario]:
         assert result["final_output"] == "done"
         assert len(result["requests"]) == len(SCENARIOS[scenario])
     else:

@@ -63,6 +63,16 @@ def _tools(A: Any, scenario: str) -> tuple[list[Any], list[Any]]:
     if scenario == "programmatic":
         tool = A.function_tool(lookup_customer, allowed_callers=["direct", "programmatic"])
         return [tool, A.ProgrammaticToolCallingTool()], []
+    if scenario in ("program", "program_caller_not_allowed"):
+
+        def lookup_raw(customer_id: str):  # type: ignore[no-untyped-def]
+            """Look up a customer's record."""
+            return {"id": customer_id, "orders": [1, 2]}
+
+        callers = ["programmatic"] if scenario == "program" else ["direct"]
+        tool = A.function_tool(lookup_raw, allowed_callers=callers)
+        other = A.function_tool(list_orders, allowed_callers=["programmatic"])
+        return [tool, other, A.ProgrammaticToolCallingTool()], []
     if scenario == "programmatic_only_without_tool":
         return [A.function_tool(lookup_customer, allowed_callers=["programmatic"])], []
     if scenario == "output_type":
