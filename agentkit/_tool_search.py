@@ -212,3 +212,72 @@ def prune_orphaned_tool_search_tools(tools: list[Any]) -> list[Any]:
     search is only known when the request is built (a prompt may bring tools), and the
     request check then says what is wrong."""
     return tools
+
+
+def validate_required_tool_choice(tools: Sequence[Any] | None) -> None:
+    """`tool_choice="required"` needs a callable tool: deferred tools alone need tool search."""
+    if not tools or any(isinstance(tool, ToolSearchTool) for tool in tools):
+        return
+    if has_required_tool_search_surface(tools):
+        raise UserError(
+            "tool_choice='required' is not currently supported when deferred-loading "
+            "Responses tools are configured without ToolSearchTool() on the OpenAI "
+            "Responses API. Add ToolSearchTool() or use `auto`."
+        )
+
+
+def _function_names(
+    tools: Sequence[Any], handoffs: Sequence[Any]
+) -> tuple[set[str], set[str], set[str], set[str], set[str]]:
+    """(top-level, every local, deferred-only, namespaced, namespace) function names."""
+    top = {h.tool_name for h in handoffs}
+    local = set(top)
+    deferred: set[str] = set()
+    namespaced: set[str] = set()
+    namespaces: set[str] = set()
+    for tool in tools:
+        if not _is_function_tool(tool):
+            continue
+        local.add(tool.name)
+        namespace = explicit_namespace(tool)
+        if namespace is not None:
+            namespaced.add(tool.name)
+            namespaces.add(namespace)
+        elif getattr(tool, "defer_loading", False):
+            deferred.add(tool.name)
+        else:
+            top.add(tool.name)
+    return top, local, deferred, namespaced, namespaces
+
+
+def validate_named_function_tool_choice(
+    tool_choice: str, *, tools: Sequence[Any] | None, handoffs: Sequence[Any] | None
+) -> None:
+    """A named `tool_choice` must name a callable tool, as upstream checks on Responses."""
+    if not tools and not handoffs:
+        return
+    top, local, deferred, namespaced, namespaces = _function_names(tools or (), handoffs or ())
+    if tool_choice == "tool_search" and tool_choice not in local:
+        if any(isinstance(tool, ToolSearchTool) for tool in tools or ()):
+            raise UserError(
+                "tool_choice='tool_search' is not supported for ToolSearchTool() on the "
+                "OpenAI Responses API. Use `auto` or `required`, or target a real "
+                "top-level function tool named `tool_search`."
+            )
+        raise UserError(
+            "tool_choice='tool_search' requires ToolSearchTool() or a real top-level "
+            "function tool named `tool_search` on the OpenAI Responses API."
+        )
+    if tool_choice in (namespaced | namespaces) and tool_choice not in top:
+        raise UserError(
+            "Named tool_choice must target a callable tool, not a namespace wrapper or "
+            "bare inner name from tool_namespace(), on the OpenAI Responses API. Use "
+            "`auto`, `required`, `none`, or target a top-level or qualified namespaced "
+            "function tool."
+        )
+    if tool_choice in deferred and tool_choice not in top:
+        raise UserError(
+            "Named tool_choice is not currently supported for deferred-loading function "
+            "tools on the OpenAI Responses API. Use `auto`, `required`, `none`, or load "
+            "the tool via ToolSearchTool() first."
+        )

@@ -393,6 +393,11 @@ class Converter:
         model: str | None = None,
     ) -> Any:
         """The wire `tool_choice`, or `_OMIT` when unset."""
+        from .._tool_search import (
+            validate_named_function_tool_choice,
+            validate_required_tool_choice,
+        )
+
         if tool_choice is None:
             return _OMIT
         if isinstance(tool_choice, MCPToolChoice):
@@ -401,6 +406,8 @@ class Converter:
                 "type": "mcp",
                 "name": tool_choice.name,
             }
+        if tool_choice == "required":
+            validate_required_tool_choice(tools)
         if tool_choice in ("required", "auto", "none"):
             return tool_choice
         if tool_choice == "programmatic_tool_calling":
@@ -422,6 +429,7 @@ class Converter:
             return {"type": "computer"}
         if tool_choice == "computer_use_preview":
             return {"type": "computer_use_preview"}
+        validate_named_function_tool_choice(tool_choice, tools=tools, handoffs=handoffs)
         return {"type": "function", "name": tool_choice}
 
     @classmethod

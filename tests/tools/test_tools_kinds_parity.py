@@ -210,3 +210,26 @@ def test_responses_only_features_fail_on_chat_completions_like_upstream(
     assert sides["agentkit"] == sides["agents"]
     assert sides["agentkit"]["error"][0] == "UserError"
     assert "only supported with OpenAI Responses models" in sides["agentkit"]["error"][1]
+
+
+@pytest.mark.parametrize(
+    ("scenario", "tool_choice"),
+    [
+        ("namespace", "lookup_customer"),
+        ("namespace", "crm"),
+        ("namespace", "tool_search"),
+        ("deferred", "lookup_customer"),
+        ("deferred_without_search", "required"),
+    ],
+)
+def test_tool_choice_checks_match_upstream(
+    openai_server: OpenAIServer, scenario: str, tool_choice: str
+) -> None:
+    openai_server.allow_pending = True
+    sides = {}
+    for lib in ("agents", "agentkit"):
+        openai_server.clear()
+        sides[lib] = _run(lib, openai_server, {"scenario": scenario, "tool_choice": tool_choice})
+    assert sides["agentkit"] == sides["agents"]
+    assert sides["agentkit"]["error"][0] == "UserError"
+    assert "tool_choice" in sides["agentkit"]["error"][1]

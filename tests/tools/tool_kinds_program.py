@@ -148,7 +148,10 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
     client = _client(lib, spec["base_url"])
     provider = A.OpenAIProvider(openai_client=client, use_responses=spec.get("api") != "chat")
     tools, handoffs = _tools(A, scenario)
-    agent = A.Agent(name="Assistant", model="gpt-4.1", tools=tools, handoffs=handoffs)
+    settings = A.ModelSettings(tool_choice=spec.get("tool_choice"))
+    agent = A.Agent(
+        name="Assistant", model="gpt-4.1", tools=tools, handoffs=handoffs, model_settings=settings
+    )
     policy = "error" if scenario.endswith("_error") else "warn"
     config = A.RunConfig(
         model_provider=provider, tracing_disabled=True, tool_name_collision_policy=policy
