@@ -3,7 +3,7 @@
 queued; the request bodies the server saw, the items, the stream events, the final output and
 the error (type and message) must match.
 
-Skipped when the reference environment (/opt/ref/bin/python) is not on the machine; the
+Skipped without the reference environment (tests/_reference.py); the
 behaviour itself is covered without it by test_tools_kinds.py.
 """
 
@@ -18,16 +18,14 @@ from typing import Any
 
 import pytest
 
+from tests._reference import HAVE_REFERENCE, NO_REFERENCE_REASON, REF_PYTHON
 from tests.openai_server import OpenAIServer
 from tests.openai_server import builders as b
 
-REF_PYTHON = os.environ.get("REF_PYTHON", "/opt/ref/bin/python")
 PROGRAM = Path(__file__).with_name("tool_kinds_program.py")
 REPO = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.skipif(
-    not Path(REF_PYTHON).exists(), reason=f"no reference openai-agents environment at {REF_PYTHON}"
-)
+pytestmark = pytest.mark.skipif(not HAVE_REFERENCE, reason=NO_REFERENCE_REASON)
 
 
 def _call(name: str, namespace: str | None = None) -> dict[str, Any]:
