@@ -148,7 +148,7 @@ def _run(lib: str, server: OpenAIServer, spec: dict[str, Any]) -> dict[str, Any]
         text=True,
         timeout=120,
         cwd="/tmp" if lib == "agents" else REPO,
-        env={**os.environ, "OPENAI_API_KEY": "sk-test", "PYTHONPATH": str(REPO.parent)},
+        env={**os.environ, "OPENAI_API_KEY": "sk-test"},
     )
     assert done.returncode == 0, done.stderr[-3000:]
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
