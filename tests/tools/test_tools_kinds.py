@@ -439,3 +439,31 @@ async def test_a_call_to_an_unknown_custom_tool_is_a_model_behavior_error(
 def test_custom_tool_approvals_are_refused_clearly() -> None:
     with pytest.raises(UserError, match="needs_approval and on_approval are not supported"):
         A.CustomTool(name="t", description="d", on_invoke_tool=str, needs_approval=True)
+
+
+def test_run_state_snapshots_keep_tool_search_items_and_custom_data() -> None:
+    from agentkit._run_state_codec import decode_item, encode_item
+    from agentkit.items import ToolSearchCallItem
+
+    agent = A.Agent(name="a")
+
+    class Agents:
+        def named(self, data: Any) -> Any:
+            return agent
+
+    search = ToolSearchCallItem(
+        agent=agent,
+        raw_item={"type": "tool_search_call", "id": "ts", "call_id": "c", "arguments": {}},
+    )
+    output = ToolCallOutputItem(
+        agent=agent,
+        raw_item={"type": "function_call_output", "call_id": "c", "output": "x"},
+        output="x",
+        custom_data={"k": 1},
+    )
+    decoded = [
+        decode_item(json.loads(json.dumps(encode_item(i))), Agents()) for i in (search, output)
+    ]  # type: ignore[arg-type]
+    assert isinstance(decoded[0], ToolSearchCallItem)
+    assert decoded[0].to_input_item()["type"] == "tool_search_call"  # type: ignore[index]
+    assert isinstance(decoded[1], ToolCallOutputItem) and decoded[1].custom_data == {"k": 1}
