@@ -418,6 +418,115 @@ __all__ = [
     "turn_span",
 ]
 
+_EXECUTING_TOOL_NAMES = (
+    "ApplyPatchTool",
+    "ShellActionRequest",
+    "ShellCallData",
+    "ShellCallOutcome",
+    "ShellCommandOutput",
+    "ShellCommandRequest",
+    "ShellExecutor",
+    "ShellResult",
+    "ShellTool",
+    "ShellToolContainerAutoEnvironment",
+    "ShellToolContainerNetworkPolicy",
+    "ShellToolContainerNetworkPolicyAllowlist",
+    "ShellToolContainerNetworkPolicyDisabled",
+    "ShellToolContainerNetworkPolicyDomainSecret",
+    "ShellToolContainerReferenceEnvironment",
+    "ShellToolContainerSkill",
+    "ShellToolEnvironment",
+    "ShellToolHostedEnvironment",
+    "ShellToolInlineSkill",
+    "ShellToolInlineSkillSource",
+    "ShellToolLocalEnvironment",
+    "ShellToolLocalSkill",
+    "ShellToolSkillReference",
+    "dispose_resolved_computers",
+    "resolve_computer",
+)
+
+# The executing tool kinds (shell, apply patch) and per-run computers.
+_EXPORTS.update(dict.fromkeys(_EXECUTING_TOOL_NAMES, ".tool"))
+__all__ += list(_EXECUTING_TOOL_NAMES)
+
+if TYPE_CHECKING:
+    from .tool import (
+        ApplyPatchTool as ApplyPatchTool,
+    )
+    from .tool import (
+        ShellActionRequest as ShellActionRequest,
+    )
+    from .tool import (
+        ShellCallData as ShellCallData,
+    )
+    from .tool import (
+        ShellCallOutcome as ShellCallOutcome,
+    )
+    from .tool import (
+        ShellCommandOutput as ShellCommandOutput,
+    )
+    from .tool import (
+        ShellCommandRequest as ShellCommandRequest,
+    )
+    from .tool import (
+        ShellExecutor as ShellExecutor,
+    )
+    from .tool import (
+        ShellResult as ShellResult,
+    )
+    from .tool import (
+        ShellTool as ShellTool,
+    )
+    from .tool import (
+        ShellToolContainerAutoEnvironment as ShellToolContainerAutoEnvironment,
+    )
+    from .tool import (
+        ShellToolContainerNetworkPolicy as ShellToolContainerNetworkPolicy,
+    )
+    from .tool import (
+        ShellToolContainerNetworkPolicyAllowlist as ShellToolContainerNetworkPolicyAllowlist,
+    )
+    from .tool import (
+        ShellToolContainerNetworkPolicyDisabled as ShellToolContainerNetworkPolicyDisabled,
+    )
+    from .tool import (
+        ShellToolContainerNetworkPolicyDomainSecret as ShellToolContainerNetworkPolicyDomainSecret,
+    )
+    from .tool import (
+        ShellToolContainerReferenceEnvironment as ShellToolContainerReferenceEnvironment,
+    )
+    from .tool import (
+        ShellToolContainerSkill as ShellToolContainerSkill,
+    )
+    from .tool import (
+        ShellToolEnvironment as ShellToolEnvironment,
+    )
+    from .tool import (
+        ShellToolHostedEnvironment as ShellToolHostedEnvironment,
+    )
+    from .tool import (
+        ShellToolInlineSkill as ShellToolInlineSkill,
+    )
+    from .tool import (
+        ShellToolInlineSkillSource as ShellToolInlineSkillSource,
+    )
+    from .tool import (
+        ShellToolLocalEnvironment as ShellToolLocalEnvironment,
+    )
+    from .tool import (
+        ShellToolLocalSkill as ShellToolLocalSkill,
+    )
+    from .tool import (
+        ShellToolSkillReference as ShellToolSkillReference,
+    )
+    from .tool import (
+        dispose_resolved_computers as dispose_resolved_computers,
+    )
+    from .tool import (
+        resolve_computer as resolve_computer,
+    )
+
 if TYPE_CHECKING:  # the same names, for type checkers and IDEs
     from .agent import (
         Agent,
