@@ -35,9 +35,10 @@ _by_run_context: weakref.WeakKeyDictionary[RunContextWrapper[Any], dict[Any, _Re
 
 
 def _is_provider(candidate: object) -> bool:
-    from .tool import ComputerProvider
-
-    return isinstance(candidate, ComputerProvider)
+    """A `ComputerProvider`, or anything with a callable `create` that is not a computer."""
+    if isinstance(candidate, (Computer, AsyncComputer)):
+        return False
+    return callable(getattr(candidate, "create", None))
 
 
 def remember_initializer(tool: ComputerTool[Any]) -> None:
