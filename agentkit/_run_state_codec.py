@@ -209,10 +209,13 @@ def decode_item(data: Any, agents: AgentIndex) -> RunItem:
         return _SIMPLE_ITEMS[kind](agent=agent, raw_item=_as_output_item(raw))  # type: ignore[no-any-return]
     if kind == "tool_call_item":
         description = data.get("description")
+        name = data.get("tool_name")
         return ToolCallItem(
             agent=agent,
             raw_item=_as_output_item(raw),
             description=description if isinstance(description, str) else None,
+            # Shell and apply-patch calls carry no name: the snapshot's is the tool's.
+            _resolved_tool_name=name if _raw_type(raw) in _EXECUTING_CALLS else None,
         )
     if kind == "tool_call_output_item":
         if not isinstance(raw, Mapping):

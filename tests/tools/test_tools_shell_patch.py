@@ -400,3 +400,14 @@ async def test_apply_patch_approval_then_approve_applies_the_patch(
     resumed = await Runner.run(agent, state, run_config=_config(openai_server))
     assert resumed.final_output == "created"
     assert (tmp_path / "a.txt").read_text() == "a"
+
+
+async def test_a_restored_shell_call_item_keeps_its_tool_name(openai_server: OpenAIServer) -> None:
+    tool = ShellTool(executor=lambda r: "out", needs_approval=True, name="bash")
+    agent = Agent(name="sh", model="gpt-4.1", tools=[tool])
+    openai_server.queue(b.response_reply([shell_call("c1", ["ls"])]))
+    result = await Runner.run(agent, "x", run_config=_config(openai_server))
+    state = await RunState.from_string(agent, result.to_state().to_string())
+    [call] = [i for i in state._generated_items if isinstance(i, ToolCallItem)]
+    assert call.tool_name == "bash"
+    assert state.get_interruptions()[0].tool_name == "bash"
