@@ -411,3 +411,33 @@ async def test_a_restored_shell_call_item_keeps_its_tool_name(openai_server: Ope
     [call] = [i for i in state._generated_items if isinstance(i, ToolCallItem)]
     assert call.tool_name == "bash"
     assert state.get_interruptions()[0].tool_name == "bash"
+
+
+async def test_a_shell_approval_inside_an_agent_tool_surfaces_on_the_outer_run() -> None:
+    from agentkit.testing import ScriptedModel, assistant_message, function_call
+    from agentkit.types.responses import ResponseFunctionShellToolCall
+
+    call = ResponseFunctionShellToolCall.model_validate(
+        {"id": "sh_s1", "call_id": "s1", "action": {"commands": ["echo hi"]}}
+    )
+    ran: list[str] = []
+    tool = ShellTool(executor=lambda r: ran.append("ran") or "hi", needs_approval=True)
+    inner = Agent(
+        name="inner", model=ScriptedModel([[call], [assistant_message("inner done")]]), tools=[tool]
+    )
+    outer = Agent(
+        name="outer",
+        model=ScriptedModel(
+            [[function_call("run_inner", {"input": "go"}, call_id="o1")], [assistant_message("ok")]]
+        ),
+        tools=[inner.as_tool(tool_name="run_inner", tool_description="Runs inner.")],
+    )
+    result = await Runner.run(outer, "x")
+    assert [(i.tool_name, i.call_id, i.agent.name) for i in result.interruptions] == [
+        ("shell", "s1", "inner")
+    ]
+    assert ran == []
+    state = await RunState.from_string(outer, result.to_state().to_string())
+    state.approve(state.get_interruptions()[0])
+    resumed = await Runner.run(outer, state)
+    assert (resumed.final_output, ran) == ("ok", ["ran"])
