@@ -3,7 +3,7 @@
 the requests the server saw, the run's items, stream events, interruptions and final output, and
 the files left in the work directory must match.
 
-Skipped when the reference environment (/opt/ref/bin/python) is not on the machine; the behaviour
+Skipped without the reference environment (tests/_reference.py); the behaviour
 itself is covered without it by test_tools_shell_patch.py.
 """
 
@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from tests._reference import HAVE_REFERENCE, NO_REFERENCE_REASON, REF_PYTHON
 from tests.openai_server import OpenAIServer
 from tests.openai_server import builders as b
 from tests.tools.shell_patch_replies import (
@@ -27,13 +28,10 @@ from tests.tools.shell_patch_replies import (
     shell_call,
 )
 
-REF_PYTHON = os.environ.get("REF_PYTHON", "/opt/ref/bin/python")
 PROGRAM = Path(__file__).with_name("shell_patch_program.py")
 REPO = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.skipif(
-    not Path(REF_PYTHON).exists(), reason=f"no reference openai-agents environment at {REF_PYTHON}"
-)
+pytestmark = pytest.mark.skipif(not HAVE_REFERENCE, reason=NO_REFERENCE_REASON)
 
 Queue = Callable[[OpenAIServer, bool], None]
 
