@@ -79,6 +79,13 @@ def _tools(A: Any, lib: str, spec: dict[str, Any]) -> list[Any]:
     scenario = spec["scenario"]
     workdir = spec["workdir"]
     approval = spec.get("approval", False)
+    if scenario == "local_shell":
+
+        def run_local(request: Any) -> str:
+            command = request.data.action.command
+            return subprocess.run(command, cwd=workdir, capture_output=True, text=True).stdout
+
+        return [A.LocalShellTool(executor=run_local)]
     if scenario.startswith("shell_hosted"):
         return [A.ShellTool(environment={"type": "container_auto", "file_ids": ["file_1"]})]
     if scenario.startswith("shell"):

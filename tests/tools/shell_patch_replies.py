@@ -71,3 +71,14 @@ def apply_patch_call(call_id: str, kind: str, path: str, diff: str | None = None
         "operation": operation,
         "created_by": "resp_x",
     }
+
+
+def local_shell_call(call_id: str, command: list[str]) -> dict[str, Any]:
+    """A `local_shell_call` output item (the LocalShellTool's call)."""
+    return {
+        "id": f"lsh_{call_id}",
+        "type": "local_shell_call",
+        "call_id": call_id,
+        "status": "completed",
+        "action": {"type": "exec", "command": command, "env": {}},
+    }
