@@ -25,6 +25,13 @@ from typing import (
 from pydantic import TypeAdapter, ValidationError
 from typing_extensions import NotRequired, ParamSpec, Required, TypedDict, TypeVar
 
+from ._apply_patch_tool import (
+    ApplyPatchApprovalFunction,
+    ApplyPatchOnApprovalFunction,
+    ApplyPatchOnApprovalFunctionResult,
+    ApplyPatchTool,
+)
+from ._computer_lifecycle import dispose_resolved_computers, resolve_computer
 from ._custom_data import (
     ApplyPatchToolCustomDataContext as ApplyPatchToolCustomDataContext,
 )
@@ -55,6 +62,33 @@ from ._custom_tool import CustomToolExecutor as CustomToolExecutor
 from ._custom_tool import CustomToolOnApprovalFunction as CustomToolOnApprovalFunction
 from ._custom_tool import (
     CustomToolOnApprovalFunctionResult as CustomToolOnApprovalFunctionResult,
+)
+from ._shell_tool import (
+    ShellActionRequest,
+    ShellApprovalFunction,
+    ShellCallData,
+    ShellCallOutcome,
+    ShellCommandOutput,
+    ShellCommandRequest,
+    ShellExecutor,
+    ShellOnApprovalFunction,
+    ShellOnApprovalFunctionResult,
+    ShellResult,
+    ShellTool,
+    ShellToolContainerAutoEnvironment,
+    ShellToolContainerNetworkPolicy,
+    ShellToolContainerNetworkPolicyAllowlist,
+    ShellToolContainerNetworkPolicyDisabled,
+    ShellToolContainerNetworkPolicyDomainSecret,
+    ShellToolContainerReferenceEnvironment,
+    ShellToolContainerSkill,
+    ShellToolEnvironment,
+    ShellToolHostedEnvironment,
+    ShellToolInlineSkill,
+    ShellToolInlineSkillSource,
+    ShellToolLocalEnvironment,
+    ShellToolLocalSkill,
+    ShellToolSkillReference,
 )
 from ._tool_features import (
     ToolCaller as ToolCaller,
@@ -161,6 +195,10 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "ApplyPatchApprovalFunction",
+    "ApplyPatchOnApprovalFunction",
+    "ApplyPatchOnApprovalFunctionResult",
+    "ApplyPatchTool",
     "CodeInterpreterTool",
     "ComputerConfig",
     "ComputerCreate",
@@ -179,6 +217,31 @@ __all__ = [
     "MCPToolApprovalFunction",
     "MCPToolApprovalFunctionResult",
     "MCPToolApprovalRequest",
+    "ShellActionRequest",
+    "ShellApprovalFunction",
+    "ShellCallData",
+    "ShellCallOutcome",
+    "ShellCommandOutput",
+    "ShellCommandRequest",
+    "ShellExecutor",
+    "ShellOnApprovalFunction",
+    "ShellOnApprovalFunctionResult",
+    "ShellResult",
+    "ShellTool",
+    "ShellToolContainerAutoEnvironment",
+    "ShellToolContainerNetworkPolicy",
+    "ShellToolContainerNetworkPolicyAllowlist",
+    "ShellToolContainerNetworkPolicyDisabled",
+    "ShellToolContainerNetworkPolicyDomainSecret",
+    "ShellToolContainerReferenceEnvironment",
+    "ShellToolContainerSkill",
+    "ShellToolEnvironment",
+    "ShellToolHostedEnvironment",
+    "ShellToolInlineSkill",
+    "ShellToolInlineSkillSource",
+    "ShellToolLocalEnvironment",
+    "ShellToolLocalSkill",
+    "ShellToolSkillReference",
     "Tool",
     "ToolErrorFunction",
     "ToolFunction",
@@ -195,8 +258,10 @@ __all__ = [
     "WebSearchTool",
     "default_tool_error_function",
     "default_tool_timeout_error_message",
+    "dispose_resolved_computers",
     "function_tool",
     "invoke_function_tool",
+    "resolve_computer",
 ]
 
 ToolParams = ParamSpec("ToolParams")
@@ -1019,6 +1084,11 @@ class ComputerTool(Generic[ComputerT]):
     """Called for each pending safety check: True acknowledges it, False fails with UserError.
     Without it, checks stay unacknowledged and a warning is logged."""
 
+    def __post_init__(self) -> None:
+        from ._computer_lifecycle import remember_initializer
+
+        remember_initializer(self)
+
     @property
     def name(self) -> str:
         # The preview-era name, which hooks and saved state already use.
@@ -1146,6 +1216,8 @@ Tool = (
     | ComputerTool[Any]
     | HostedMCPTool
     | LocalShellTool
+    | ShellTool
+    | ApplyPatchTool
     | ImageGenerationTool
     | CodeInterpreterTool
     | CustomTool

@@ -55,18 +55,9 @@ GAPS: list[Gap] = [
     OPEN("agents.items:ToolApproval*", HITL),
     OPEN("agents.items:InputItem", HITL),
     OPEN("agents:InputItem", HITL),
-    OPEN("agents.tool:*Approval*", HITL),
     OPEN("agents.tool:DEFAULT_APPROVAL_REJECTION_MESSAGE", HITL),
     OPEN("agents:CompactionItem", SESSIONS),
     OPEN("agents.items:CompactionItem", SESSIONS),
-    OPEN("agents:ApplyPatchTool*", TOOLS),
-    OPEN("agents.tool:ApplyPatchTool*", TOOLS),
-    OPEN("agents:Shell*", TOOLS),
-    OPEN("agents.tool:Shell*", TOOLS),
-    OPEN("agents:resolve_computer", TOOLS),
-    OPEN("agents:dispose_resolved_computers", TOOLS),
-    OPEN("agents.tool:resolve_computer", TOOLS),
-    OPEN("agents.tool:dispose_resolved_computers", TOOLS),
     OPEN("agents.mcp*", "the MCP extra (agentkit[mcp]), being written"),
     # --- not ported ------------------------------------------------------------------------------
     NOT_PORTED(

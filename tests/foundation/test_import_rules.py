@@ -151,6 +151,11 @@ LAYERS: list[tuple[str, list[str]]] = [
             "agentkit._tool_search",
             "agentkit._custom_data",
             "agentkit._custom_tool",
+            # ShellTool and ApplyPatchTool (re-exported by `tool`), and the per-run computers of
+            # ComputerTool (`resolve_computer`, `dispose_resolved_computers`).
+            "agentkit._shell_tool",
+            "agentkit._apply_patch_tool",
+            "agentkit._computer_lifecycle",
         ],
     ),
     (
