@@ -14,9 +14,9 @@ from .run_config import (
     RunConfig,
 )
 from .run_context import RunContextWrapper, TContext
-from .run_state import RunState as RunState
 
 if TYPE_CHECKING:
+    from .run_state import RunState as RunState
     from ._run.state import _RunState
     from .agent import Agent
     from .items import TResponseInputItem
@@ -26,6 +26,16 @@ if TYPE_CHECKING:
     from .run_error_handlers import RunErrorHandlers
 
 _T = TypeVar("_T")
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        # `RunState` (and the snapshot codec behind it) loads when a program first asks for it.
+        if name == "RunState":
+            from .run_state import RunState
+
+            return RunState
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "DEFAULT_MAX_TURNS",
