@@ -59,6 +59,7 @@ if not TYPE_CHECKING:  # mypy sees the aliases above; a typo in an import stays 
         globals()[name] = value
         return value
 
+
 T = TypeVar("T")
 
 _MISSING = object()

@@ -16,7 +16,6 @@ from .run_config import (
 from .run_context import RunContextWrapper, TContext
 
 if TYPE_CHECKING:
-    from .run_state import RunState as RunState
     from ._run.state import _RunState
     from .agent import Agent
     from .items import TResponseInputItem
@@ -24,6 +23,7 @@ if TYPE_CHECKING:
     from .memory import Session
     from .result import RunResult, RunResultStreaming
     from .run_error_handlers import RunErrorHandlers
+    from .run_state import RunState as RunState
 
 _T = TypeVar("_T")
 
@@ -36,6 +36,7 @@ if not TYPE_CHECKING:
 
             return RunState
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_MAX_TURNS",

@@ -62,9 +62,7 @@ HandoffInputFilter: TypeAlias = Callable[
     [HandoffInputData], "HandoffInputData | Awaitable[HandoffInputData]"
 ]
 """Filters what the next agent receives."""
-HandoffHistoryMapper: TypeAlias = Callable[
-    ["list[TResponseInputItem]"], "list[TResponseInputItem]"
-]
+HandoffHistoryMapper: TypeAlias = Callable[["list[TResponseInputItem]"], "list[TResponseInputItem]"]
 """Maps the flattened transcript to the next agent's history (nested handoff history)."""
 
 

@@ -79,6 +79,7 @@ else:
             return getattr(processors, name)
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
+
 __all__ = [
     "AgentSpanData",
     "BackendSpanExporter",
