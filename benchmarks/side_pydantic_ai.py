@@ -30,7 +30,7 @@ def _agent(kind: str) -> tuple[Any, str]:
     from pydantic_ai.messages import ModelResponse, TextPart, ToolCallPart, ToolReturnPart
     from pydantic_ai.models.function import FunctionModel
 
-    def reply(messages: list[Any], info: Any) -> Any:
+    async def reply(messages: list[Any], info: Any) -> Any:  # async: no worker-thread hop
         answered = any(
             isinstance(part, ToolReturnPart)
             for message in messages
