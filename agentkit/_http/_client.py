@@ -265,6 +265,26 @@ def shared_http_client() -> httpx.AsyncClient:
 
 
 _tls_on_demand_class: Any = None
+_sniffio_checked = False
+
+
+def _cache_missing_sniffio() -> None:
+    """Make httpcore's `import sniffio` fail fast when sniffio is not installed.
+
+    httpcore asks sniffio which async library runs on every lock, event and semaphore it creates
+    (4 per request); without sniffio (anyio 4 no longer pulls it in) each ask is a failed import
+    that searches every `sys.path` entry again, ~100 µs each. A `None` entry in `sys.modules` is
+    Python's own "known to be missing" marker: the import fails at once, with the same
+    `ModuleNotFoundError` a search would end in, so no library sees a difference.
+    """
+    global _sniffio_checked
+    _sniffio_checked = True
+    if "sniffio" in sys.modules:
+        return
+    import importlib.util
+
+    if importlib.util.find_spec("sniffio") is None:
+        sys.modules["sniffio"] = None  # type: ignore[assignment]
 
 
 def _tls_on_demand_transport(limits: httpx.Limits) -> httpx.AsyncBaseTransport:
@@ -468,6 +488,8 @@ class HTTPCore:
         self.config = config
 
     def _http(self) -> Any:
+        if not _sniffio_checked:
+            _cache_missing_sniffio()
         if self.config.http_client is not None:
             return client_for_running_loop(self.config.http_client)
         return shared_http_client()
