@@ -324,6 +324,8 @@ T = "s"
 RSS = Metric("peak_rss_kb", "peak RSS", "kb")
 
 
+# Targets are ratios agentkit / openai-agents 0.24 (issue 15, performance round 2); the report
+# judges saved results against the targets here, so older results show today's targets.
 def _cases() -> list[Case]:
     cases = [
         Case(
@@ -344,7 +346,7 @@ def _cases() -> list[Case]:
             "`from X import Agent, Runner, function_tool` in a fresh interpreter",
             (
                 Metric("time_s", "import time", T, 0.1),
-                Metric("peak_rss_kb", "peak RSS", "kb", 0.25),
+                Metric("peak_rss_kb", "peak RSS", "kb", 0.3),
                 Metric("modules", "modules loaded", "count"),
                 Metric("process_s", "process wall", T),
             ),
@@ -354,7 +356,7 @@ def _cases() -> list[Case]:
             "cold_start",
             "cold_start",
             "fresh process: import, agent with one tool, one turn over HTTP, print, exit",
-            (Metric("time_s", "wall time", T, 0.2), RSS),
+            (Metric("time_s", "wall time", T, 0.15), RSS),
             cold_start_sample,
             needs_server=True,
         ),
@@ -371,7 +373,7 @@ def _cases() -> list[Case]:
                     "runner",
                     f"runner.{kind}.tracing_{tracing}",
                     f"{text}, tracing {'disabled' if tracing == 'off' else 'to a no-op processor'}",
-                    (Metric("time_s", "per run", T, 1 / 3),),
+                    (Metric("time_s", "per run", T, 0.2),),
                     runner_sample(kind, tracing),
                 )
             )
@@ -386,7 +388,7 @@ def _cases() -> list[Case]:
                     f"streaming.{api}.{payload}",
                     f"{'Responses' if api == 'responses' else 'Chat Completions'}: {text}",
                     (
-                        Metric("time_s", "request to last event", T, 1 / 3),
+                        Metric("time_s", "request to last event", T, 0.08),
                         Metric("peak_rss_kb", "peak RSS", "kb"),
                         Metric("rss_growth_kb", "RSS growth", "kb"),
                     ),
@@ -399,7 +401,7 @@ def _cases() -> list[Case]:
             "concurrency",
             "concurrency.responses.500",
             "500 concurrent runs through one shared client (Responses)",
-            (Metric("time_s", "total time", T, 0.5), Metric("peak_rss_kb", "peak RSS", "kb", 0.5)),
+            (Metric("time_s", "total time", T, 0.25), Metric("peak_rss_kb", "peak RSS", "kb", 0.4)),
             concurrency_sample,
             needs_server=True,
         ),

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ._harness import BENCH, GROUPS, RESULTS, fmt
+from ._harness import BENCH, CASES, GROUPS, RESULTS, fmt
 
 SECTION = BENCH / "README_SECTION.md"
 
@@ -57,6 +57,10 @@ def _cell(stats: dict[str, float] | None, unit: str) -> str:
     return f"{fmt(stats['median'], unit)} ({fmt(stats['min'], unit)}–{fmt(stats['max'], unit)})"
 
 
+# Today's targets (a saved result keeps the target of the day it was measured).
+_TARGETS = {(c.name, m.key): m.target for c in CASES for m in c.metrics if m.target is not None}
+
+
 def _row(name: str, case: dict[str, Any], row: int, metric: dict[str, Any], third: bool) -> str:
     key, unit = metric["key"], metric["unit"]
     sides = case["sides"]
@@ -64,10 +68,10 @@ def _row(name: str, case: dict[str, Any], row: int, metric: dict[str, Any], thir
     theirs = _cell(sides.get("agents", {}).get("summary", {}).get(key), unit)
     ratio = case["ratios"].get(key, {})
     ratio_text = f"{ratio['ratio']:.2f}" if "ratio" in ratio else "–"
-    target = metric.get("target")
+    target = _TARGETS.get((name, key), metric.get("target"))
     target_text = "–"
     if target is not None and "ratio" in ratio:
-        target_text = f"≤ {target:.2f} {'✅' if ratio['met'] else '❌'}"
+        target_text = f"≤ {target:.2f} {'✅' if ratio['ratio'] <= target else '❌'}"
     what = f"`{name}`: {case['description']}" if row == 0 else ""
     line = f"| {what} | {metric['label']} | {ours} | {theirs} | {ratio_text} | {target_text} |"
     if third:
