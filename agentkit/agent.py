@@ -400,6 +400,7 @@ def _check_tool_entries(tools: list[Any]) -> None:
     """Every entry of `Agent(tools=...)` is a tool; otherwise a `UserError` naming the entry (the
     run would fail later on it, less clearly)."""
     from .tool import (
+        ApplyPatchTool,
         CodeInterpreterTool,
         ComputerTool,
         FileSearchTool,
@@ -407,6 +408,7 @@ def _check_tool_entries(tools: list[Any]) -> None:
         HostedMCPTool,
         ImageGenerationTool,
         LocalShellTool,
+        ShellTool,
         WebSearchTool,
     )
 
@@ -417,6 +419,8 @@ def _check_tool_entries(tools: list[Any]) -> None:
         ComputerTool,
         HostedMCPTool,
         LocalShellTool,
+        ShellTool,
+        ApplyPatchTool,
         ImageGenerationTool,
         CodeInterpreterTool,
     )
