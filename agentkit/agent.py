@@ -133,6 +133,12 @@ class AgentBase(Generic[TContext]):
             return bool(res)
 
         tools = list(self.tools)
+        if all(not isinstance(t, FunctionTool) or isinstance(t.is_enabled, bool) for t in tools):
+            # Nothing to await: no tasks to schedule.
+            return [
+                *mcp_tools,
+                *(t for t in tools if not isinstance(t, FunctionTool) or t.is_enabled),
+            ]
         flags = await asyncio.gather(*(_enabled(t) for t in tools))
         return [*mcp_tools, *(t for t, ok in zip(tools, flags, strict=False) if ok)]
 
