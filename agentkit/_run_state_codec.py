@@ -29,7 +29,13 @@ from .items import (
     ToolCallItem,
     ToolCallOutputItem,
 )
-from .run_context import RunContextWrapper, _ApprovalRecord
+from .run_context import (
+    INVOCATION_TYPES,
+    FunctionApprovalKey,
+    RunContextWrapper,
+    _ApprovalRecord,
+    _ToolInvocationRecord,
+)
 from .usage import Usage
 
 if TYPE_CHECKING:
@@ -45,6 +51,7 @@ SUPPORTED_SCHEMA_VERSIONS = frozenset(SCHEMA_VERSION_SUMMARIES)
 MAX_SNAPSHOT_ITEMS = 100_000
 MAX_NESTING = 16
 NESTED_KEY = "agentkit_nested_runs"
+HEX_DIGITS = frozenset("0123456789abcdef")
 
 
 class RunStateError(UserError):
@@ -308,36 +315,133 @@ class AgentIndex:
 # --- the context ---
 
 
+def _encode_record(record: _ApprovalRecord) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "approved": record.approved if isinstance(record.approved, bool) else list(record.approved),
+        "rejected": record.rejected if isinstance(record.rejected, bool) else list(record.rejected),
+    }
+    if record.rejection_messages:
+        out["rejection_messages"] = dict(record.rejection_messages)
+    if record.sticky_rejection_message is not None:
+        out["sticky_rejection_message"] = record.sticky_rejection_message
+    if record.sticky_scope is not None:
+        out["sticky_scope"] = record.sticky_scope
+    return out
+
+
 def _encode_approvals(context: RunContextWrapper[Any]) -> dict[str, Any]:
+    """Decisions not owned by an agent (hosted MCP, older name-keyed records)."""
     return {
-        name: {
-            "approved": record.approved,
-            "rejected": record.rejected,
-            **(
-                {"rejection_messages": record.rejection_messages}
-                if record.rejection_messages
-                else {}
-            ),
-        }
-        for name, record in context._approvals.items()
+        key: _encode_record(record)
+        for key, record in context._approvals.items()
+        if isinstance(key, str)
     }
 
 
-def _decode_approvals(data: Any) -> dict[str, _ApprovalRecord]:
-    out: dict[str, _ApprovalRecord] = {}
+def _encode_function_approvals(context: RunContextWrapper[Any]) -> list[dict[str, Any]]:
+    """Agent-owned function-tool decisions, as upstream's ``function_tool_approvals``."""
+    return [
+        {
+            "agent": {"name": key.agent.name},
+            "tool_key": key.tool_key,
+            "decision": _encode_record(record),
+        }
+        for key, record in context._approvals.items()
+        if isinstance(key, FunctionApprovalKey)
+    ]
+
+
+def _encode_invocations(context: RunContextWrapper[Any]) -> dict[str, Any]:
+    return {
+        call_id: {
+            "type": r.invocation_type,
+            "approval_scope": r.approval_scope,
+            "fingerprint": r.fingerprint,
+            "executed": r.executed,
+            "completed": r.completed,
+        }
+        for call_id, r in context._tool_invocations.items()
+    }
+
+
+def _decode_record(record: Mapping[str, Any]) -> _ApprovalRecord:
+    approved, rejected = record.get("approved", []), record.get("rejected", [])
+    messages = record.get("rejection_messages", {})
+    sticky_message, sticky_scope = (
+        record.get("sticky_rejection_message"),
+        record.get("sticky_scope"),
+    )
+    return _ApprovalRecord(
+        approved=approved if isinstance(approved, bool) else _str_list(approved),
+        rejected=rejected if isinstance(rejected, bool) else _str_list(rejected),
+        rejection_messages={k: v for k, v in messages.items() if isinstance(v, str)}
+        if isinstance(messages, Mapping)
+        else {},
+        sticky_rejection_message=sticky_message if isinstance(sticky_message, str) else None,
+        sticky_scope=sticky_scope if isinstance(sticky_scope, str) else None,
+    )
+
+
+def _decode_approvals(data: Any) -> dict[Any, _ApprovalRecord]:
+    out: dict[Any, _ApprovalRecord] = {}
     if not isinstance(data, Mapping):
         return out
     for name, record in data.items():
-        if not isinstance(name, str) or not isinstance(record, Mapping):
-            continue
-        approved, rejected = record.get("approved", []), record.get("rejected", [])
-        messages = record.get("rejection_messages", {})
-        out[name] = _ApprovalRecord(
-            approved=approved if isinstance(approved, bool) else _str_list(approved),
-            rejected=rejected if isinstance(rejected, bool) else _str_list(rejected),
-            rejection_messages={k: v for k, v in (messages or {}).items() if isinstance(v, str)}
-            if isinstance(messages, Mapping)
-            else {},
+        if isinstance(name, str) and isinstance(record, Mapping):
+            out[name] = _decode_record(record)
+    return out
+
+
+def _decode_function_approvals(data: Any, agents: AgentIndex) -> dict[Any, _ApprovalRecord]:
+    if data is None:
+        return {}
+    if not isinstance(data, list):
+        raise _error("RunState function_tool_approvals must be a list.")
+    out: dict[Any, _ApprovalRecord] = {}
+    for entry in data:
+        if (
+            not isinstance(entry, Mapping)
+            or not isinstance(entry.get("tool_key"), str)
+            or not isinstance(entry.get("decision"), Mapping)
+        ):
+            raise _error("Invalid agent-owned function approval record.")
+        name = (
+            entry.get("agent", {}).get("name") if isinstance(entry.get("agent"), Mapping) else None
+        )
+        if not isinstance(name, str) or name not in agents.by_name:
+            raise _error("Function approval owner is absent from the restored graph.")
+        key = FunctionApprovalKey(agents.by_name[name], entry["tool_key"])
+        out[key] = _decode_record(entry["decision"])
+    return out
+
+
+def _is_digest(value: Any) -> bool:
+    return isinstance(value, str) and len(value) == 64 and all(c in HEX_DIGITS for c in value)
+
+
+def _decode_invocations(data: Any) -> dict[str, _ToolInvocationRecord]:
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping):
+        raise _error("RunState tool_invocations must be a mapping.")
+    out: dict[str, _ToolInvocationRecord] = {}
+    for call_id, entry in data.items():
+        if not isinstance(call_id, str) or not call_id:
+            raise _error("RunState tool_invocations contains an invalid call ID.")
+        if not isinstance(entry, Mapping):
+            raise _error("RunState tool invocation must be a mapping.")
+        kind, executed, completed = entry.get("type"), entry.get("executed"), entry.get("completed")
+        if (
+            kind not in INVOCATION_TYPES
+            or not _is_digest(entry.get("approval_scope"))
+            or not _is_digest(entry.get("fingerprint"))
+            or not isinstance(executed, bool)
+            or not isinstance(completed, bool)
+            or (completed and not executed)
+        ):
+            raise _error("RunState tool invocation contains invalid lifecycle data.")
+        out[call_id] = _ToolInvocationRecord(
+            kind, entry["approval_scope"], entry["fingerprint"], executed, completed
         )
     return out
 
@@ -377,16 +481,21 @@ def encode_context(
     if context is None:
         return {"usage": encode_usage(Usage()), "approvals": {}, "context": None}
     value, meta = _encode_context_value(context.context, serializer, strict)
-    return {
+    out: dict[str, Any] = {
         "usage": encode_usage(context.usage),
         "approvals": _encode_approvals(context),
+        "tool_invocations": _encode_invocations(context),
         "context": value,
         "context_meta": meta,
     }
+    function_approvals = _encode_function_approvals(context)
+    if function_approvals:
+        out["function_tool_approvals"] = function_approvals
+    return out
 
 
 def decode_context(
-    data: Any, override: Any, deserializer: Any, strict: bool
+    data: Any, override: Any, deserializer: Any, strict: bool, agents: AgentIndex
 ) -> RunContextWrapper[Any]:
     if not isinstance(data, Mapping):
         raise _error("The snapshot's context must be an object.")
@@ -400,6 +509,10 @@ def decode_context(
         wrapper = RunContextWrapper(context=_decode_context_value(data, deserializer, strict))
     wrapper.usage = decode_usage(data.get("usage"))
     wrapper._approvals = _decode_approvals(data.get("approvals"))
+    wrapper._approvals.update(
+        _decode_function_approvals(data.get("function_tool_approvals"), agents)
+    )
+    wrapper._tool_invocations = _decode_invocations(data.get("tool_invocations"))
     return wrapper
 
 
@@ -611,7 +724,7 @@ async def decode_state(
     agents = AgentIndex(initial_agent)
     current = agents.named(data.get("current_agent"))
     context = decode_context(
-        data.get("context"), context_override, context_deserializer, strict_context
+        data.get("context"), context_override, context_deserializer, strict_context, agents
     )
     original_input = data.get("original_input")
     if not isinstance(original_input, (str, list)):
@@ -685,4 +798,5 @@ async def _decode_nested(
         )
         if nested._context is not None:
             nested._context._approvals = context._approvals
+            nested._context._tool_invocations = context._tool_invocations
         context._nested_states[entry["call_id"]] = (agent, nested)

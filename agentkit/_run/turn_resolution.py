@@ -184,6 +184,9 @@ async def _run_tools(turn: _Turn, computers: ComputerCache) -> list[FunctionTool
         ),
     )
     turn.new_step_items.extend(r.run_item for r in function_results if r.run_item is not None)
+    for r in function_results:
+        if r.run_item is not None:
+            ctx._mark_invocation_completed(r.run_item.raw_item)
     turn.new_step_items.extend(approvals.rejected)
     _collect_pending(turn, approvals, function_results)
     turn.new_step_items.extend(computer_results)
