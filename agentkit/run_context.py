@@ -64,6 +64,10 @@ REUSED_CALL_ID = (
     "Model reused a tool call ID for a different invocation. "
     "Use a unique call ID for each tool invocation."
 )
+REUSED_COMPLETED_CALL_ID = (
+    "Model reused a completed tool call ID for a different invocation. "
+    "Use a unique call ID for each tool invocation."
+)
 
 
 def _as_mapping(value: Any) -> Mapping[str, Any] | None:
@@ -119,10 +123,15 @@ def function_tool_key(name: str, namespace: str | None = None) -> str:
     return f"{namespace}.{name}" if namespace else name
 
 
-def _approval_scope(mapping: Mapping[str, Any], tool_name: str | None) -> str | None:
-    """The stable authorisation scope of a call: a digest of its type and tool identity."""
+def _approval_scope(
+    mapping: Mapping[str, Any], tool_name: str | None, role: str | None
+) -> str | None:
+    """The stable authorisation scope of a call: a digest of its type and tool identity (and
+    its role: a handoff call is scoped apart from a function tool of the same name)."""
     kind = mapping.get("type")
     payload: dict[str, Any] = {"type": kind}
+    if role is not None:
+        payload["invocation_role"] = role
     if kind == "function_call":
         name, namespace = _nonempty(mapping.get("name")), _nonempty(mapping.get("namespace"))
         if name is None:
@@ -153,7 +162,7 @@ _REQUIRED_FIELDS = {
 
 
 def invocation_identity(
-    raw_item: Any, tool_name: str | None = None
+    raw_item: Any, tool_name: str | None = None, role: str | None = None
 ) -> tuple[str, str, str, str] | None:
     """``(type, call id, approval scope, fingerprint)`` of a tool call, or None when the item
     is not a recognised tool invocation with a call id."""
@@ -162,7 +171,7 @@ def invocation_identity(
         return None
     kind: str = mapping["type"]
     call_id = _nonempty(mapping.get("id" if kind == "mcp_approval_request" else "call_id"))
-    scope = _approval_scope(mapping, tool_name)
+    scope = _approval_scope(mapping, tool_name, role)
     if call_id is None or scope is None:
         return None
     if any(f not in mapping for f in _REQUIRED_FIELDS.get(kind, ())):
@@ -309,12 +318,12 @@ class RunContextWrapper(Generic[TContext]):
     # --- the invocation ledger ---
 
     def _register_invocation(
-        self, raw_item: Any, tool_name: str | None = None
+        self, raw_item: Any, tool_name: str | None = None, role: str | None = None
     ) -> tuple[str, str] | None:
         """Bind the call's id to this invocation and return ``(call id, approval scope)``.
 
         Raises ModelBehaviorError when the id is already bound to a different invocation."""
-        identity = invocation_identity(raw_item, tool_name)
+        identity = invocation_identity(raw_item, tool_name, role)
         if identity is None:
             return None
         kind, call_id, scope, fingerprint = identity
@@ -326,12 +335,16 @@ class RunContextWrapper(Generic[TContext]):
             scope,
             fingerprint,
         ):
-            raise ModelBehaviorError(REUSED_CALL_ID)
+            raise ModelBehaviorError(
+                REUSED_COMPLETED_CALL_ID if record.completed else REUSED_CALL_ID
+            )
         return call_id, scope
 
-    def _mark_invocation_executed(self, raw_item: Any, tool_name: str | None = None) -> None:
+    def _mark_invocation_executed(
+        self, raw_item: Any, tool_name: str | None = None, role: str | None = None
+    ) -> None:
         """Record that the call is about to run (before any user code side effect)."""
-        registered = self._register_invocation(raw_item, tool_name)
+        registered = self._register_invocation(raw_item, tool_name, role)
         if registered is not None:
             self._tool_invocations[registered[0]].executed = True
 

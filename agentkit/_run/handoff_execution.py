@@ -144,6 +144,7 @@ async def _invoke_handoff(
     item announcing it."""
     actual = run_handoffs[0]
     chosen = actual.handoff
+    context_wrapper._mark_invocation_executed(actual.tool_call, role="handoff")
     new_agent: Agent[Any] = await chosen.on_invoke_handoff(
         context_wrapper, actual.tool_call.arguments
     )
@@ -162,6 +163,7 @@ async def _invoke_handoff(
         source_agent=agent,
         target_agent=new_agent,
     )
+    context_wrapper._mark_invocation_completed(output.raw_item)
     return new_agent, output
 
 
