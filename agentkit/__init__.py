@@ -53,6 +53,7 @@ _EXPORTS: dict[str, str] = {
     "HandoffInputData": ".handoffs",
     "HandoffInputFilter": ".handoffs",
     "HandoffOutputItem": ".items",
+    "InputItem": ".items",
     "HandoffSpanData": ".tracing.span_data",
     "HostedMCPTool": ".tool",
     "ImageGenerationTool": ".tool",
@@ -259,6 +260,7 @@ __all__ = [
     "InputGuardrail",
     "InputGuardrailResult",
     "InputGuardrailTripwireTriggered",
+    "InputItem",
     "ItemHelpers",
     "LocalShellCommandRequest",
     "LocalShellExecutor",
@@ -481,6 +483,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and IDEs
     from .items import (
         HandoffCallItem,
         HandoffOutputItem,
+        InputItem,
         ItemHelpers,
         MCPApprovalRequestItem,
         MCPApprovalResponseItem,

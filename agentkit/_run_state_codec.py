@@ -10,7 +10,7 @@ import functools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -18,6 +18,7 @@ from .exceptions import UserError
 from .items import (
     HandoffCallItem,
     HandoffOutputItem,
+    InputItem,
     MCPApprovalRequestItem,
     MCPApprovalResponseItem,
     MCPListToolsItem,
@@ -28,6 +29,7 @@ from .items import (
     ToolApprovalItem,
     ToolCallItem,
     ToolCallOutputItem,
+    TResponseInputItem,
 )
 from .run_context import (
     INVOCATION_TYPES,
@@ -177,6 +179,8 @@ def encode_item(item: RunItem) -> dict[str, Any]:
         out["output"] = _json_safe(item.output)
     elif isinstance(item, ToolApprovalItem):
         out["tool_name"] = item.tool_name
+    elif isinstance(item, InputItem):
+        out["input_id"] = item.input_id
     elif isinstance(item, HandoffOutputItem):
         out["source_agent"] = {"name": item.source_agent.name}
         out["target_agent"] = {"name": item.target_agent.name}
@@ -232,6 +236,14 @@ def decode_item(data: Any, agents: AgentIndex) -> RunItem:
             raw_item=_as_output_item(raw),
             tool_name=name if isinstance(name, str) else None,
         )
+    if kind == "input_item":
+        input_id = data.get("input_id")
+        if not isinstance(raw, Mapping):
+            raise _error("An input_item's raw_item must be an object.")
+        item = InputItem(agent=agent, raw_item=cast("TResponseInputItem", dict(raw)))
+        if isinstance(input_id, str):
+            item.input_id = input_id
+        return item
     if kind == "handoff_call_item":
         return HandoffCallItem(agent=agent, raw_item=_as_output_item(raw))
     if kind == "handoff_output_item":
@@ -306,8 +318,9 @@ class AgentIndex:
             raise _error("A snapshot agent reference must be an object with a name.")
         if name not in self.by_name:
             raise _error(
-                f"The snapshot names agent {name!r}, which is not reachable from the starting "
-                "agent; pass the same agent graph the run used."
+                f"Run state agent not found in agent map: the snapshot names agent {name!r}, "
+                "which is not reachable from the starting agent; pass the same agent graph "
+                "the run used."
             )
         return self.by_name[name]
 
@@ -646,14 +659,17 @@ def _encode_trace(trace: dict[str, Any] | None, include_key: bool) -> dict[str, 
 
 def _check_version(data: Any) -> None:
     if not isinstance(data, Mapping):
-        raise _error(f"A RunState snapshot must be a JSON object, got {type(data).__name__}.")
+        raise _error(f"Run state JSON must be an object (got {type(data).__name__}).")
     version = data.get("$schemaVersion")
     if version is None:
-        raise _error("The snapshot has no $schemaVersion.")
-    if not isinstance(version, str) or version not in SUPPORTED_SCHEMA_VERSIONS:
+        raise _error("Run state is missing schema version")
+    if not isinstance(version, str):
+        raise _error("Run state schema version has an invalid type")
+    if version not in SUPPORTED_SCHEMA_VERSIONS:
         raise _error(
-            f"RunState schema version {version!r} is not supported (supported: "
-            f"{', '.join(sorted(SUPPORTED_SCHEMA_VERSIONS))}); upgrade agentkit to read it."
+            "Run state schema version is not supported. Supported versions are: "
+            f"{', '.join(sorted(SUPPORTED_SCHEMA_VERSIONS))}. New snapshots are written as "
+            f"version {CURRENT_SCHEMA_VERSION}. (Got {version!r}: upgrade agentkit to read it.)"
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import abc
 import json
+import uuid
 import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -24,10 +25,13 @@ if TYPE_CHECKING:
     from .agent import Agent
     from .types.responses import (
         FunctionCallOutput,
+        ResponseCustomToolCall,
+        ResponseFunctionShellToolCall,
         ResponseFunctionToolCall,
         ResponseOutputMessage,
         ResponseReasoningItem,
     )
+    from .types.responses.response_output_item import LocalShellCall, McpApprovalRequest, McpCall
 
 TResponse = Response
 """A Responses API response object."""
@@ -95,6 +99,19 @@ class RunItemBase(Generic[T], abc.ABC):
     def to_input_item(self) -> TResponseInputItem:
         """This item as model input."""
         return _output_item_to_input_item(self.raw_item)
+
+
+@dataclass
+class InputItem(RunItemBase[TResponseInputItem]):
+    """Input admitted while resuming a run (a snapshot's ``input_item``)."""
+
+    raw_item: TResponseInputItem
+    type: Literal["input_item"] = "input_item"
+    input_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    """A durable occurrence id, for exactly-once conversation tracking."""
+
+    def to_input_item(self) -> TResponseInputItem:
+        return self.raw_item
 
 
 @dataclass
@@ -243,6 +260,13 @@ class MCPApprovalResponseItem(RunItemBase[Any]):
     type: Literal["mcp_approval_response_item"] = "mcp_approval_response_item"
 
 
+ToolApprovalRawItem: TypeAlias = (
+    "ResponseFunctionToolCall | ResponseCustomToolCall | ResponseFunctionShellToolCall | McpCall"
+    " | McpApprovalRequest | LocalShellCall | dict[str, Any]"
+)
+"""What a `ToolApprovalItem` may wrap: function, custom, shell and hosted MCP calls."""
+
+
 @dataclass
 class ToolApprovalItem(RunItemBase[Any]):
     """A tool call waiting for a person's approval; never sent to the model."""
@@ -305,7 +329,8 @@ def is_model_input_item(item: RunItem) -> bool:
 
 
 RunItem: TypeAlias = (
-    MessageOutputItem
+    InputItem
+    | MessageOutputItem
     | HandoffCallItem
     | HandoffOutputItem
     | ToolCallItem

@@ -43,6 +43,14 @@ if TYPE_CHECKING:
 
 TContext = TypeVar("TContext", default=Any)
 TAgent = TypeVar("TAgent", default=Any)
+TAction = TypeVar("TAction")
+RunStateValidationError = UserError | ValueError
+"""What restoring a bad snapshot raises, as upstream names it (agentkit raises `RunStateError`,
+a `UserError`; catch either name)."""
+RunStateValidationErrorType = type[UserError] | type[ValueError]
+RunStateValidationErrorFactory = Callable[
+    [str, RunStateValidationErrorType], RunStateValidationError
+]
 
 ContextSerializer = Callable[[Any], Mapping[str, Any]]
 ContextDeserializer = Callable[[Mapping[str, Any]], Any]
@@ -179,7 +187,7 @@ class RunState(Generic[TContext, TAgent]):
         try:
             data = json.loads(state_string)
         except (ValueError, RecursionError) as exc:
-            raise RunStateError(f"The RunState snapshot is not valid JSON: {exc}") from None
+            raise RunStateError(f"Failed to parse run state JSON: {exc}") from None
         return await RunState.from_json(
             initial_agent,
             data,

@@ -18,13 +18,14 @@ from ..items import (
 from ..logger import logger
 from ..run_config import RunConfig, ToolErrorFormatterArgs
 from ..run_context import RunContextWrapper
+from ..tool import DEFAULT_APPROVAL_REJECTION_MESSAGE
 
 if TYPE_CHECKING:
     from ..agent import Agent
     from ..tool import FunctionTool
     from .response_processing import ToolRunFunction, ToolRunMCPApprovalRequest
 
-DEFAULT_REJECTION_MESSAGE = "Tool execution was not approved."
+DEFAULT_REJECTION_MESSAGE = DEFAULT_APPROVAL_REJECTION_MESSAGE
 
 
 def _no_constants(value: str) -> NoReturn:

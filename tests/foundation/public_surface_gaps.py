@@ -49,18 +49,11 @@ RUNTIME = "runtime options and helpers not ported yet (after the runtime redesig
 
 GAPS: list[Gap] = [
     # --- being built by open work ---------------------------------------------------------------
-    OPEN("agents.agent_tool_state", HITL),
-    OPEN("agents.run_state:RunStateValidationError*", HITL),
-    OPEN("agents.run_state:TAction", HITL),
-    OPEN("agents.items:ToolApproval*", HITL),
-    OPEN("agents.items:InputItem", HITL),
-    OPEN("agents:InputItem", HITL),
-    OPEN("agents.tool:*Approval*", HITL),
-    OPEN("agents.tool:DEFAULT_APPROVAL_REJECTION_MESSAGE", HITL),
     OPEN("agents:CompactionItem", SESSIONS),
     OPEN("agents.items:CompactionItem", SESSIONS),
     OPEN("agents:ApplyPatchTool*", TOOLS),
     OPEN("agents.tool:ApplyPatchTool*", TOOLS),
+    OPEN("agents.tool:ApplyPatch*Approval*", TOOLS),
     OPEN("agents:Shell*", TOOLS),
     OPEN("agents.tool:Shell*", TOOLS),
     OPEN("agents:ToolSearch*", TOOLS),
