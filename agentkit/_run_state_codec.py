@@ -590,39 +590,45 @@ def encode_state(
         if interruptions
         else None,
         "last_model_response": encode_response(last) if last is not None else None,
-        "last_processed_response": _encode_processed(state, generated),
+        "last_processed_response": _encode_processed(
+            state,
+            generated,
+            lambda nested: encode_state(
+                nested,
+                context_serializer=context_serializer,
+                strict_context=strict_context,
+                include_tracing_api_key=include_tracing_api_key,
+            ),
+        ),
         "trace": _encode_trace(state._trace, include_tracing_api_key),
     }
-    nested = state._context._nested_states if state._context is not None else {}
-    if nested:
-        # agentkit's own key: paused nested runs of agents used as tools, by outer call id.
-        out[NESTED_KEY] = [
-            {
-                "call_id": call_id,
-                "agent": {"name": agent.name},
-                "state": encode_state(
-                    nested_state,
-                    context_serializer=context_serializer,
-                    strict_context=strict_context,
-                    include_tracing_api_key=include_tracing_api_key,
-                ),
-            }
-            for call_id, (agent, nested_state) in nested.items()
-        ]
     return out
 
 
-def _encode_processed(state: RunState[Any, Any], generated: list[Any]) -> dict[str, Any] | None:
+def _encode_function(
+    call: PendingFunctionCall, nested: Mapping[str, Any], encode: Callable[[Any], Any]
+) -> dict[str, Any]:
+    """A pending call; a paused nested agent-tool run rides along as ``agent_run_state``
+    (upstream's representation), so either library resumes it."""
+    out: dict[str, Any] = {"tool_call": dump_raw(call.tool_call), "tool": {"name": call.tool_name}}
+    call_id = getattr(call.tool_call, "call_id", None)
+    if call_id in nested:
+        out["agent_run_state"] = encode(nested[call_id][1])
+    return out
+
+
+def _encode_processed(
+    state: RunState[Any, Any], generated: list[Any], encode: Callable[[Any], Any]
+) -> dict[str, Any] | None:
     if state._last_model_response is None:
         return None
     functions = [c for c in state._pending_calls if c.tool_name != "hosted_mcp"]
     hosted = [c for c in state._pending_calls if c.tool_name == "hosted_mcp"]
+    nested = state._context._nested_states if state._context is not None else {}
     return {
         "new_items": [],
         "tools_used": [c.tool_name for c in state._pending_calls],
-        "functions": [
-            {"tool_call": dump_raw(c.tool_call), "tool": {"name": c.tool_name}} for c in functions
-        ],
+        "functions": [_encode_function(c, nested, encode) for c in functions],
         "computer_actions": [],
         "local_shell_actions": [],
         "shell_actions": [],
@@ -755,9 +761,9 @@ async def decode_state(
     tracker = data.get("tool_use_tracker")
     generated = decode_items(data.get("generated_items"), agents, "generated_items")
     session = data.get("session_items")
-    await _decode_nested(
-        factory, data, agents, context, context_deserializer, strict_context, depth
-    )
+    nested_args = (factory, context, context_deserializer, strict_context, depth)
+    await _decode_nested(data, agents, *nested_args)
+    await _decode_agent_run_states(data, current, *nested_args)
     return factory(
         _current_agent=current,
         _original_input=original_input,
@@ -783,15 +789,80 @@ async def decode_state(
     )
 
 
-async def _decode_nested(
+async def _decode_nested_state(
     factory: Callable[..., RunState[Any, Any]],
+    agent: Agent[Any],
+    data: Any,
+    context: RunContextWrapper[Any],
+    deserializer: Any,
+    strict: bool,
+    depth: int,
+) -> RunState[Any, Any]:
+    if depth >= MAX_NESTING:
+        raise _error(f"The snapshot's nested agent-tool runs are more than {MAX_NESTING} deep.")
+    nested = await decode_state(
+        factory,
+        agent,
+        data,
+        context_override=None,
+        context_deserializer=deserializer,
+        strict_context=strict,
+        depth=depth + 1,
+    )
+    if nested._context is not None:
+        nested._context._approvals = context._approvals
+        nested._context._tool_invocations = context._tool_invocations
+    return nested
+
+
+async def _decode_agent_run_states(
     data: Mapping[str, Any],
-    agents: AgentIndex,
+    current: Agent[Any],
+    factory: Callable[..., RunState[Any, Any]],
     context: RunContextWrapper[Any],
     deserializer: Any,
     strict: bool,
     depth: int,
 ) -> None:
+    """Paused nested agent-tool runs, stored as upstream stores them: the pending outer call's
+    ``agent_run_state`` in ``last_processed_response.functions``."""
+    processed = data.get("last_processed_response")
+    functions = processed.get("functions") if isinstance(processed, Mapping) else None
+    if not isinstance(functions, list):
+        return
+    tools = {getattr(t, "name", None): t for t in await current.get_all_tools(context)}
+    for entry in functions:
+        if not isinstance(entry, Mapping) or entry.get("agent_run_state") is None:
+            continue
+        tool = entry.get("tool")
+        tool_agent = getattr(
+            tools.get(tool.get("name") if isinstance(tool, Mapping) else None),
+            "_agent_instance",
+            None,
+        )
+        call = entry.get("tool_call")
+        call_id = call.get("call_id") if isinstance(call, Mapping) else None
+        if tool_agent is None or not isinstance(call_id, str):
+            raise _error(
+                "The snapshot's paused nested run belongs to a call of a tool that is not an "
+                f"agent tool of agent {current.name!r}; pass the same agent graph the run used."
+            )
+        nested = await _decode_nested_state(
+            factory, tool_agent, entry["agent_run_state"], context, deserializer, strict, depth
+        )
+        context._nested_states[call_id] = (tool_agent, nested)
+
+
+async def _decode_nested(
+    data: Mapping[str, Any],
+    agents: AgentIndex,
+    factory: Callable[..., RunState[Any, Any]],
+    context: RunContextWrapper[Any],
+    deserializer: Any,
+    strict: bool,
+    depth: int,
+) -> None:
+    """Snapshots written by earlier agentkit releases kept nested runs under their own key."""
     entries = data.get(NESTED_KEY)
     if entries is None:
         return
@@ -803,16 +874,7 @@ async def _decode_nested(
         if not isinstance(entry, Mapping) or not isinstance(entry.get("call_id"), str):
             raise _error(f"Each {NESTED_KEY} entry needs a call_id and a state.")
         agent = agents.named(entry.get("agent"))
-        nested = await decode_state(
-            factory,
-            agent,
-            entry.get("state"),
-            context_override=None,
-            context_deserializer=deserializer,
-            strict_context=strict,
-            depth=depth + 1,
+        nested = await _decode_nested_state(
+            factory, agent, entry.get("state"), context, deserializer, strict, depth
         )
-        if nested._context is not None:
-            nested._context._approvals = context._approvals
-            nested._context._tool_invocations = context._tool_invocations
         context._nested_states[entry["call_id"]] = (agent, nested)
