@@ -612,7 +612,7 @@ def _encode_function(
     (upstream's representation), so either library resumes it."""
     out: dict[str, Any] = {"tool_call": dump_raw(call.tool_call), "tool": {"name": call.tool_name}}
     call_id = getattr(call.tool_call, "call_id", None)
-    if call_id in nested:
+    if isinstance(call_id, str) and call_id in nested:
         out["agent_run_state"] = encode(nested[call_id][1])
     return out
 
