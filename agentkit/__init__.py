@@ -53,6 +53,7 @@ _EXPORTS: dict[str, str] = {
     "HandoffInputData": ".handoffs",
     "HandoffInputFilter": ".handoffs",
     "HandoffOutputItem": ".items",
+    "CompactionItem": ".items",
     "InputItem": ".items",
     "HandoffSpanData": ".tracing.span_data",
     "HostedMCPTool": ".tool",
@@ -234,6 +235,7 @@ __all__ = [
     "AsyncComputer",
     "Button",
     "CodeInterpreterTool",
+    "CompactionItem",
     "Computer",
     "ComputerProvider",
     "ComputerTool",
@@ -481,6 +483,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and IDEs
         set_conversation_history_wrappers,
     )
     from .items import (
+        CompactionItem,
         HandoffCallItem,
         HandoffOutputItem,
         InputItem,

@@ -16,6 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .exceptions import UserError
 from .items import (
+    CompactionItem,
     HandoffCallItem,
     HandoffOutputItem,
     InputItem,
@@ -236,6 +237,10 @@ def decode_item(data: Any, agents: AgentIndex) -> RunItem:
             raw_item=_as_output_item(raw),
             tool_name=name if isinstance(name, str) else None,
         )
+    if kind == "compaction_item":
+        if not isinstance(raw, Mapping):
+            raise _error("A compaction_item's raw_item must be an object.")
+        return CompactionItem(agent=agent, raw_item=cast("TResponseInputItem", dict(raw)))
     if kind == "input_item":
         input_id = data.get("input_id")
         if not isinstance(raw, Mapping):

@@ -260,6 +260,17 @@ class MCPApprovalResponseItem(RunItemBase[Any]):
     type: Literal["mcp_approval_response_item"] = "mcp_approval_response_item"
 
 
+@dataclass
+class CompactionItem(RunItemBase[TResponseInputItem]):
+    """A compaction item (``type: "compaction"``) a model returned: the encrypted summary of
+    earlier turns. It is kept in the run's items and sessions but never streamed as an event."""
+
+    type: Literal["compaction_item"] = "compaction_item"
+
+    def to_input_item(self) -> TResponseInputItem:
+        return self.raw_item
+
+
 ToolApprovalRawItem: TypeAlias = (
     "ResponseFunctionToolCall | ResponseCustomToolCall | ResponseFunctionShellToolCall | McpCall"
     " | McpApprovalRequest | LocalShellCall | dict[str, Any]"
@@ -340,6 +351,7 @@ RunItem: TypeAlias = (
     | MCPApprovalRequestItem
     | MCPApprovalResponseItem
     | ToolApprovalItem
+    | CompactionItem
 )
 """An item generated during a run."""
 

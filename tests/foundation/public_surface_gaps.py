@@ -39,7 +39,6 @@ def NOT_PORTED(pattern: str, why: str, readme: str) -> Gap:
 
 
 HITL = "HITL issue: tool approvals, RunState and resuming runs"
-SESSIONS = "issue 12 item 4: the compaction run item (CompactionItem) is not built yet"
 TOOLS = "issue 12 item 5: the newer tool kinds"
 WEBSOCKET_EXTRA = (
     "the WebSocket model needs `websockets`, so it lives in the responses_ws extra "
@@ -49,8 +48,6 @@ RUNTIME = "runtime options and helpers not ported yet (after the runtime redesig
 
 GAPS: list[Gap] = [
     # --- being built by open work ---------------------------------------------------------------
-    OPEN("agents:CompactionItem", SESSIONS),
-    OPEN("agents.items:CompactionItem", SESSIONS),
     OPEN("agents:ApplyPatchTool*", TOOLS),
     OPEN("agents.tool:ApplyPatchTool*", TOOLS),
     OPEN("agents.tool:ApplyPatch*Approval*", TOOLS),
