@@ -369,6 +369,42 @@ def _encode_function_approvals(context: RunContextWrapper[Any]) -> list[dict[str
     ]
 
 
+_HOSTED_IDENTITY_FIELDS = {
+    "hosted_mcp": ("server_tool", ("server_label", "tool_name")),
+    "hosted_mcp_call": ("request", ("request_id",)),
+    "hosted_mcp_query": ("query", ("tool_name", "request_id")),
+}
+
+
+def _encode_hosted_approvals(context: RunContextWrapper[Any]) -> list[dict[str, Any]]:
+    """Hosted MCP decisions with typed identities, as upstream's ``hosted_mcp_approvals``."""
+    out = []
+    keys = sorted(k for k in context._approvals if isinstance(k, tuple))
+    for key in keys:
+        kind, fields = _HOSTED_IDENTITY_FIELDS[key[0]]
+        identity = {"type": kind, **dict(zip(fields, key[1:], strict=True))}
+        out.append({"identity": identity, "decision": _encode_record(context._approvals[key])})
+    return out
+
+
+def _decode_hosted_approvals(data: Any) -> dict[Any, _ApprovalRecord]:
+    """Entries that are not well-formed are skipped, as upstream does."""
+    out: dict[Any, _ApprovalRecord] = {}
+    by_kind = {kind: (name, fields) for name, (kind, fields) in _HOSTED_IDENTITY_FIELDS.items()}
+    for entry in data if isinstance(data, list) else []:
+        identity = entry.get("identity") if isinstance(entry, Mapping) else None
+        decision = entry.get("decision") if isinstance(entry, Mapping) else None
+        if not isinstance(identity, Mapping) or not isinstance(decision, Mapping):
+            continue
+        if identity.get("type") not in by_kind:
+            continue
+        name, fields = by_kind[identity["type"]]
+        values = [identity.get(f) for f in fields]
+        if all(isinstance(v, str) and v for v in values):
+            out[tuple([name, *values])] = _decode_record(decision)
+    return out
+
+
 def _encode_invocations(context: RunContextWrapper[Any]) -> dict[str, Any]:
     return {
         call_id: {
@@ -506,6 +542,9 @@ def encode_context(
         "context": value,
         "context_meta": meta,
     }
+    hosted = _encode_hosted_approvals(context)
+    if hosted:
+        out["hosted_mcp_approvals"] = hosted
     function_approvals = _encode_function_approvals(context)
     if function_approvals:
         out["function_tool_approvals"] = function_approvals
@@ -527,6 +566,7 @@ def decode_context(
         wrapper = RunContextWrapper(context=_decode_context_value(data, deserializer, strict))
     wrapper.usage = decode_usage(data.get("usage"))
     wrapper._approvals = _decode_approvals(data.get("approvals"))
+    wrapper._approvals.update(_decode_hosted_approvals(data.get("hosted_mcp_approvals")))
     wrapper._approvals.update(
         _decode_function_approvals(data.get("function_tool_approvals"), agents)
     )

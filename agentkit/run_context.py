@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, NoReturn
 
 from typing_extensions import TypeVar
 
-from .exceptions import ModelBehaviorError
+from .exceptions import ModelBehaviorError, UserError
 from .usage import Usage
 
 if TYPE_CHECKING:
@@ -237,6 +237,39 @@ class _ApprovalRecord:
             return False
         return None
 
+    def decide(
+        self, call_id: str, scope: str | None, *, always: bool, approve: bool, message: str | None
+    ) -> None:
+        """Record a decision: for every call with the same scope (`always`), or for this one."""
+        if always:
+            self.sticky_scope = scope
+            self.approved, self.rejected = (True, []) if approve else (False, True)
+            if approve:
+                self.rejection_messages.clear()
+            elif message is not None:
+                self.rejection_messages[call_id] = message
+            else:
+                self.rejection_messages.pop(call_id, None)
+            self.sticky_rejection_message = None if approve else message
+            return
+        opposite = self.rejected if approve else self.approved
+        if isinstance(opposite, list) and call_id in opposite:
+            opposite.remove(call_id)
+        target = self.approved if approve else self.rejected
+        if target is not True:
+            if not isinstance(target, list):
+                target = []
+                if approve:
+                    self.approved = target
+                else:
+                    self.rejected = target
+            if call_id not in target:
+                target.append(call_id)
+        if approve or message is None:
+            self.rejection_messages.pop(call_id, None)
+        else:
+            self.rejection_messages[call_id] = message
+
     def message(self, call_id: str) -> str | None:
         if isinstance(self.approved, list) and call_id in self.approved:
             return None
@@ -266,8 +299,10 @@ class FunctionApprovalKey:
 
 
 ApprovalKey = Any
-"""A `FunctionApprovalKey` for function tools, else a string (tool name, or for a hosted MCP
-request ``server_label:tool_name``)."""
+"""A `FunctionApprovalKey` for function tools; for a hosted MCP request (as upstream)
+``("hosted_mcp", server_label, tool_name)``, or ``("hosted_mcp_call", request_id)`` without a
+label, plus a per-call ``("hosted_mcp_query", tool_name, request_id)`` mirror; else the tool
+name."""
 
 
 def approval_key(item: ToolApprovalItem) -> ApprovalKey:
@@ -281,9 +316,22 @@ def approval_key(item: ToolApprovalItem) -> ApprovalKey:
         )
         return FunctionApprovalKey(item.agent, function_tool_key(name, _nonempty(namespace)))
     if raw_type == "mcp_approval_request":
-        label = raw.get("server_label") if isinstance(raw, dict) else raw.server_label
-        return f"{label}:{name}" if label else name
+        label, request_id = _raw_str(raw, "server_label"), _raw_str(raw, "id")
+        tool = _raw_str(raw, "name") or _nonempty(name)
+        if label is not None and tool is not None:
+            return ("hosted_mcp", label, tool)
+        return ("hosted_mcp_call", request_id or "")
     return name
+
+
+def _raw_str(raw: Any, key: str) -> str | None:
+    return _nonempty(raw.get(key) if isinstance(raw, dict) else getattr(raw, key, None))
+
+
+def _hosted_query_key(item: ToolApprovalItem, request_id: str) -> tuple[str, str, str] | None:
+    """The per-call record a name-only query (`is_tool_approved`) finds for a hosted request."""
+    tool = _raw_str(item.raw_item, "name") or _nonempty(item.tool_name)
+    return ("hosted_mcp_query", tool, request_id) if tool is not None else None
 
 
 @dataclass(eq=False)
@@ -394,7 +442,12 @@ class RunContextWrapper(Generic[TContext]):
         for record in (self._approvals.get(key), self._legacy_record(key)):
             if record is None:
                 continue
-            status = record.status(call_id, scope)
+            if isinstance(key, tuple) and key[0] == "hosted_mcp_call":
+                status = record.per_call(call_id)  # no label: no sticky decision applies
+            elif isinstance(key, tuple):
+                status = record.status(call_id, None)
+            else:
+                status = record.status(call_id, scope)
             if status is not None:
                 return status, (None if status else record.message(call_id))
         return None, None
@@ -419,6 +472,9 @@ class RunContextWrapper(Generic[TContext]):
 
         Function-tool decisions belong to an agent; this name-only query answers when exactly
         one agent has a decision for `tool_name` (or only one has one for this call)."""
+        query = self._approvals.get(("hosted_mcp_query", tool_name, call_id))
+        if query is not None and query.per_call(call_id) is not None:
+            return query.per_call(call_id)
         invocation = self._tool_invocations.get(call_id)
         scope = invocation.approval_scope if invocation is not None else None
         for record in self._records_by_name(tool_name, call_id):
@@ -430,36 +486,27 @@ class RunContextWrapper(Generic[TContext]):
     def _apply_decision(
         self, item: ToolApprovalItem, *, always: bool, approve: bool, message: str | None
     ) -> None:
+        key = approval_key(item)
+        if isinstance(key, tuple):
+            self._check_hosted_decision(item, key, always)
         call_id, scope = self._decision_target(item, always)
-        record = self._approvals.setdefault(approval_key(item), _ApprovalRecord())
-        if always:
-            record.sticky_scope = scope
-            record.approved, record.rejected = (True, []) if approve else (False, True)
-            if approve:
-                record.rejection_messages.clear()
-            elif message is not None:
-                record.rejection_messages[call_id] = message
-            else:
-                record.rejection_messages.pop(call_id, None)
-            record.sticky_rejection_message = None if approve else message
-            return
-        opposite = record.rejected if approve else record.approved
-        if isinstance(opposite, list) and call_id in opposite:
-            opposite.remove(call_id)
-        target = record.approved if approve else record.rejected
-        if target is not True:
-            if not isinstance(target, list):
-                target = []
-                if approve:
-                    record.approved = target
-                else:
-                    record.rejected = target
-            if call_id not in target:
-                target.append(call_id)
-        if approve or message is None:
-            record.rejection_messages.pop(call_id, None)
-        else:
-            record.rejection_messages[call_id] = message
+        record = self._approvals.setdefault(key, _ApprovalRecord())
+        record.decide(call_id, scope, always=always, approve=approve, message=message)
+        query = _hosted_query_key(item, call_id) if isinstance(key, tuple) else None
+        if query is not None:
+            # A per-call mirror for name-only queries; it authorises nothing by itself.
+            mirror = self._approvals.setdefault(query, _ApprovalRecord())
+            mirror.decide(call_id, scope, always=False, approve=approve, message=message)
+
+    @staticmethod
+    def _check_hosted_decision(item: ToolApprovalItem, key: tuple[str, ...], always: bool) -> None:
+        if not _raw_str(item.raw_item, "id"):
+            raise UserError("Hosted MCP approval decisions require a non-empty request id.")
+        if always and key[0] == "hosted_mcp_call":
+            raise UserError(
+                "Persistent hosted MCP approval decisions require a non-empty server_label "
+                "and tool name."
+            )
 
     def approve_tool(self, approval_item: ToolApprovalItem, always_approve: bool = False) -> None:
         """Approve this call, or with `always_approve` every later call of this tool by the
@@ -481,6 +528,9 @@ class RunContextWrapper(Generic[TContext]):
 
     def get_rejection_message(self, tool_name: str, call_id: str) -> str | None:
         """The message given with the rejection of this call, if any."""
+        query = self._approvals.get(("hosted_mcp_query", tool_name, call_id))
+        if query is not None and query.per_call(call_id) is not None:
+            return query.message(call_id)
         invocation = self._tool_invocations.get(call_id)
         scope = invocation.approval_scope if invocation is not None else None
         for record in self._records_by_name(tool_name, call_id):

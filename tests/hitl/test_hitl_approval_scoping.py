@@ -177,3 +177,25 @@ async def test_malformed_decision_records_get_typed_errors(mutate: Any, match: s
     ops, _ = shared.agent("agentkit", [])
     with pytest.raises(RunStateError, match=match):
         await RunState.from_json(ops, data)
+
+
+def test_hosted_mcp_decisions_need_a_request_id_and_for_always_a_label() -> None:
+    from agentkit import RunContextWrapper
+    from agentkit.exceptions import UserError
+
+    ops, _ = shared.agent("agentkit", [])
+    ctx: RunContextWrapper[Any] = RunContextWrapper(context=None)
+
+    def item(**fields: str) -> ToolApprovalItem:
+        raw = {"type": "mcp_approval_request", "id": "r1", "name": "search", "arguments": "{}"}
+        return ToolApprovalItem(agent=ops, raw_item={**raw, "server_label": "docs", **fields})
+
+    with pytest.raises(UserError, match="require a non-empty request id"):
+        ctx.approve_tool(item(id=""))
+    with pytest.raises(UserError, match="require a non-empty server_label and tool name"):
+        ctx.approve_tool(item(server_label=""), always_approve=True)
+    ctx.approve_tool(item(server_label=""))  # a per-call decision needs no label
+    assert ctx.is_tool_approved("search", "r1") is True
+    ctx.reject_tool(item(id="r2"), always_reject=True, rejection_message="no")
+    assert ctx.is_tool_approved("search", "r2") is False
+    assert ctx.get_rejection_message("search", "r2") == "no"
