@@ -401,7 +401,8 @@ def _decode_hosted_approvals(data: Any) -> dict[Any, _ApprovalRecord]:
         name, fields = by_kind[identity["type"]]
         values = [identity.get(f) for f in fields]
         if all(isinstance(v, str) and v for v in values):
-            out[tuple([name, *values])] = _decode_record(decision)
+            key = (name, *values)
+            out[key] = _decode_record(decision)
     return out
 
 
@@ -856,7 +857,6 @@ async def _decode_nested_state(
     )
     if nested._context is not None:
         nested._context._approvals = context._approvals
-        nested._context._tool_invocations = context._tool_invocations
     return nested
 
 

@@ -141,7 +141,6 @@ def _nested_context(
         )
         # The nested run sees the outer run's decisions; its own paused runs are its own.
         nested_tool_context._approvals = context._approvals
-        nested_tool_context._tool_invocations = context._tool_invocations
         return nested_tool_context
     if capture_input:
         nested = RunContextWrapper(

@@ -199,3 +199,25 @@ def test_hosted_mcp_decisions_need_a_request_id_and_for_always_a_label() -> None
     ctx.reject_tool(item(id="r2"), always_reject=True, rejection_message="no")
     assert ctx.is_tool_approved("search", "r2") is False
     assert ctx.get_rejection_message("search", "r2") == "no"
+
+
+@pytest.mark.parametrize("tool", ["list_files", "delete_file"])
+async def test_a_nested_run_binds_call_ids_in_its_own_ledger(tool: str) -> None:
+    parts = shared.build("agentkit")
+    args = "{}" if tool == "list_files" else '{"path":"n"}'
+    inner_model = shared.scripted_model(
+        "agentkit", [[shared.call(tool, args, "x1")], [shared.message("inner done")]]
+    )
+    inner = Agent(name="inner", tools=parts["tools"], model=inner_model)
+    model = shared.scripted_model(
+        "agentkit", [[shared.call("janitor", '{"input":"c"}', "x1")], shared.FINAL]
+    )
+    outer = Agent(name="outer", tools=[inner.as_tool("janitor", "Cleans")], model=model)
+    result = await Runner.run(outer, "x")
+    if tool == "delete_file":
+        state = await RunState.from_string(outer, result.to_state().to_string())
+        # The outer call "x1" and the nested call "x1" are different runs' invocations.
+        state.approve(state.get_interruptions()[0])
+        result = await Runner.run(outer, state)
+    assert result.final_output == "all done"
+    assert parts["log"] == (["list"] if tool == "list_files" else ["delete n"])
