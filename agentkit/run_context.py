@@ -103,10 +103,10 @@ def _normalize_arguments(value: Any) -> Any:
     if not isinstance(value, str):
         return _normalize(value)
     try:
-        parsed = json.loads(value, parse_constant=_reject_constant)
-    except (TypeError, ValueError):
+        return _normalize(json.loads(value, parse_constant=_reject_constant))
+    except (TypeError, ValueError, RecursionError):
+        # Unreadable (or absurdly deep) arguments are fingerprinted as their text.
         return value
-    return _normalize(parsed)
 
 
 def _fingerprint(payload: Mapping[str, Any]) -> str:
