@@ -394,6 +394,7 @@ def _check_tool_entries(tools: list[Any]) -> None:
     """Every entry of `Agent(tools=...)` is a tool; otherwise a `UserError` naming the entry (the
     run would fail later on it, less clearly)."""
     from .tool import (
+        ApplyPatchTool,
         CodeInterpreterTool,
         ComputerTool,
         FileSearchTool,
@@ -401,6 +402,7 @@ def _check_tool_entries(tools: list[Any]) -> None:
         HostedMCPTool,
         ImageGenerationTool,
         LocalShellTool,
+        ShellTool,
         WebSearchTool,
     )
 
@@ -411,6 +413,8 @@ def _check_tool_entries(tools: list[Any]) -> None:
         ComputerTool,
         HostedMCPTool,
         LocalShellTool,
+        ShellTool,
+        ApplyPatchTool,
         ImageGenerationTool,
         CodeInterpreterTool,
     )

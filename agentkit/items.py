@@ -182,9 +182,13 @@ class ToolCallItem(RunItemBase[Any]):
     description: str | None = None
     """The tool's description, when known."""
     title: str | None = None
+    _resolved_tool_name: str | None = field(default=None, kw_only=True, repr=False)
+    """The tool's name when the raw item carries none (shell and apply-patch calls)."""
 
     @property
     def tool_name(self) -> str | None:
+        if self._resolved_tool_name is not None:
+            return self._resolved_tool_name
         if isinstance(self.raw_item, dict):
             return cast("str | None", self.raw_item.get("name"))
         return getattr(self.raw_item, "name", None)

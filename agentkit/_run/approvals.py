@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 from ..exceptions import UserError
 from ..items import (
@@ -70,6 +70,7 @@ async def rejection_message(
     config: RunConfig,
     tool_name: str,
     call_id: str,
+    tool_type: Literal["function", "shell", "apply_patch"] = "function",
     explicit: str | None = None,
 ) -> str:
     """What the model is told about a rejected call: the reviewer's message, else the run's
@@ -84,7 +85,7 @@ async def rejection_message(
         custom = config.tool_error_formatter(
             ToolErrorFormatterArgs(
                 kind="approval_rejected",
-                tool_type="function",
+                tool_type=tool_type,
                 tool_name=tool_name,
                 call_id=call_id,
                 default_message=DEFAULT_REJECTION_MESSAGE,
@@ -132,7 +133,9 @@ async def partition_function_runs(
         if decided is True:
             out.to_run.append(run)
         elif decided is False:
-            message = await rejection_message(context, config, tool.name, call.call_id, explicit)
+            message = await rejection_message(
+                context, config, tool.name, call.call_id, explicit=explicit
+            )
             out.rejected.append(
                 ToolCallOutputItem(
                     output=message,

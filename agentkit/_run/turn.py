@@ -171,6 +171,7 @@ async def run_single_turn(
     state: _RunState, agent: Agent[Any], all_tools: list[Tool], run_start_hooks: bool
 ) -> SingleStepResult:
     system_prompt, prompt, handoffs = await _start_turn(state, agent, all_tools, run_start_hooks)
+    await state.computers.initialize(all_tools, state.context_wrapper)
     output_schema = get_output_schema(agent)
     response = await _model_response(
         state, agent, all_tools, output_schema, handoffs, (system_prompt, prompt)

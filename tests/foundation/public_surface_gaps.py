@@ -48,11 +48,6 @@ RUNTIME = "runtime options and helpers not ported yet (after the runtime redesig
 
 GAPS: list[Gap] = [
     # --- being built by open work ---------------------------------------------------------------
-    OPEN("agents:ApplyPatchTool*", TOOLS),
-    OPEN("agents.tool:ApplyPatchTool*", TOOLS),
-    OPEN("agents.tool:ApplyPatch*Approval*", TOOLS),
-    OPEN("agents:Shell*", TOOLS),
-    OPEN("agents.tool:Shell*", TOOLS),
     OPEN("agents:ToolSearch*", TOOLS),
     OPEN("agents.items:*ToolSearch*", TOOLS),
     OPEN("agents.items:coerce_tool_search_*", TOOLS),
@@ -74,10 +69,6 @@ GAPS: list[Gap] = [
     OPEN("agents.run_config:ToolNameCollisionPolicy", TOOLS),
     OPEN("agents:ImageGenerationToolConfig", TOOLS),
     OPEN("agents.tool:ImageGenerationToolConfig", TOOLS),
-    OPEN("agents:resolve_computer", TOOLS),
-    OPEN("agents:dispose_resolved_computers", TOOLS),
-    OPEN("agents.tool:resolve_computer", TOOLS),
-    OPEN("agents.tool:dispose_resolved_computers", TOOLS),
     OPEN("agents.tool:ensure_*", TOOLS),
     OPEN("agents.tool:get_function_tool_responses_only_features", TOOLS),
     OPEN("agents.tool:ValidToolOutputPydanticModelsTypeAdapter", TOOLS),
