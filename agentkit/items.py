@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import abc
 import json
+import uuid
 import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
     from .types.responses import (
         FunctionCallOutput,
         Response,
+        ResponseCustomToolCall,
+        ResponseFunctionShellToolCall,
         ResponseFunctionToolCall,
         ResponseInputItemParam,
         ResponseOutputItem,
@@ -26,6 +29,7 @@ if TYPE_CHECKING:
         ResponseReasoningItem,
         ResponseStreamEvent,
     )
+    from .types.responses.response_output_item import LocalShellCall, McpApprovalRequest, McpCall
 
     TResponse = Response
     """A Responses API response object."""
@@ -117,6 +121,19 @@ class RunItemBase(Generic[T], abc.ABC):
     def to_input_item(self) -> TResponseInputItem:
         """This item as model input."""
         return _output_item_to_input_item(self.raw_item)
+
+
+@dataclass
+class InputItem(RunItemBase["TResponseInputItem"]):
+    """Input admitted while resuming a run (a snapshot's ``input_item``)."""
+
+    raw_item: TResponseInputItem
+    type: Literal["input_item"] = "input_item"
+    input_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    """A durable occurrence id, for exactly-once conversation tracking."""
+
+    def to_input_item(self) -> TResponseInputItem:
+        return self.raw_item
 
 
 @dataclass
@@ -270,6 +287,24 @@ class MCPApprovalResponseItem(RunItemBase[Any]):
 
 
 @dataclass
+class CompactionItem(RunItemBase["TResponseInputItem"]):
+    """A compaction item (``type: "compaction"``) a model returned: the encrypted summary of
+    earlier turns. It is kept in the run's items and sessions but never streamed as an event."""
+
+    type: Literal["compaction_item"] = "compaction_item"
+
+    def to_input_item(self) -> TResponseInputItem:
+        return self.raw_item
+
+
+ToolApprovalRawItem: TypeAlias = (
+    "ResponseFunctionToolCall | ResponseCustomToolCall | ResponseFunctionShellToolCall | McpCall"
+    " | McpApprovalRequest | LocalShellCall | dict[str, Any]"
+)
+"""What a `ToolApprovalItem` may wrap: function, custom, shell and hosted MCP calls."""
+
+
+@dataclass
 class ToolApprovalItem(RunItemBase[Any]):
     """A tool call waiting for a person's approval; never sent to the model."""
 
@@ -331,7 +366,8 @@ def is_model_input_item(item: RunItem) -> bool:
 
 
 RunItem: TypeAlias = (
-    MessageOutputItem
+    InputItem
+    | MessageOutputItem
     | HandoffCallItem
     | HandoffOutputItem
     | ToolCallItem
@@ -341,6 +377,7 @@ RunItem: TypeAlias = (
     | MCPApprovalRequestItem
     | MCPApprovalResponseItem
     | ToolApprovalItem
+    | CompactionItem
 )
 """An item generated during a run."""
 

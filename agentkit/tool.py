@@ -416,6 +416,9 @@ async def _apply_run_error_formatter(ctx: ToolContext[Any], error: Exception, de
     return default
 
 
+DEFAULT_APPROVAL_REJECTION_MESSAGE = "Tool execution was not approved."
+"""What the model is told about a rejected call when no message or formatter gives another."""
+
 _TOOL_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
 

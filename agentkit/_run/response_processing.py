@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..exceptions import ModelBehaviorError
 from ..items import (
+    CompactionItem,
     HandoffCallItem,
     HandoffOutputItem,
     MCPApprovalRequestItem,
@@ -48,6 +49,10 @@ _STREAM_EVENT_NAMES: dict[type[Any], str] = {
     MCPListToolsItem: "mcp_list_tools",
     ToolApprovalItem: "tool_approval_requested",
 }
+
+
+def _raw_type(output: Any) -> Any:
+    return output.get("type") if isinstance(output, dict) else getattr(output, "type", None)
 
 
 def stream_event_name(item: RunItem) -> str | None:
@@ -178,8 +183,16 @@ class _Classifier:
             self._mcp_approval_request(output)
         elif isinstance(output, r.LocalShellCall):
             self._local_shell_call(output)
+        elif _raw_type(output) == "compaction":
+            self._compaction(output)
         elif not classify_shell_item(self.out, output, agent, self.all_tools):
             self._hosted_tool_call(output)
+
+    def _compaction(self, output: Any) -> None:
+        """A compaction item: kept as model input (without the server's `created_by`)."""
+        raw = dict(output) if isinstance(output, dict) else output.model_dump(exclude_unset=True)
+        raw.pop("created_by", None)
+        self.out.new_items.append(CompactionItem(raw_item=cast(Any, raw), agent=self.agent))
 
     def _hosted_tool_call(self, output: Any) -> None:
         """A hosted tool call the server already ran (anything else is ignored)."""
