@@ -19,7 +19,6 @@ from ..items import (
     ModelResponse,
     ReasoningItem,
     RunItem,
-    ToolApprovalItem,
     ToolCallItem,
     ToolCallOutputItem,
 )
@@ -47,7 +46,6 @@ _STREAM_EVENT_NAMES: dict[type[Any], str] = {
     MCPApprovalRequestItem: "mcp_approval_requested",
     MCPApprovalResponseItem: "mcp_approval_response",
     MCPListToolsItem: "mcp_list_tools",
-    ToolApprovalItem: "tool_approval_requested",
 }
 
 
