@@ -179,6 +179,7 @@ class Agent(AgentBase[TContext], Generic[TContext]):
     def __post_init__(self) -> None:
         self._check_containers()
         _check_tool_entries(self.tools)
+        _check_entries(self)
         self._check_prompting()
         self._check_model_and_settings()
         self._check_output_and_hooks()
@@ -388,6 +389,51 @@ def _runner() -> type[Runner]:
     from .run import Runner
 
     return Runner
+
+
+def _is_mcp_server(entry: Any) -> bool:
+    """An MCP server as the runner uses one (agentkit.mcp's servers, or any object with the same
+    `connect` / `list_tools` / `call_tool` methods: the interface is duck-typed, as upstream's)."""
+    kind = type(entry)
+    return all(callable(getattr(kind, name, None)) for name in ("list_tools", "call_tool"))
+
+
+# Agent list fields (other than tools): what each entry must be, and how to say so.
+_ENTRY_RULES: tuple[tuple[str, Callable[[Any], bool], str], ...] = (
+    (
+        "handoffs",
+        lambda entry: isinstance(entry, (AgentBase, Handoff)),
+        "an Agent or a Handoff (from handoff(agent))",
+    ),
+    (
+        "input_guardrails",
+        lambda entry: isinstance(entry, InputGuardrail),
+        "an InputGuardrail (decorate a function with @input_guardrail)",
+    ),
+    (
+        "output_guardrails",
+        lambda entry: isinstance(entry, OutputGuardrail),
+        "an OutputGuardrail (decorate a function with @output_guardrail)",
+    ),
+    (
+        "mcp_servers",
+        _is_mcp_server,
+        "an MCP server (e.g. agentkit.mcp.MCPServerStdio) with list_tools() and call_tool()",
+    ),
+)
+
+
+def _check_entries(agent: Agent[Any]) -> None:
+    """Every entry of Agent's list fields has the right kind; else a `UserError` naming it."""
+    for attr, accepts, expected in _ENTRY_RULES:
+        for index, entry in enumerate(getattr(agent, attr)):
+            if not accepts(entry):
+                raise UserError(_bad_entry_message(f"Agent {attr}", index, entry, expected))
+
+
+def _bad_entry_message(where: str, index: int, entry: Any, expected: str) -> str:
+    """The message of a `UserError` for a list entry of the wrong kind."""
+    return f"{where}[{index}] must be {expected}, got {type(entry).__name__}: {entry!r:.80}"
 
 
 def _check_tool_entries(tools: list[Any]) -> None:

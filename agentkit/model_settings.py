@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
+from .exceptions import UserError
 from .retry import ModelRetrySettings, _coerce_retry_settings, _merge_retry_settings
 
 if TYPE_CHECKING:
@@ -88,6 +89,7 @@ class ModelSettings:
     """Seconds one model attempt may take."""
 
     def __post_init__(self) -> None:
+        _check_field_types(self)
         if isinstance(self.tool_choice, dict):
             self.tool_choice = MCPToolChoice(**self.tool_choice)
         if isinstance(self.reasoning, dict):
@@ -154,6 +156,92 @@ class ModelSettings:
         """The fields that belong in a generation span."""
         data = self.to_json_dict()
         return {k: data[k] for k in _TRACEABLE_FIELDS if k in data}
+
+
+_FLOAT_FIELDS = ("temperature", "top_p", "frequency_penalty", "presence_penalty")
+_INT_FIELDS = ("max_tokens", "top_logprobs")
+_BOOL_FIELDS = ("parallel_tool_calls", "store", "include_usage", "preserve_raw_usage")
+_CHOICES = {
+    "truncation": ("auto", "disabled"),
+    "verbosity": ("low", "medium", "high"),
+    "prompt_cache_retention": ("in_memory", "24h"),
+}
+_MAPPING_FIELDS = ("metadata", "extra_args", "prompt_cache_options", "extra_headers", "extra_query")
+_LIST_FIELDS = ("response_include", "context_management")
+# What pydantic's lax mode reads as a bool (openai-agents' ModelSettings is a pydantic dataclass).
+_BOOL_WORDS = {
+    "true": True, "1": True, "yes": True, "on": True, "t": True, "y": True,
+    "false": False, "0": False, "no": False, "off": False, "f": False, "n": False,
+}  # fmt: skip
+
+
+def _bad_setting(name: str, value: Any, expected: str) -> UserError:
+    return UserError(
+        f"ModelSettings {name} must be {expected} or None, got {type(value).__name__}: "
+        f"{value!r:.80}"
+    )
+
+
+def _as_float(name: str, value: Any) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            pass
+    raise _bad_setting(name, value, "a number")
+
+
+def _as_int(name: str, value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        return int(value)
+    raise _bad_setting(name, value, "an int")
+
+
+def _as_bool(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.lower() in _BOOL_WORDS:
+        return _BOOL_WORDS[value.lower()]
+    raise _bad_setting(name, value, "a bool")
+
+
+def _check_field_types(settings: ModelSettings) -> None:
+    """Reject what openai-agents 0.24's (pydantic) ModelSettings rejects, converting what it
+    converts (`temperature=1` is sent as `1.0`, `max_tokens="12"` as `12`), with a `UserError`
+    naming the field. Plain `isinstance` checks: settings are built on every model call."""
+    values = vars(settings)
+    for name in _FLOAT_FIELDS:
+        if values[name] is not None and type(values[name]) is not float:
+            values[name] = _as_float(name, values[name])
+    for name in _INT_FIELDS:
+        if values[name] is not None and type(values[name]) is not int:
+            values[name] = _as_int(name, values[name])
+    for name in _BOOL_FIELDS:
+        if values[name] is not None and type(values[name]) is not bool:
+            values[name] = _as_bool(name, values[name])
+    for name, choices in _CHOICES.items():
+        if values[name] is not None and values[name] not in choices:
+            raise _bad_setting(name, values[name], "one of " + ", ".join(map(repr, choices)))
+    for name in _MAPPING_FIELDS:
+        if values[name] is not None and not isinstance(values[name], Mapping):
+            raise _bad_setting(name, values[name], "a dict")
+    for name in _LIST_FIELDS:
+        if values[name] is not None and not isinstance(values[name], (list, tuple)):
+            raise _bad_setting(name, values[name], "a list")
+    choice = values["tool_choice"]
+    if choice is not None and not isinstance(choice, (str, dict, MCPToolChoice)):
+        raise _bad_setting("tool_choice", choice, "'auto', 'required', 'none', a tool name")
+    reasoning = values["reasoning"]
+    if reasoning is not None and isinstance(reasoning, (str, int, float, list, tuple)):
+        raise _bad_setting("reasoning", reasoning, "a Reasoning or a dict")
 
 
 def _jsonable(value: Any) -> Any:
