@@ -425,6 +425,10 @@ _ENTRY_RULES: tuple[tuple[str, Callable[[Any], bool], str], ...] = (
 
 def _check_entries(agent: Agent[Any]) -> None:
     """Every entry of Agent's list fields has the right kind; else a `UserError` naming it."""
+    if not (
+        agent.handoffs or agent.input_guardrails or agent.output_guardrails or agent.mcp_servers
+    ):
+        return  # the common case, kept cheap: Agent() construction is benchmarked
     for attr, accepts, expected in _ENTRY_RULES:
         for index, entry in enumerate(getattr(agent, attr)):
             if not accepts(entry):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
@@ -213,35 +213,59 @@ def _as_bool(name: str, value: Any) -> bool:
     raise _bad_setting(name, value, "a bool")
 
 
+def _as_choice(name: str, value: Any) -> Any:
+    choices = _CHOICES[name]
+    if value not in choices:
+        raise _bad_setting(name, value, "one of " + ", ".join(map(repr, choices)))
+    return value
+
+
+def _as_mapping(name: str, value: Any) -> Any:
+    if not isinstance(value, Mapping):
+        raise _bad_setting(name, value, "a dict")
+    return value
+
+
+def _as_list(name: str, value: Any) -> Any:
+    if not isinstance(value, (list, tuple)):
+        raise _bad_setting(name, value, "a list")
+    return value
+
+
+def _as_tool_choice(name: str, value: Any) -> Any:
+    if not isinstance(value, (str, dict, MCPToolChoice)):
+        raise _bad_setting(name, value, "'auto', 'required', 'none', a tool name")
+    return value
+
+
+def _as_reasoning(name: str, value: Any) -> Any:
+    if isinstance(value, (str, int, float, list, tuple)):
+        raise _bad_setting(name, value, "a Reasoning or a dict")
+    return value
+
+
+# Field -> (the type a value already has when nothing is to do, its check-and-convert).
+_CHECKS: dict[str, tuple[type | None, Callable[[str, Any], Any]]] = {
+    **dict.fromkeys(_FLOAT_FIELDS, (float, _as_float)),
+    **dict.fromkeys(_INT_FIELDS, (int, _as_int)),
+    **dict.fromkeys(_BOOL_FIELDS, (bool, _as_bool)),
+    **dict.fromkeys(_CHOICES, (None, _as_choice)),
+    **dict.fromkeys(_MAPPING_FIELDS, (dict, _as_mapping)),
+    **dict.fromkeys(_LIST_FIELDS, (list, _as_list)),
+    "tool_choice": (str, _as_tool_choice),
+    "reasoning": (None, _as_reasoning),
+}
+
+
 def _check_field_types(settings: ModelSettings) -> None:
     """Reject what openai-agents 0.24's (pydantic) ModelSettings rejects, converting what it
     converts (`temperature=1` is sent as `1.0`, `max_tokens="12"` as `12`), with a `UserError`
-    naming the field. Plain `isinstance` checks: settings are built on every model call."""
+    naming the field. Cheap: settings are built on every model call, and most fields are None."""
     values = vars(settings)
-    for name in _FLOAT_FIELDS:
-        if values[name] is not None and type(values[name]) is not float:
-            values[name] = _as_float(name, values[name])
-    for name in _INT_FIELDS:
-        if values[name] is not None and type(values[name]) is not int:
-            values[name] = _as_int(name, values[name])
-    for name in _BOOL_FIELDS:
-        if values[name] is not None and type(values[name]) is not bool:
-            values[name] = _as_bool(name, values[name])
-    for name, choices in _CHOICES.items():
-        if values[name] is not None and values[name] not in choices:
-            raise _bad_setting(name, values[name], "one of " + ", ".join(map(repr, choices)))
-    for name in _MAPPING_FIELDS:
-        if values[name] is not None and not isinstance(values[name], Mapping):
-            raise _bad_setting(name, values[name], "a dict")
-    for name in _LIST_FIELDS:
-        if values[name] is not None and not isinstance(values[name], (list, tuple)):
-            raise _bad_setting(name, values[name], "a list")
-    choice = values["tool_choice"]
-    if choice is not None and not isinstance(choice, (str, dict, MCPToolChoice)):
-        raise _bad_setting("tool_choice", choice, "'auto', 'required', 'none', a tool name")
-    reasoning = values["reasoning"]
-    if reasoning is not None and isinstance(reasoning, (str, int, float, list, tuple)):
-        raise _bad_setting("reasoning", reasoning, "a Reasoning or a dict")
+    for name in [name for name, value in values.items() if value is not None]:
+        check = _CHECKS.get(name)
+        if check is not None and type(values[name]) is not check[0]:
+            values[name] = check[1](name, values[name])
 
 
 def _jsonable(value: Any) -> Any:
