@@ -20,12 +20,14 @@ from agentkit.run_state import (
     SnapshotExpiredError,
     SnapshotSignatureError,
 )
+from tests._reference import HAVE_REFERENCE
+from tests._reference import REF_PYTHON as _REF_PYTHON
 
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))
 import upstream_agents as shared  # noqa: E402
 
-REF_PYTHON = Path("/opt/ref/bin/python")
+REF_PYTHON = Path(_REF_PYTHON)
 KEY = b"0123456789abcdef0123456789abcdef"
 
 
@@ -118,7 +120,7 @@ async def test_reading_an_upstream_snapshot() -> None:
     ]
 
 
-@pytest.mark.skipif(not REF_PYTHON.exists(), reason="openai-agents 0.24 reference venv absent")
+@pytest.mark.skipif(not HAVE_REFERENCE, reason="openai-agents 0.24 reference venv absent")
 async def test_upstream_reads_and_resumes_our_snapshot(tmp_path: Path) -> None:
     _, _, result = await _paused(context={"user": "u1"})
     snapshot = tmp_path / "ours.json"
@@ -316,7 +318,7 @@ async def test_trace_metadata_survives_and_the_resume_continues_the_trace() -> N
     assert resumed.to_state().to_json()["trace"]["id"] == trace["id"]
 
 
-@pytest.mark.skipif(not REF_PYTHON.exists(), reason="openai-agents 0.24 reference venv absent")
+@pytest.mark.skipif(not HAVE_REFERENCE, reason="openai-agents 0.24 reference venv absent")
 def test_handoff_nested_and_session_programs_match_upstream(tmp_path: Path) -> None:
     def run_side(python: str, lib: str) -> Any:
         proc = subprocess.run(

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-REF_PYTHON = "/opt/ref/bin/python"
+REF_PYTHON = os.environ.get("REF_PYTHON", "/opt/ref/bin/python")
 PEER = str(ROOT / "tests/mcp/peer_server.py")
 
 

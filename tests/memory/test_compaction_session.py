@@ -21,10 +21,10 @@ from agentkit.memory.openai_responses_compaction_session import (
     select_compaction_candidate_items,
 )
 from agentkit.models.openai_provider import OpenAIProvider
+from tests._reference import HAVE_REFERENCE, NO_REFERENCE_REASON, REF_PYTHON
 from tests.openai_server import OpenAIServer, error_reply
 from tests.openai_server import builders as b
 
-REF_PYTHON = os.environ.get("REF_PYTHON", "/opt/ref/bin/python")
 PROGRAM = Path(__file__).with_name("compaction_program.py")
 REPO = Path(__file__).resolve().parents[2]
 COMPACT = "/responses/compact"
@@ -193,9 +193,7 @@ CASES: dict[str, tuple[Any, dict[str, Any]]] = {
 }
 
 
-@pytest.mark.skipif(
-    not Path(REF_PYTHON).exists(), reason=f"no reference environment at {REF_PYTHON}"
-)
+@pytest.mark.skipif(not HAVE_REFERENCE, reason=NO_REFERENCE_REASON)
 @pytest.mark.parametrize(("queue", "spec"), list(CASES.values()), ids=list(CASES))
 def test_compaction_matches_upstream(
     openai_server: OpenAIServer, queue: Any, spec: dict[str, Any]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,9 +17,10 @@ import pytest
 
 from agentkit.memory import AdvancedSQLiteSession, SQLiteSession
 from agentkit.usage import Usage
+from tests._reference import HAVE_REFERENCE, NO_REFERENCE_REASON
+from tests._reference import REF_PYTHON as UPSTREAM_PYTHON
 
 DATA = Path(__file__).parent / "data"
-UPSTREAM_PYTHON = os.environ.get("AGENTKIT_UPSTREAM_PYTHON", "/opt/ref/bin/python")
 
 
 def _schema_dump() -> Any:
@@ -117,10 +117,7 @@ async def test_reads_and_extends_an_advanced_database_written_by_upstream(
     session.close()
 
 
-@pytest.mark.skipif(
-    not Path(UPSTREAM_PYTHON).exists(),
-    reason="needs a Python with openai-agents (set AGENTKIT_UPSTREAM_PYTHON)",
-)
+@pytest.mark.skipif(not HAVE_REFERENCE, reason=NO_REFERENCE_REASON)
 async def test_upstream_reads_databases_written_by_agentkit(tmp_path: Path) -> None:
     plain, advanced = tmp_path / "plain.db", tmp_path / "advanced.db"
     one, two = SQLiteSession("one", plain), SQLiteSession("two 'quoted' ü", plain)

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from agentkit._run.session_persistence import for_conversation
+from tests._reference import HAVE_REFERENCE, NO_REFERENCE_REASON, REF_PYTHON
 from tests.openai_server import OpenAIServer
 from tests.openai_server import builders as b
 
-REF_PYTHON = os.environ.get("REF_PYTHON", "/opt/ref/bin/python")
 PROGRAM = Path(__file__).with_name("conversation_items_program.py")
 REPO = Path(__file__).resolve().parents[2]
 
@@ -74,9 +74,7 @@ def _saved(lib: str, server: OpenAIServer, responses: bool) -> list[Any]:
     ]
 
 
-@pytest.mark.skipif(
-    not Path(REF_PYTHON).exists(), reason=f"no reference environment at {REF_PYTHON}"
-)
+@pytest.mark.skipif(not HAVE_REFERENCE, reason=NO_REFERENCE_REASON)
 @pytest.mark.parametrize("responses", [True, False], ids=["responses", "chat"])
 def test_saved_items_match_upstream(openai_server: OpenAIServer, responses: bool) -> None:
     # Upstream posts the assistant message without its id, which the spec's item schema does not

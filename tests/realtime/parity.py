@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 PROGRAM = HERE / "parity_program.py"
-REF_PYTHON = "/opt/ref/bin/python"
+REF_PYTHON = os.environ.get("REF_PYTHON", "/opt/ref/bin/python")
 
 
 def run_side(python: str, sdk: str, scenario: str) -> dict[str, Any]:

@@ -23,9 +23,12 @@ from agentkit.realtime.audio_formats import to_realtime_audio_format
 
 from agentkit import RunContextWrapper, function_tool
 from agentkit.exceptions import UserError
+from tests._reference import HAVE_REFERENCE
+from tests._reference import REF_PYTHON as _REF_PYTHON
 
 HERE = Path(__file__).resolve().parent
-REF_PYTHON = Path("/opt/ref/bin/python")
+
+REF_PYTHON = Path(_REF_PYTHON)
 
 
 async def test_instructions_static_dynamic_and_invalid(caplog: pytest.LogCaptureFixture) -> None:
@@ -153,9 +156,7 @@ async def test_sip_initial_payload_merges_agent_and_configs() -> None:
     assert payload.model_dump(exclude_unset=True) == dict(payload)  # upstream returns a model
 
 
-@pytest.mark.skipif(
-    not REF_PYTHON.exists(), reason="openai-agents 0.24 reference venv not installed"
-)
+@pytest.mark.skipif(not HAVE_REFERENCE, reason="openai-agents 0.24 reference venv not installed")
 def test_session_payloads_equal_openai_agents() -> None:
     """For a table of settings, `session.update` payloads equal what openai-agents 0.24 builds."""
     program = str(HERE / "payload_program.py")
@@ -177,9 +178,7 @@ def test_session_payloads_equal_openai_agents() -> None:
         assert actual[case] == expected[case], case
 
 
-@pytest.mark.skipif(
-    not REF_PYTHON.exists(), reason="openai-agents 0.24 reference venv not installed"
-)
+@pytest.mark.skipif(not HAVE_REFERENCE, reason="openai-agents 0.24 reference venv not installed")
 def test_sessions_behave_like_openai_agents() -> None:
     """The parity harness: same client events and session events for every scenario."""
     done = subprocess.run(
@@ -228,9 +227,7 @@ def test_restored_history_items_are_valid_client_events() -> None:
         assert client_event_errors({"type": "conversation.item.create", "item": item}) == []
 
 
-@pytest.mark.skipif(
-    not REF_PYTHON.exists(), reason="openai-agents 0.24 reference venv not installed"
-)
+@pytest.mark.skipif(not HAVE_REFERENCE, reason="openai-agents 0.24 reference venv not installed")
 def test_scripted_model_tests_port_by_changing_the_import() -> None:
     """A test written with `agents.realtime.testing` gives the same events and sends with ours."""
     program = str(HERE / "testing_program.py")

@@ -18,16 +18,14 @@ from typing import Any
 
 import pytest
 
+from tests._reference import HAVE_REFERENCE, NO_REFERENCE_REASON, REF_PYTHON
 from tests.openai_server import OpenAIServer, ResetReply, SSEReply, error_reply
 from tests.openai_server import builders as b
 
-REF_PYTHON = os.environ.get("REF_PYTHON", "/opt/ref/bin/python")
 PROGRAM = Path(__file__).with_name("retry_program.py")
 REPO = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.skipif(
-    not Path(REF_PYTHON).exists(), reason=f"no reference openai-agents environment at {REF_PYTHON}"
-)
+pytestmark = pytest.mark.skipif(not HAVE_REFERENCE, reason=NO_REFERENCE_REASON)
 
 Queue = Callable[[OpenAIServer, str, bool], None]
 

@@ -24,7 +24,8 @@ from typing import Any
 
 # Override with the REF_PYTHON / DEV_PYTHON environment variables (e.g. DEV_PYTHON=.venv/bin/python
 # to check a worktree's editable install).
-REF_PYTHON = os.environ.get("REF_PYTHON", "/opt/ref/bin/python")
+from tests._reference import REF_PYTHON
+
 DEV_PYTHON = os.environ.get("DEV_PYTHON", "/opt/dev/bin/python")
 
 

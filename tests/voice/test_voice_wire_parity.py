@@ -8,15 +8,15 @@ does not exist, since the reference is not a dependency of agentkit.
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
 
 import pytest
 
+from tests._reference import HAVE_REFERENCE
 from tests.voice.wire_parity import REF_PYTHON, compare
 
 
 def _reference_available() -> bool:
-    if not Path(REF_PYTHON).exists():
+    if not HAVE_REFERENCE:
         return False
     probe = subprocess.run([REF_PYTHON, "-c", "import agents.voice"], capture_output=True)
     return probe.returncode == 0

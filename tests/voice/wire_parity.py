@@ -19,13 +19,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tests._reference import REF_PYTHON
 from tests.openai_server import OpenAIServer, RawReply
 from tests.openai_server import builders as b
 from tests.voice.voice_support import TranscriptionServer, answer_pcm
 
 ROOT = Path(__file__).resolve().parents[2]
 PROGRAM = Path(__file__).with_name("parity_program.py")
-REF_PYTHON = "/opt/ref/bin/python"
 _IDENTITY_HEADERS = ("user-agent", "x-stainless", "host", "content-length", "sec-websocket")
 
 

@@ -4,7 +4,7 @@ Run it with a Python that has `openai-agents` installed, on files written by age
     /opt/ref/bin/python tests/memory/data/read_with_upstream.py PLAIN_DB SESSION_ID [SESSION_ID ...] \
         --advanced ADVANCED_DB ADVANCED_SESSION_ID BRANCH [BRANCH ...]
 tests/memory/test_memory_upstream_compat.py runs it when such a Python is available (set
-AGENTKIT_UPSTREAM_PYTHON, default /opt/ref/bin/python) and compares the output with agentkit's.
+REF_PYTHON, default /opt/ref/bin/python) and compares the output with agentkit's.
 """
 
 from __future__ import annotations
