@@ -123,7 +123,7 @@ async def test_the_deadline_covers_any_model(streamed: bool) -> None:
 
 async def test_the_earlier_client_deadline_still_names_itself(openai_server: OpenAIServer) -> None:
     openai_server.queue(_keepalive_forever(), path="/responses")
-    client = AsyncOpenAI(api_key=KEY, base_url=openai_server.base_url, max_retries=0, deadline=0.3)
+    client = AsyncOpenAI(api_key=KEY, base_url=openai_server.base_url, max_retries=0, deadline=2)
     agent = Agent(name="a", model=OpenAIResponsesModel("m", client))
     result = Runner.run_streamed(agent, "hi", run_config=_config(60))
     with pytest.raises(APIDeadlineExceededError) as info:
