@@ -391,11 +391,25 @@ def _runner() -> type[Runner]:
     return Runner
 
 
+# Values that cannot be an MCP server or a guardrail whatever duck typing a program relies on.
+_NEVER_AN_OBJECT = (str, bytes, int, float, list, tuple, dict, set, frozenset, type)
+
+
 def _is_mcp_server(entry: Any) -> bool:
-    """An MCP server as the runner uses one (agentkit.mcp's servers, or any object with the same
-    `connect` / `list_tools` / `call_tool` methods: the interface is duck-typed, as upstream's)."""
-    kind = type(entry)
-    return all(callable(getattr(kind, name, None)) for name in ("list_tools", "call_tool"))
+    """Not obviously something else. The MCP server interface is duck-typed, as upstream's: a
+    stand-in with only a `name` (e.g. for drawing the agent graph) is accepted; a string, a
+    number, a container, None or a class (instead of an instance) is not."""
+    return entry is not None and not isinstance(entry, _NEVER_AN_OBJECT)
+
+
+def _is_guardrail(kind: type, other: type) -> Callable[[Any], bool]:
+    """An instance of `kind`, or an object with the same `run` method (duck typing) that is not
+    the other kind of guardrail."""
+    never = (other, *_NEVER_AN_OBJECT)
+    return lambda entry: (
+        isinstance(entry, kind)
+        or (not isinstance(entry, never) and callable(getattr(entry, "run", None)))
+    )
 
 
 # Agent list fields (other than tools): what each entry must be, and how to say so.
@@ -407,18 +421,18 @@ _ENTRY_RULES: tuple[tuple[str, Callable[[Any], bool], str], ...] = (
     ),
     (
         "input_guardrails",
-        lambda entry: isinstance(entry, InputGuardrail),
+        _is_guardrail(InputGuardrail, OutputGuardrail),
         "an InputGuardrail (decorate a function with @input_guardrail)",
     ),
     (
         "output_guardrails",
-        lambda entry: isinstance(entry, OutputGuardrail),
+        _is_guardrail(OutputGuardrail, InputGuardrail),
         "an OutputGuardrail (decorate a function with @output_guardrail)",
     ),
     (
         "mcp_servers",
         _is_mcp_server,
-        "an MCP server (e.g. agentkit.mcp.MCPServerStdio) with list_tools() and call_tool()",
+        "an MCP server instance (e.g. agentkit.mcp.MCPServerStdio(...))",
     ),
 )
 

@@ -245,9 +245,9 @@ def _check_guardrails(inputs: object, outputs: object) -> None:
     """`RunConfig(input_guardrails=..., output_guardrails=...)`: None or lists of guardrails."""
     from .guardrail import InputGuardrail, OutputGuardrail
 
-    for name, value, kind, decorator in (
-        ("input_guardrails", inputs, InputGuardrail, "input_guardrail"),
-        ("output_guardrails", outputs, OutputGuardrail, "output_guardrail"),
+    for name, value, kind, other, decorator in (
+        ("input_guardrails", inputs, InputGuardrail, OutputGuardrail, "input_guardrail"),
+        ("output_guardrails", outputs, OutputGuardrail, InputGuardrail, "output_guardrail"),
     ):
         if value is None:
             continue
@@ -257,7 +257,10 @@ def _check_guardrails(inputs: object, outputs: object) -> None:
                 f"{type(value).__name__}: {value!r:.80}"
             )
         for index, entry in enumerate(value):
-            if not isinstance(entry, kind):
+            # Duck typing kept: an object with a `run` method may stand in for a guardrail.
+            if not isinstance(entry, kind) and (
+                isinstance(entry, (other, str, type)) or not callable(getattr(entry, "run", None))
+            ):
                 raise UserError(
                     f"RunConfig {name}[{index}] must be an {kind.__name__} (decorate a function "
                     f"with @{decorator}), got {type(entry).__name__}: {entry!r:.80}"

@@ -81,7 +81,9 @@ class DuckServer:
         ("input_guardrails", 5, r"input_guardrails\[1\] must be an InputGuardrail.*got int"),
         ("input_guardrails", out_guard, r"input_guardrails\[1\] .*got OutputGuardrail"),
         ("output_guardrails", in_guard, r"output_guardrails\[1\] .*@output_guardrail"),
-        ("mcp_servers", object(), r"mcp_servers\[1\] must be an MCP server.*got object"),
+        ("mcp_servers", "filesystem", r"mcp_servers\[1\] must be an MCP server.*got str"),
+        ("mcp_servers", DuckServer, r"mcp_servers\[1\] .*instance.*got type"),
+        ("mcp_servers", None, r"mcp_servers\[1\] .*got NoneType"),
     ],
 )
 def test_agent_list_entries_are_checked(field: str, entry: Any, expected: str) -> None:
@@ -95,16 +97,30 @@ def test_agent_list_entries_are_checked(field: str, entry: Any, expected: str) -
         Agent(name="a", **{field: [good, entry]})
 
 
+class NamedServer:
+    """A stand-in with only a name, as examples/visualization_agent_graph.py draws."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+class DuckGuardrail:
+    """Not an InputGuardrail, but with its `run` method: duck typing is kept."""
+
+    async def run(self, *args: Any) -> Any:
+        return None
+
+
 def test_agent_accepts_every_right_kind() -> None:
     other = Agent(name="other")
     agent = Agent(
         name="a",
         handoffs=[other, handoff(other, tool_name_override="to_other_again")],
-        input_guardrails=[in_guard],
-        output_guardrails=[out_guard],
-        mcp_servers=[DuckServer()],
+        input_guardrails=[in_guard, DuckGuardrail()],
+        output_guardrails=[out_guard, DuckGuardrail()],
+        mcp_servers=[DuckServer(), NamedServer("files")],
     )
-    assert len(agent.handoffs) == 2 and len(agent.mcp_servers) == 1
+    assert len(agent.handoffs) == 2 and len(agent.mcp_servers) == 2
 
 
 @pytest.mark.parametrize(
