@@ -63,6 +63,31 @@ _EXPORTS: dict[str, str] = {
     "LocalShellCommandRequest": ".tool",
     "LocalShellExecutor": ".tool",
     "LocalShellTool": ".tool",
+    "ApplyPatchTool": ".tool",
+    "ShellActionRequest": ".tool",
+    "ShellCallData": ".tool",
+    "ShellCallOutcome": ".tool",
+    "ShellCommandOutput": ".tool",
+    "ShellCommandRequest": ".tool",
+    "ShellExecutor": ".tool",
+    "ShellResult": ".tool",
+    "ShellTool": ".tool",
+    "ShellToolContainerAutoEnvironment": ".tool",
+    "ShellToolContainerNetworkPolicy": ".tool",
+    "ShellToolContainerNetworkPolicyAllowlist": ".tool",
+    "ShellToolContainerNetworkPolicyDisabled": ".tool",
+    "ShellToolContainerNetworkPolicyDomainSecret": ".tool",
+    "ShellToolContainerReferenceEnvironment": ".tool",
+    "ShellToolContainerSkill": ".tool",
+    "ShellToolEnvironment": ".tool",
+    "ShellToolHostedEnvironment": ".tool",
+    "ShellToolInlineSkill": ".tool",
+    "ShellToolInlineSkillSource": ".tool",
+    "ShellToolLocalEnvironment": ".tool",
+    "ShellToolLocalSkill": ".tool",
+    "ShellToolSkillReference": ".tool",
+    "dispose_resolved_computers": ".tool",
+    "resolve_computer": ".tool",
     "MCPApprovalRequestItem": ".items",
     "MCPApprovalResponseItem": ".items",
     "MCPListToolsItem": ".items",
@@ -231,6 +256,7 @@ __all__ = [
     "ApplyPatchEditor",
     "ApplyPatchOperation",
     "ApplyPatchResult",
+    "ApplyPatchTool",
     "AsyncComputer",
     "Button",
     "CodeInterpreterTool",
@@ -327,6 +353,28 @@ __all__ = [
     "Session",
     "SessionABC",
     "SessionSettings",
+    "ShellActionRequest",
+    "ShellCallData",
+    "ShellCallOutcome",
+    "ShellCommandOutput",
+    "ShellCommandRequest",
+    "ShellExecutor",
+    "ShellResult",
+    "ShellTool",
+    "ShellToolContainerAutoEnvironment",
+    "ShellToolContainerNetworkPolicy",
+    "ShellToolContainerNetworkPolicyAllowlist",
+    "ShellToolContainerNetworkPolicyDisabled",
+    "ShellToolContainerNetworkPolicyDomainSecret",
+    "ShellToolContainerReferenceEnvironment",
+    "ShellToolContainerSkill",
+    "ShellToolEnvironment",
+    "ShellToolHostedEnvironment",
+    "ShellToolInlineSkill",
+    "ShellToolInlineSkillSource",
+    "ShellToolLocalEnvironment",
+    "ShellToolLocalSkill",
+    "ShellToolSkillReference",
     "Span",
     "SpanData",
     "SpanError",
@@ -378,6 +426,7 @@ __all__ = [
     "custom_span",
     "default_handoff_history_mapper",
     "default_tool_error_function",
+    "dispose_resolved_computers",
     "enable_verbose_stdout_logging",
     "flush_traces",
     "function_span",
@@ -397,6 +446,7 @@ __all__ = [
     "nest_handoff_history",
     "output_guardrail",
     "reset_conversation_history_wrappers",
+    "resolve_computer",
     "response_span",
     "responses_websocket_session",
     "retry_policies",
@@ -419,6 +469,84 @@ __all__ = [
     "transcription_span",
     "turn_span",
 ]
+
+
+if TYPE_CHECKING:
+    from .tool import (
+        ApplyPatchTool as ApplyPatchTool,
+    )
+    from .tool import (
+        ShellActionRequest as ShellActionRequest,
+    )
+    from .tool import (
+        ShellCallData as ShellCallData,
+    )
+    from .tool import (
+        ShellCallOutcome as ShellCallOutcome,
+    )
+    from .tool import (
+        ShellCommandOutput as ShellCommandOutput,
+    )
+    from .tool import (
+        ShellCommandRequest as ShellCommandRequest,
+    )
+    from .tool import (
+        ShellExecutor as ShellExecutor,
+    )
+    from .tool import (
+        ShellResult as ShellResult,
+    )
+    from .tool import (
+        ShellTool as ShellTool,
+    )
+    from .tool import (
+        ShellToolContainerAutoEnvironment as ShellToolContainerAutoEnvironment,
+    )
+    from .tool import (
+        ShellToolContainerNetworkPolicy as ShellToolContainerNetworkPolicy,
+    )
+    from .tool import (
+        ShellToolContainerNetworkPolicyAllowlist as ShellToolContainerNetworkPolicyAllowlist,
+    )
+    from .tool import (
+        ShellToolContainerNetworkPolicyDisabled as ShellToolContainerNetworkPolicyDisabled,
+    )
+    from .tool import (
+        ShellToolContainerNetworkPolicyDomainSecret as ShellToolContainerNetworkPolicyDomainSecret,
+    )
+    from .tool import (
+        ShellToolContainerReferenceEnvironment as ShellToolContainerReferenceEnvironment,
+    )
+    from .tool import (
+        ShellToolContainerSkill as ShellToolContainerSkill,
+    )
+    from .tool import (
+        ShellToolEnvironment as ShellToolEnvironment,
+    )
+    from .tool import (
+        ShellToolHostedEnvironment as ShellToolHostedEnvironment,
+    )
+    from .tool import (
+        ShellToolInlineSkill as ShellToolInlineSkill,
+    )
+    from .tool import (
+        ShellToolInlineSkillSource as ShellToolInlineSkillSource,
+    )
+    from .tool import (
+        ShellToolLocalEnvironment as ShellToolLocalEnvironment,
+    )
+    from .tool import (
+        ShellToolLocalSkill as ShellToolLocalSkill,
+    )
+    from .tool import (
+        ShellToolSkillReference as ShellToolSkillReference,
+    )
+    from .tool import (
+        dispose_resolved_computers as dispose_resolved_computers,
+    )
+    from .tool import (
+        resolve_computer as resolve_computer,
+    )
 
 if TYPE_CHECKING:  # the same names, for type checkers and IDEs
     from .agent import (

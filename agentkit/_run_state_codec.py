@@ -209,10 +209,13 @@ def decode_item(data: Any, agents: AgentIndex) -> RunItem:
         return _SIMPLE_ITEMS[kind](agent=agent, raw_item=_as_output_item(raw))  # type: ignore[no-any-return]
     if kind == "tool_call_item":
         description = data.get("description")
+        name = data.get("tool_name")
         return ToolCallItem(
             agent=agent,
             raw_item=_as_output_item(raw),
             description=description if isinstance(description, str) else None,
+            # Shell and apply-patch calls carry no name: the snapshot's is the tool's.
+            _resolved_tool_name=name if _raw_type(raw) in _EXECUTING_CALLS else None,
         )
     if kind == "tool_call_output_item":
         if not isinstance(raw, Mapping):
@@ -489,8 +492,12 @@ def encode_state(
 def _encode_processed(state: RunState[Any, Any], generated: list[Any]) -> dict[str, Any] | None:
     if state._last_model_response is None:
         return None
-    functions = [c for c in state._pending_calls if c.tool_name != "hosted_mcp"]
     hosted = [c for c in state._pending_calls if c.tool_name == "hosted_mcp"]
+    by_kind: dict[str, list[PendingFunctionCall]] = {"shell": [], "apply_patch": [], "": []}
+    for c in state._pending_calls:
+        if c.tool_name != "hosted_mcp":
+            by_kind[_EXECUTING_CALLS.get(_raw_type(c.tool_call) or "", "")].append(c)
+    functions = by_kind[""]
     return {
         "new_items": [],
         "tools_used": [c.tool_name for c in state._pending_calls],
@@ -499,8 +506,14 @@ def _encode_processed(state: RunState[Any, Any], generated: list[Any]) -> dict[s
         ],
         "computer_actions": [],
         "local_shell_actions": [],
-        "shell_actions": [],
-        "apply_patch_actions": [],
+        "shell_actions": [
+            {"tool_call": dump_raw(c.tool_call), "shell": {"name": c.tool_name}}
+            for c in by_kind["shell"]
+        ],
+        "apply_patch_actions": [
+            {"tool_call": dump_raw(c.tool_call), "apply_patch": {"name": c.tool_name}}
+            for c in by_kind["apply_patch"]
+        ],
         "handoffs": [],
         "mcp_approval_requests": [
             {
@@ -511,6 +524,34 @@ def _encode_processed(state: RunState[Any, Any], generated: list[Any]) -> dict[s
         ],
         "interruptions": [encode_item(i) for i in state._interruptions],
     }
+
+
+_EXECUTING_CALLS = {"shell_call": "shell", "apply_patch_call": "apply_patch"}
+
+
+def _raw_type(raw: Any) -> str | None:
+    value = raw.get("type") if isinstance(raw, Mapping) else getattr(raw, "type", None)
+    return value if isinstance(value, str) else None
+
+
+def _executing_calls(processed: Mapping[str, Any], tools: set[Any]) -> list[PendingFunctionCall]:
+    """The paused shell and apply-patch calls (`shell_actions`, `apply_patch_actions`)."""
+    out = []
+    for key, wrapper in (("shell_actions", "shell"), ("apply_patch_actions", "apply_patch")):
+        entries = processed.get(key) or []
+        if not isinstance(entries, list):
+            raise _error(f"The snapshot's {key} must be a list.")
+        for entry in entries:
+            tool = entry.get(wrapper) if isinstance(entry, Mapping) else None
+            name = tool.get("name") if isinstance(tool, Mapping) else None
+            call = entry.get("tool_call") if isinstance(entry, Mapping) else None
+            if not isinstance(name, str) or name not in tools or not isinstance(call, Mapping):
+                raise _error(
+                    f"The snapshot's pending {wrapper} call uses tool {name!r}, which the "
+                    "current agent does not have."
+                )
+            out.append(PendingFunctionCall(dict(call), name))
+    return out
 
 
 def _hosted_config(state: RunState[Any, Any], call: PendingFunctionCall) -> dict[str, Any]:
@@ -571,6 +612,7 @@ async def _pending_calls(
                 f"{agent.name!r} does not have."
             )
         out.append(PendingFunctionCall(_as_output_item(entry.get("tool_call")), name))
+    out.extend(_executing_calls(processed, tools))
     requests = processed.get("mcp_approval_requests") or []
     if not isinstance(requests, list):
         raise _error("The snapshot's pending MCP approval requests must be a list.")

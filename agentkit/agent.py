@@ -133,6 +133,12 @@ class AgentBase(Generic[TContext]):
             return bool(res)
 
         tools = list(self.tools)
+        if all(not isinstance(t, FunctionTool) or isinstance(t.is_enabled, bool) for t in tools):
+            # Nothing to await: no tasks to schedule.
+            return [
+                *mcp_tools,
+                *(t for t in tools if not isinstance(t, FunctionTool) or t.is_enabled),
+            ]
         flags = await asyncio.gather(*(_enabled(t) for t in tools))
         return [*mcp_tools, *(t for t, ok in zip(tools, flags, strict=False) if ok)]
 
@@ -458,6 +464,7 @@ def _check_tool_entries(tools: list[Any]) -> None:
     """Every entry of `Agent(tools=...)` is a tool; otherwise a `UserError` naming the entry (the
     run would fail later on it, less clearly)."""
     from .tool import (
+        ApplyPatchTool,
         CodeInterpreterTool,
         ComputerTool,
         FileSearchTool,
@@ -465,6 +472,7 @@ def _check_tool_entries(tools: list[Any]) -> None:
         HostedMCPTool,
         ImageGenerationTool,
         LocalShellTool,
+        ShellTool,
         WebSearchTool,
     )
 
@@ -475,6 +483,8 @@ def _check_tool_entries(tools: list[Any]) -> None:
         ComputerTool,
         HostedMCPTool,
         LocalShellTool,
+        ShellTool,
+        ApplyPatchTool,
         ImageGenerationTool,
         CodeInterpreterTool,
     )

@@ -12,31 +12,53 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeAlias, TypeVar, cas
 from pydantic import BaseModel
 
 from .exceptions import AgentsException, ModelBehaviorError
-from .types.responses import (
-    Response,
-    ResponseInputItemParam,
-    ResponseOutputItem,
-    ResponseStreamEvent,
-)
 from .usage import Usage
 
 if TYPE_CHECKING:
     from .agent import Agent
     from .types.responses import (
         FunctionCallOutput,
+        Response,
         ResponseFunctionToolCall,
+        ResponseInputItemParam,
+        ResponseOutputItem,
         ResponseOutputMessage,
         ResponseReasoningItem,
+        ResponseStreamEvent,
     )
 
-TResponse = Response
-"""A Responses API response object."""
-TResponseInputItem = ResponseInputItemParam
-"""An item of model input (what sessions store)."""
-TResponseOutputItem = ResponseOutputItem
-"""An item of model output."""
-TResponseStreamEvent = ResponseStreamEvent
-"""A Responses API streaming event."""
+    TResponse = Response
+    """A Responses API response object."""
+    TResponseInputItem = ResponseInputItemParam
+    """An item of model input (what sessions store)."""
+    TResponseOutputItem = ResponseOutputItem
+    """An item of model output."""
+    TResponseStreamEvent = ResponseStreamEvent
+    """A Responses API streaming event."""
+
+# The wire-type aliases resolve on first access (PEP 562): building the ~270 wire classes of
+# `agentkit.types.responses` is most of what importing them costs, and the run loop itself never
+# needs them to exist until a model answers.
+_WIRE_ALIASES = {
+    "TResponse": "Response",
+    "TResponseInputItem": "ResponseInputItemParam",
+    "TResponseOutputItem": "ResponseOutputItem",
+    "TResponseStreamEvent": "ResponseStreamEvent",
+}
+
+
+if not TYPE_CHECKING:  # mypy sees the aliases above; a typo in an import stays an error
+
+    def __getattr__(name: str) -> Any:
+        target = _WIRE_ALIASES.get(name)
+        if target is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from .types import responses
+
+        value = getattr(responses, target)
+        globals()[name] = value
+        return value
+
 
 T = TypeVar("T")
 
@@ -53,7 +75,7 @@ def _output_item_to_input_item(raw_item: Any) -> TResponseInputItem:
         raise AgentsException(f"Unexpected raw item type: {type(raw_item)}")
     # Server-assigned; not part of the input item schema.
     payload.pop("created_by", None)
-    return cast(TResponseInputItem, payload)
+    return cast("TResponseInputItem", payload)
 
 
 @dataclass
@@ -165,9 +187,13 @@ class ToolCallItem(RunItemBase[Any]):
     description: str | None = None
     """The tool's description, when known."""
     title: str | None = None
+    _resolved_tool_name: str | None = field(default=None, kw_only=True, repr=False)
+    """The tool's name when the raw item carries none (shell and apply-patch calls)."""
 
     @property
     def tool_name(self) -> str | None:
+        if self._resolved_tool_name is not None:
+            return self._resolved_tool_name
         if isinstance(self.raw_item, dict):
             return cast("str | None", self.raw_item.get("name"))
         return getattr(self.raw_item, "name", None)
@@ -410,7 +436,7 @@ class ItemHelpers:
     ) -> list[TResponseInputItem]:
         """A fresh list of input items: a string becomes one user message."""
         if isinstance(input, str):
-            return [cast(TResponseInputItem, {"content": input, "role": "user"})]
+            return [cast("TResponseInputItem", {"content": input, "role": "user"})]
         return cast("list[TResponseInputItem]", _dump_compatible(input))
 
     @classmethod
@@ -466,4 +492,4 @@ def run_item_to_input_item(
         and isinstance(converted, dict)
     ):
         converted = {k: v for k, v in converted.items() if k != "id"}
-    return cast(TResponseInputItem, converted)
+    return cast("TResponseInputItem", converted)

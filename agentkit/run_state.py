@@ -33,12 +33,13 @@ from ._run_state_codec import (
     encode_state,
 )
 from .exceptions import UserError
-from .items import ModelResponse, RunItem, ToolApprovalItem, TResponseInputItem
+from .items import ModelResponse, RunItem, ToolApprovalItem
 from .run_context import RunContextWrapper
 
 if TYPE_CHECKING:
     from .agent import Agent
     from .guardrail import InputGuardrailResult, OutputGuardrailResult
+    from .items import TResponseInputItem
     from .tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
 
 TContext = TypeVar("TContext", default=Any)

@@ -25,6 +25,40 @@ from typing import (
 from pydantic import ValidationError
 from typing_extensions import NotRequired, ParamSpec, TypedDict, TypeVar
 
+from ._apply_patch_tool import (
+    ApplyPatchApprovalFunction,
+    ApplyPatchOnApprovalFunction,
+    ApplyPatchOnApprovalFunctionResult,
+    ApplyPatchTool,
+)
+from ._computer_lifecycle import dispose_resolved_computers, resolve_computer
+from ._shell_tool import (
+    ShellActionRequest,
+    ShellApprovalFunction,
+    ShellCallData,
+    ShellCallOutcome,
+    ShellCommandOutput,
+    ShellCommandRequest,
+    ShellExecutor,
+    ShellOnApprovalFunction,
+    ShellOnApprovalFunctionResult,
+    ShellResult,
+    ShellTool,
+    ShellToolContainerAutoEnvironment,
+    ShellToolContainerNetworkPolicy,
+    ShellToolContainerNetworkPolicyAllowlist,
+    ShellToolContainerNetworkPolicyDisabled,
+    ShellToolContainerNetworkPolicyDomainSecret,
+    ShellToolContainerReferenceEnvironment,
+    ShellToolContainerSkill,
+    ShellToolEnvironment,
+    ShellToolHostedEnvironment,
+    ShellToolInlineSkill,
+    ShellToolInlineSkillSource,
+    ShellToolLocalEnvironment,
+    ShellToolLocalSkill,
+    ShellToolSkillReference,
+)
 from ._tool_output import (
     ToolOutputFileContent,
     ToolOutputFileContentDict,
@@ -82,6 +116,10 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "ApplyPatchApprovalFunction",
+    "ApplyPatchOnApprovalFunction",
+    "ApplyPatchOnApprovalFunctionResult",
+    "ApplyPatchTool",
     "CodeInterpreterTool",
     "ComputerConfig",
     "ComputerCreate",
@@ -100,6 +138,31 @@ __all__ = [
     "MCPToolApprovalFunction",
     "MCPToolApprovalFunctionResult",
     "MCPToolApprovalRequest",
+    "ShellActionRequest",
+    "ShellApprovalFunction",
+    "ShellCallData",
+    "ShellCallOutcome",
+    "ShellCommandOutput",
+    "ShellCommandRequest",
+    "ShellExecutor",
+    "ShellOnApprovalFunction",
+    "ShellOnApprovalFunctionResult",
+    "ShellResult",
+    "ShellTool",
+    "ShellToolContainerAutoEnvironment",
+    "ShellToolContainerNetworkPolicy",
+    "ShellToolContainerNetworkPolicyAllowlist",
+    "ShellToolContainerNetworkPolicyDisabled",
+    "ShellToolContainerNetworkPolicyDomainSecret",
+    "ShellToolContainerReferenceEnvironment",
+    "ShellToolContainerSkill",
+    "ShellToolEnvironment",
+    "ShellToolHostedEnvironment",
+    "ShellToolInlineSkill",
+    "ShellToolInlineSkillSource",
+    "ShellToolLocalEnvironment",
+    "ShellToolLocalSkill",
+    "ShellToolSkillReference",
     "Tool",
     "ToolErrorFunction",
     "ToolFunction",
@@ -116,8 +179,10 @@ __all__ = [
     "WebSearchTool",
     "default_tool_error_function",
     "default_tool_timeout_error_message",
+    "dispose_resolved_computers",
     "function_tool",
     "invoke_function_tool",
+    "resolve_computer",
 ]
 
 ToolParams = ParamSpec("ToolParams")
@@ -859,6 +924,11 @@ class ComputerTool(Generic[ComputerT]):
     """Called for each pending safety check: True acknowledges it, False fails with UserError.
     Without it, checks stay unacknowledged and a warning is logged."""
 
+    def __post_init__(self) -> None:
+        from ._computer_lifecycle import remember_initializer
+
+        remember_initializer(self)
+
     @property
     def name(self) -> str:
         # The preview-era name, which hooks and saved state already use.
@@ -969,6 +1039,8 @@ Tool = (
     | ComputerTool[Any]
     | HostedMCPTool
     | LocalShellTool
+    | ShellTool
+    | ApplyPatchTool
     | ImageGenerationTool
     | CodeInterpreterTool
 )

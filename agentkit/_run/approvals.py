@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 from ..exceptions import UserError
 from ..items import (
@@ -65,7 +65,11 @@ async def call_needs_approval(
 
 
 async def rejection_message(
-    context: RunContextWrapper[Any], config: RunConfig, tool_name: str, call_id: str
+    context: RunContextWrapper[Any],
+    config: RunConfig,
+    tool_name: str,
+    call_id: str,
+    tool_type: Literal["function", "shell", "apply_patch"] = "function",
 ) -> str:
     """What the model is told about a rejected call: the reviewer's message, else the run's
     `tool_error_formatter`, else the default."""
@@ -78,7 +82,7 @@ async def rejection_message(
         custom = config.tool_error_formatter(
             ToolErrorFormatterArgs(
                 kind="approval_rejected",
-                tool_type="function",
+                tool_type=tool_type,
                 tool_name=tool_name,
                 call_id=call_id,
                 default_message=DEFAULT_REJECTION_MESSAGE,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import inspect
 import json
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from ..exceptions import ModelBehaviorError, UserError
@@ -24,50 +23,35 @@ if TYPE_CHECKING:
 
 
 class ComputerCache:
-    """Computers created from a factory/provider, one per (tool, run context)."""
+    """The run's computers: each `ComputerTool` with a factory or provider gets one computer per
+    run context (`resolve_computer`), disposed when the run ends (`dispose_resolved_computers`)."""
 
     def __init__(self) -> None:
-        self.created: list[tuple[ComputerTool[Any], Any, Callable[[], Awaitable[None]] | None]] = []
+        self.contexts: list[RunContextWrapper[Any]] = []
 
     async def resolve(self, tool: ComputerTool[Any], ctx: RunContextWrapper[Any]) -> Any:
-        from ..computer import AsyncComputer, Computer
-        from ..tool import ComputerProvider
+        from .._computer_lifecycle import resolve_computer
 
-        computer = tool.computer
-        if isinstance(computer, (Computer, AsyncComputer)):
-            return computer
-        for existing_tool, existing, _ in self.created:
-            if existing_tool is tool:
-                return existing
-        dispose: Callable[[], Awaitable[None]] | None = None
-        if isinstance(computer, ComputerProvider):
-            made = computer.create(run_context=ctx)
-            provider_dispose = computer.dispose
-        else:
-            made = cast(Any, computer)(run_context=ctx)
-            provider_dispose = None
-        if inspect.isawaitable(made):
-            made = await made
-        if provider_dispose is not None:
-            disposer = provider_dispose
+        if not any(c is ctx for c in self.contexts):
+            self.contexts.append(ctx)
+        return await resolve_computer(tool=tool, run_context=ctx)
 
-            async def _dispose() -> None:
-                res = disposer(run_context=ctx, computer=made)
-                if inspect.isawaitable(res):
-                    await res
+    async def initialize(self, tools: list[Any], ctx: RunContextWrapper[Any]) -> None:
+        """Create the per-run computers before the model call, as upstream does (the preview
+        computer tool's definition needs the computer's environment and dimensions)."""
+        from .._computer_lifecycle import initializer_of
+        from ..tool import ComputerTool
 
-            dispose = _dispose
-        self.created.append((tool, made, dispose))
-        return made
+        for tool in tools:
+            if isinstance(tool, ComputerTool) and initializer_of(tool) is not None:
+                await self.resolve(tool, ctx)
 
     async def dispose_all(self) -> None:
-        for _, _, dispose in self.created:
-            if dispose is not None:
-                try:
-                    await dispose()
-                except Exception:
-                    logger.exception("Failed to dispose a computer")
-        self.created.clear()
+        from .._computer_lifecycle import dispose_resolved_computers
+
+        contexts, self.contexts = self.contexts, []
+        for ctx in contexts:
+            await dispose_resolved_computers(run_context=ctx)
 
 
 async def _computer_call(computer: Any, method: str, *args: Any) -> Any:

@@ -25,6 +25,7 @@ from ..items import (
 from ..logger import logger
 from ..run_config import RunConfig
 from .call_ids import unique_tool_calls
+from .shell_actions import ToolRunApplyPatchCall, ToolRunShellCall, classify_shell_item
 from .util import attach_error_to_current_span
 
 if TYPE_CHECKING:
@@ -97,6 +98,8 @@ class ProcessedResponse:
     functions: list[ToolRunFunction] = field(default_factory=list)
     computer_actions: list[ToolRunComputerAction] = field(default_factory=list)
     local_shell_calls: list[ToolRunLocalShellCall] = field(default_factory=list)
+    shell_calls: list[ToolRunShellCall] = field(default_factory=list)
+    apply_patch_calls: list[ToolRunApplyPatchCall] = field(default_factory=list)
     mcp_approval_requests: list[ToolRunMCPApprovalRequest] = field(default_factory=list)
     mcp_manual_requests: list[ToolRunMCPApprovalRequest] = field(default_factory=list)
     """Hosted MCP approval requests without a callback: a person decides (the run pauses)."""
@@ -110,6 +113,8 @@ class ProcessedResponse:
                 self.functions,
                 self.computer_actions,
                 self.local_shell_calls,
+                self.shell_calls,
+                self.apply_patch_calls,
                 self.mcp_approval_requests,
                 self.mcp_manual_requests,
                 self.function_tools_not_found,
@@ -149,6 +154,7 @@ class _Classifier:
         self.function_map = {t.name: t for t in all_tools if isinstance(t, FunctionTool)}
         self.computer_tool = next((t for t in all_tools if isinstance(t, ComputerTool)), None)
         self.local_shell_tool = next((t for t in all_tools if isinstance(t, LocalShellTool)), None)
+        self.all_tools = all_tools
         self.hosted_mcp = {
             t.tool_config["server_label"]: t for t in all_tools if isinstance(t, HostedMCPTool)
         }
@@ -172,7 +178,7 @@ class _Classifier:
             self._mcp_approval_request(output)
         elif isinstance(output, r.LocalShellCall):
             self._local_shell_call(output)
-        else:
+        elif not classify_shell_item(self.out, output, agent, self.all_tools):
             self._hosted_tool_call(output)
 
     def _hosted_tool_call(self, output: Any) -> None:

@@ -13,6 +13,7 @@ from ..run_state import RunState
 from ..tool import FunctionTool, HostedMCPTool
 from .agent_config import get_output_schema
 from .response_processing import ProcessedResponse, ToolRunFunction, ToolRunMCPApprovalRequest
+from .shell_actions import add_pending_shell_run
 from .step_result import SingleStepResult
 from .turn_resolution import execute_tools_and_side_effects
 
@@ -110,24 +111,32 @@ def restore_into(state: _RunState, saved: RunState[Any, Any]) -> None:
         state.tracker._sent_initial = True
 
 
-async def _pending_runs(state: _RunState, saved: RunState[Any, Any]) -> list[ToolRunFunction]:
+async def _pending_runs(state: _RunState, saved: RunState[Any, Any]) -> ProcessedResponse:
     agent = state.current_agent
     tools = {t.name: t for t in await agent.get_all_tools(state.context_wrapper)}
     # Calls with an output already ran (snapshots from openai-agents list every call of the turn).
     answered = {
         item.call_id for item in state.generated_items if isinstance(item, ToolCallOutputItem)
     }
-    runs = []
+    out = ProcessedResponse()
     for call in saved._pending_calls:
-        if call.tool_name == "hosted_mcp" or getattr(call.tool_call, "call_id", None) in answered:
+        if call.tool_name == "hosted_mcp" or _call_id(call.tool_call) in answered:
             continue
         tool = tools.get(call.tool_name)
+        if add_pending_shell_run(out, call.tool_call, tool):
+            continue
         if not isinstance(tool, FunctionTool):
             raise UserError(
                 f"Cannot resume: agent {agent.name!r} has no function tool {call.tool_name!r}."
             )
-        runs.append(ToolRunFunction(tool_call=call.tool_call, function_tool=tool))
-    return runs
+        out.functions.append(ToolRunFunction(tool_call=call.tool_call, function_tool=tool))
+    return out
+
+
+def _call_id(tool_call: Any) -> Any:
+    if isinstance(tool_call, dict):
+        return tool_call.get("call_id")
+    return getattr(tool_call, "call_id", None)
 
 
 def _pending_mcp(state: _RunState, saved: RunState[Any, Any]) -> list[ToolRunMCPApprovalRequest]:
@@ -157,9 +166,8 @@ async def resume_paused_turn(state: _RunState) -> SingleStepResult:
     saved = state.restored_from
     assert saved is not None and state.last_response is not None
     agent: Agent[Any] = state.current_agent
-    processed = ProcessedResponse(
-        functions=await _pending_runs(state, saved), mcp_manual_requests=_pending_mcp(state, saved)
-    )
+    processed = await _pending_runs(state, saved)
+    processed.mcp_manual_requests = _pending_mcp(state, saved)
     state.interruptions = []
     state.resuming = False
     step = await execute_tools_and_side_effects(

@@ -72,6 +72,25 @@ async def _filtered_model_input(
     return filtered
 
 
+def _static_prompts(agent: Agent[Any]) -> bool:
+    """Whether the agent's instructions are a plain string (or none) and it has no prompt, read by
+    `Agent`'s own methods (recognised by name: the runtime sits below the `agent` module)."""
+    cls = type(agent)
+    return (
+        agent.prompt is None
+        and (agent.instructions is None or isinstance(agent.instructions, str))
+        and _is_agent_method(cls.get_system_prompt, "get_system_prompt")
+        and _is_agent_method(cls.get_prompt, "get_prompt")
+    )
+
+
+def _is_agent_method(func: Any, name: str) -> bool:
+    return (
+        getattr(func, "__module__", None) == "agentkit.agent"
+        and getattr(func, "__qualname__", None) == f"Agent.{name}"
+    )
+
+
 async def _start_turn(
     state: _RunState, agent: Agent[Any], all_tools: list[Tool], run_start_hooks: bool
 ) -> tuple[str | None, Any, list[Handoff[Any, Any]]]:
@@ -85,9 +104,13 @@ async def _start_turn(
     ctx.turn_input = list(turn_input)
     if run_start_hooks:
         await run_agent_start_hooks(state.hooks, agent, ctx, turn_input)
-    system_prompt, prompt = await asyncio.gather(
-        agent.get_system_prompt(ctx), agent.get_prompt(ctx)
-    )
+    if _static_prompts(agent):
+        # Nothing there can wait or touch a context variable: no tasks to schedule.
+        system_prompt, prompt = await agent.get_system_prompt(ctx), None
+    else:
+        system_prompt, prompt = await asyncio.gather(
+            agent.get_system_prompt(ctx), agent.get_prompt(ctx)
+        )
     handoffs = await get_handoffs(agent, ctx)
     if state.current_span is not None:
         state.current_span.span_data.handoffs = [h.agent_name for h in handoffs]
@@ -171,6 +194,7 @@ async def run_single_turn(
     state: _RunState, agent: Agent[Any], all_tools: list[Tool], run_start_hooks: bool
 ) -> SingleStepResult:
     system_prompt, prompt, handoffs = await _start_turn(state, agent, all_tools, run_start_hooks)
+    await state.computers.initialize(all_tools, state.context_wrapper)
     output_schema = get_output_schema(agent)
     response = await _model_response(
         state, agent, all_tools, output_schema, handoffs, (system_prompt, prompt)

@@ -30,6 +30,7 @@ from .errors import resolve_error_handler, validate_and_format_handler_output
 from .handoff_execution import execute_handoffs
 from .hooks import run_final_output_hooks
 from .response_processing import ProcessedResponse
+from .shell_actions import execute_apply_patch_calls, execute_shell_calls
 from .step_result import (
     NextStep,
     NextStepFinalOutput,
@@ -150,6 +151,16 @@ def _collect_pending(
             turn.pending_calls.append(PendingFunctionCall(run.tool_call, run.function_tool.name))
 
 
+def _add_shell_results(turn: _Turn, results: list[RunItem]) -> None:
+    """Shell and apply-patch results in order; calls waiting for approval pause the run (a
+    resume finds them by tool name)."""
+    turn.new_step_items.extend(results)
+    for item in results:
+        if isinstance(item, ToolApprovalItem):
+            turn.interruptions.append(item)
+            turn.pending_calls.append(PendingFunctionCall(item.raw_item, item.tool_name or ""))
+
+
 async def _run_tools(turn: _Turn, computers: ComputerCache) -> list[FunctionToolResult]:
     """Run the turn's function tools, computer actions and shell calls concurrently, then the
     missing-tool outputs and MCP approvals; returns the function tools' results."""
@@ -161,7 +172,13 @@ async def _run_tools(turn: _Turn, computers: ComputerCache) -> list[FunctionTool
     )
     approvals = await partition_function_runs(agent, processed.functions, ctx, config)
     turn.new_step_items.extend(approvals.interruptions)
-    function_results, computer_results, shell_results = await asyncio.gather(
+    (
+        function_results,
+        computer_results,
+        local_shell_results,
+        shell_results,
+        patch_results,
+    ) = await asyncio.gather(
         execute_function_tools(
             agent=agent,
             tool_runs=approvals.to_run,
@@ -182,12 +199,27 @@ async def _run_tools(turn: _Turn, computers: ComputerCache) -> list[FunctionTool
         execute_local_shell_calls(
             agent=agent, calls=processed.local_shell_calls, hooks=turn.hooks, context_wrapper=ctx
         ),
+        execute_shell_calls(
+            agent=agent,
+            calls=processed.shell_calls,
+            hooks=turn.hooks,
+            context_wrapper=ctx,
+            config=config,
+        ),
+        execute_apply_patch_calls(
+            agent=agent,
+            calls=processed.apply_patch_calls,
+            hooks=turn.hooks,
+            context_wrapper=ctx,
+            config=config,
+        ),
     )
     turn.new_step_items.extend(r.run_item for r in function_results if r.run_item is not None)
     turn.new_step_items.extend(approvals.rejected)
     _collect_pending(turn, approvals, function_results)
     turn.new_step_items.extend(computer_results)
-    turn.new_step_items.extend(shell_results)
+    _add_shell_results(turn, [*shell_results, *patch_results])
+    turn.new_step_items.extend(local_shell_results)
     turn.new_step_items.extend(
         await tool_not_found_items(
             agent=agent,

@@ -422,6 +422,10 @@ class Converter:
             return {"type": "computer"}
         if tool_choice == "computer_use_preview":
             return {"type": "computer_use_preview"}
+        if tool_choice in ("shell", "apply_patch") and any(
+            getattr(tool, "type", None) == tool_choice for tool in tools or ()
+        ):
+            return {"type": tool_choice}
         return {"type": "function", "name": tool_choice}
 
     @classmethod

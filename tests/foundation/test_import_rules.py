@@ -142,6 +142,11 @@ LAYERS: list[tuple[str, list[str]]] = [
             # The editor protocol of ApplyPatchTool, and the decorators' re-export module.
             "agentkit.editor",
             "agentkit.decorators",
+            # ShellTool and ApplyPatchTool (re-exported by `tool`), and the per-run computers of
+            # ComputerTool (`resolve_computer`, `dispose_resolved_computers`).
+            "agentkit._shell_tool",
+            "agentkit._apply_patch_tool",
+            "agentkit._computer_lifecycle",
         ],
     ),
     (
