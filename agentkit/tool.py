@@ -711,6 +711,12 @@ def function_tool(
 
     if callable(func):
         return build(func)
+    if func is not None:
+        raise UserError(
+            "function_tool() takes a function (or a callable object) to turn into a tool, got "
+            f"{type(func).__name__}: {func!r:.80}. Use it as @function_tool or "
+            "@function_tool(name_override=...) above a def."
+        )
     return build
 
 
