@@ -10,14 +10,16 @@ import functools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .exceptions import UserError
 from .items import (
+    CompactionItem,
     HandoffCallItem,
     HandoffOutputItem,
+    InputItem,
     MCPApprovalRequestItem,
     MCPApprovalResponseItem,
     MCPListToolsItem,
@@ -30,8 +32,15 @@ from .items import (
     ToolCallOutputItem,
     ToolSearchCallItem,
     ToolSearchOutputItem,
+    TResponseInputItem,
 )
-from .run_context import RunContextWrapper, _ApprovalRecord
+from .run_context import (
+    INVOCATION_TYPES,
+    FunctionApprovalKey,
+    RunContextWrapper,
+    _ApprovalRecord,
+    _ToolInvocationRecord,
+)
 from .usage import Usage
 
 if TYPE_CHECKING:
@@ -47,6 +56,7 @@ SUPPORTED_SCHEMA_VERSIONS = frozenset(SCHEMA_VERSION_SUMMARIES)
 MAX_SNAPSHOT_ITEMS = 100_000
 MAX_NESTING = 16
 NESTED_KEY = "agentkit_nested_runs"
+HEX_DIGITS = frozenset("0123456789abcdef")
 
 
 class RunStateError(UserError):
@@ -174,6 +184,8 @@ def encode_item(item: RunItem) -> dict[str, Any]:
             out["custom_data"] = _json_safe(item.custom_data)
     elif isinstance(item, ToolApprovalItem):
         out["tool_name"] = item.tool_name
+    elif isinstance(item, InputItem):
+        out["input_id"] = item.input_id
     elif isinstance(item, HandoffOutputItem):
         out["source_agent"] = {"name": item.source_agent.name}
         out["target_agent"] = {"name": item.target_agent.name}
@@ -240,6 +252,18 @@ def decode_item(data: Any, agents: AgentIndex) -> RunItem:
             raw_item=_as_output_item(raw),
             tool_name=name if isinstance(name, str) else None,
         )
+    if kind == "compaction_item":
+        if not isinstance(raw, Mapping):
+            raise _error("A compaction_item's raw_item must be an object.")
+        return CompactionItem(agent=agent, raw_item=cast("TResponseInputItem", dict(raw)))
+    if kind == "input_item":
+        input_id = data.get("input_id")
+        if not isinstance(raw, Mapping):
+            raise _error("An input_item's raw_item must be an object.")
+        item = InputItem(agent=agent, raw_item=cast("TResponseInputItem", dict(raw)))
+        if isinstance(input_id, str):
+            item.input_id = input_id
+        return item
     if kind == "handoff_call_item":
         return HandoffCallItem(agent=agent, raw_item=_as_output_item(raw))
     if kind == "handoff_output_item":
@@ -314,8 +338,9 @@ class AgentIndex:
             raise _error("A snapshot agent reference must be an object with a name.")
         if name not in self.by_name:
             raise _error(
-                f"The snapshot names agent {name!r}, which is not reachable from the starting "
-                "agent; pass the same agent graph the run used."
+                f"Run state agent not found in agent map: the snapshot names agent {name!r}, "
+                "which is not reachable from the starting agent; pass the same agent graph "
+                "the run used."
             )
         return self.by_name[name]
 
@@ -323,36 +348,170 @@ class AgentIndex:
 # --- the context ---
 
 
+def _encode_record(record: _ApprovalRecord) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "approved": record.approved if isinstance(record.approved, bool) else list(record.approved),
+        "rejected": record.rejected if isinstance(record.rejected, bool) else list(record.rejected),
+    }
+    if record.rejection_messages:
+        out["rejection_messages"] = dict(record.rejection_messages)
+    if record.sticky_rejection_message is not None:
+        out["sticky_rejection_message"] = record.sticky_rejection_message
+    if record.sticky_scope is not None:
+        out["sticky_scope"] = record.sticky_scope
+    return out
+
+
 def _encode_approvals(context: RunContextWrapper[Any]) -> dict[str, Any]:
+    """Decisions not owned by an agent (hosted MCP, older name-keyed records)."""
     return {
-        name: {
-            "approved": record.approved,
-            "rejected": record.rejected,
-            **(
-                {"rejection_messages": record.rejection_messages}
-                if record.rejection_messages
-                else {}
-            ),
-        }
-        for name, record in context._approvals.items()
+        key: _encode_record(record)
+        for key, record in context._approvals.items()
+        if isinstance(key, str)
     }
 
 
-def _decode_approvals(data: Any) -> dict[str, _ApprovalRecord]:
-    out: dict[str, _ApprovalRecord] = {}
+def _encode_function_approvals(context: RunContextWrapper[Any]) -> list[dict[str, Any]]:
+    """Agent-owned function-tool decisions, as upstream's ``function_tool_approvals``."""
+    return [
+        {
+            "agent": {"name": key.agent.name},
+            "tool_key": key.tool_key,
+            "decision": _encode_record(record),
+        }
+        for key, record in context._approvals.items()
+        if isinstance(key, FunctionApprovalKey)
+    ]
+
+
+_HOSTED_IDENTITY_FIELDS = {
+    "hosted_mcp": ("server_tool", ("server_label", "tool_name")),
+    "hosted_mcp_call": ("request", ("request_id",)),
+    "hosted_mcp_query": ("query", ("tool_name", "request_id")),
+}
+
+
+def _encode_hosted_approvals(context: RunContextWrapper[Any]) -> list[dict[str, Any]]:
+    """Hosted MCP decisions with typed identities, as upstream's ``hosted_mcp_approvals``."""
+    out = []
+    keys = sorted(k for k in context._approvals if isinstance(k, tuple))
+    for key in keys:
+        kind, fields = _HOSTED_IDENTITY_FIELDS[key[0]]
+        identity = {"type": kind, **dict(zip(fields, key[1:], strict=True))}
+        out.append({"identity": identity, "decision": _encode_record(context._approvals[key])})
+    return out
+
+
+def _decode_hosted_approvals(data: Any) -> dict[Any, _ApprovalRecord]:
+    """Entries that are not well-formed are skipped, as upstream does."""
+    out: dict[Any, _ApprovalRecord] = {}
+    by_kind = {kind: (name, fields) for name, (kind, fields) in _HOSTED_IDENTITY_FIELDS.items()}
+    for entry in data if isinstance(data, list) else []:
+        identity = entry.get("identity") if isinstance(entry, Mapping) else None
+        decision = entry.get("decision") if isinstance(entry, Mapping) else None
+        if not isinstance(identity, Mapping) or not isinstance(decision, Mapping):
+            continue
+        if identity.get("type") not in by_kind:
+            continue
+        name, fields = by_kind[identity["type"]]
+        values = [identity.get(f) for f in fields]
+        if all(isinstance(v, str) and v for v in values):
+            key = (name, *values)
+            out[key] = _decode_record(decision)
+    return out
+
+
+def _encode_invocations(context: RunContextWrapper[Any]) -> dict[str, Any]:
+    return {
+        call_id: {
+            "type": r.invocation_type,
+            "approval_scope": r.approval_scope,
+            "fingerprint": r.fingerprint,
+            "executed": r.executed,
+            "completed": r.completed,
+        }
+        for call_id, r in context._tool_invocations.items()
+    }
+
+
+def _decode_record(record: Mapping[str, Any]) -> _ApprovalRecord:
+    approved, rejected = record.get("approved", []), record.get("rejected", [])
+    messages = record.get("rejection_messages", {})
+    sticky_message, sticky_scope = (
+        record.get("sticky_rejection_message"),
+        record.get("sticky_scope"),
+    )
+    return _ApprovalRecord(
+        approved=approved if isinstance(approved, bool) else _str_list(approved),
+        rejected=rejected if isinstance(rejected, bool) else _str_list(rejected),
+        rejection_messages={k: v for k, v in messages.items() if isinstance(v, str)}
+        if isinstance(messages, Mapping)
+        else {},
+        sticky_rejection_message=sticky_message if isinstance(sticky_message, str) else None,
+        sticky_scope=sticky_scope if isinstance(sticky_scope, str) else None,
+    )
+
+
+def _decode_approvals(data: Any) -> dict[Any, _ApprovalRecord]:
+    out: dict[Any, _ApprovalRecord] = {}
     if not isinstance(data, Mapping):
         return out
     for name, record in data.items():
-        if not isinstance(name, str) or not isinstance(record, Mapping):
-            continue
-        approved, rejected = record.get("approved", []), record.get("rejected", [])
-        messages = record.get("rejection_messages", {})
-        out[name] = _ApprovalRecord(
-            approved=approved if isinstance(approved, bool) else _str_list(approved),
-            rejected=rejected if isinstance(rejected, bool) else _str_list(rejected),
-            rejection_messages={k: v for k, v in (messages or {}).items() if isinstance(v, str)}
-            if isinstance(messages, Mapping)
-            else {},
+        if isinstance(name, str) and isinstance(record, Mapping):
+            out[name] = _decode_record(record)
+    return out
+
+
+def _decode_function_approvals(data: Any, agents: AgentIndex) -> dict[Any, _ApprovalRecord]:
+    if data is None:
+        return {}
+    if not isinstance(data, list):
+        raise _error("RunState function_tool_approvals must be a list.")
+    out: dict[Any, _ApprovalRecord] = {}
+    for entry in data:
+        if (
+            not isinstance(entry, Mapping)
+            or not isinstance(entry.get("tool_key"), str)
+            or not isinstance(entry.get("decision"), Mapping)
+        ):
+            raise _error("Invalid agent-owned function approval record.")
+        name = (
+            entry.get("agent", {}).get("name") if isinstance(entry.get("agent"), Mapping) else None
+        )
+        if not isinstance(name, str) or name not in agents.by_name:
+            raise _error("Function approval owner is absent from the restored graph.")
+        key = FunctionApprovalKey(agents.by_name[name], entry["tool_key"])
+        out[key] = _decode_record(entry["decision"])
+    return out
+
+
+def _is_digest(value: Any) -> bool:
+    return isinstance(value, str) and len(value) == 64 and all(c in HEX_DIGITS for c in value)
+
+
+def _decode_invocations(data: Any) -> dict[str, _ToolInvocationRecord]:
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping):
+        raise _error("RunState tool_invocations must be a mapping.")
+    out: dict[str, _ToolInvocationRecord] = {}
+    for call_id, entry in data.items():
+        if not isinstance(call_id, str) or not call_id:
+            raise _error("RunState tool_invocations contains an invalid call ID.")
+        if not isinstance(entry, Mapping):
+            raise _error("RunState tool invocation must be a mapping.")
+        kind, executed, completed = entry.get("type"), entry.get("executed"), entry.get("completed")
+        if (
+            kind not in INVOCATION_TYPES
+            or not _is_digest(entry.get("approval_scope"))
+            or not _is_digest(entry.get("fingerprint"))
+            or not isinstance(executed, bool)
+            or not isinstance(completed, bool)
+            or (completed and not executed)
+        ):
+            raise _error("RunState tool invocation contains invalid lifecycle data.")
+        out[call_id] = _ToolInvocationRecord(
+            kind, entry["approval_scope"], entry["fingerprint"], executed, completed
         )
     return out
 
@@ -392,16 +551,24 @@ def encode_context(
     if context is None:
         return {"usage": encode_usage(Usage()), "approvals": {}, "context": None}
     value, meta = _encode_context_value(context.context, serializer, strict)
-    return {
+    out: dict[str, Any] = {
         "usage": encode_usage(context.usage),
         "approvals": _encode_approvals(context),
+        "tool_invocations": _encode_invocations(context),
         "context": value,
         "context_meta": meta,
     }
+    hosted = _encode_hosted_approvals(context)
+    if hosted:
+        out["hosted_mcp_approvals"] = hosted
+    function_approvals = _encode_function_approvals(context)
+    if function_approvals:
+        out["function_tool_approvals"] = function_approvals
+    return out
 
 
 def decode_context(
-    data: Any, override: Any, deserializer: Any, strict: bool
+    data: Any, override: Any, deserializer: Any, strict: bool, agents: AgentIndex
 ) -> RunContextWrapper[Any]:
     if not isinstance(data, Mapping):
         raise _error("The snapshot's context must be an object.")
@@ -415,6 +582,11 @@ def decode_context(
         wrapper = RunContextWrapper(context=_decode_context_value(data, deserializer, strict))
     wrapper.usage = decode_usage(data.get("usage"))
     wrapper._approvals = _decode_approvals(data.get("approvals"))
+    wrapper._approvals.update(_decode_hosted_approvals(data.get("hosted_mcp_approvals")))
+    wrapper._approvals.update(
+        _decode_function_approvals(data.get("function_tool_approvals"), agents)
+    )
+    wrapper._tool_invocations = _decode_invocations(data.get("tool_invocations"))
     return wrapper
 
 
@@ -479,32 +651,40 @@ def encode_state(
         if interruptions
         else None,
         "last_model_response": encode_response(last) if last is not None else None,
-        "last_processed_response": _encode_processed(state, generated),
+        "last_processed_response": _encode_processed(
+            state,
+            generated,
+            lambda nested: encode_state(
+                nested,
+                context_serializer=context_serializer,
+                strict_context=strict_context,
+                include_tracing_api_key=include_tracing_api_key,
+            ),
+        ),
         "trace": _encode_trace(state._trace, include_tracing_api_key),
     }
-    nested = state._context._nested_states if state._context is not None else {}
-    if nested:
-        # agentkit's own key: paused nested runs of agents used as tools, by outer call id.
-        out[NESTED_KEY] = [
-            {
-                "call_id": call_id,
-                "agent": {"name": agent.name},
-                "state": encode_state(
-                    nested_state,
-                    context_serializer=context_serializer,
-                    strict_context=strict_context,
-                    include_tracing_api_key=include_tracing_api_key,
-                ),
-            }
-            for call_id, (agent, nested_state) in nested.items()
-        ]
     return out
 
 
-def _encode_processed(state: RunState[Any, Any], generated: list[Any]) -> dict[str, Any] | None:
+def _encode_function(
+    call: PendingFunctionCall, nested: Mapping[str, Any], encode: Callable[[Any], Any]
+) -> dict[str, Any]:
+    """A pending call; a paused nested agent-tool run rides along as ``agent_run_state``
+    (upstream's representation), so either library resumes it."""
+    out: dict[str, Any] = {"tool_call": dump_raw(call.tool_call), "tool": {"name": call.tool_name}}
+    call_id = getattr(call.tool_call, "call_id", None)
+    if isinstance(call_id, str) and call_id in nested:
+        out["agent_run_state"] = encode(nested[call_id][1])
+    return out
+
+
+def _encode_processed(
+    state: RunState[Any, Any], generated: list[Any], encode: Callable[[Any], Any]
+) -> dict[str, Any] | None:
     if state._last_model_response is None:
         return None
     hosted = [c for c in state._pending_calls if c.tool_name == "hosted_mcp"]
+    nested = state._context._nested_states if state._context is not None else {}
     by_kind: dict[str, list[PendingFunctionCall]] = {"shell": [], "apply_patch": [], "": []}
     for c in state._pending_calls:
         if c.tool_name != "hosted_mcp":
@@ -513,9 +693,7 @@ def _encode_processed(state: RunState[Any, Any], generated: list[Any]) -> dict[s
     return {
         "new_items": [],
         "tools_used": [c.tool_name for c in state._pending_calls],
-        "functions": [
-            {"tool_call": dump_raw(c.tool_call), "tool": {"name": c.tool_name}} for c in functions
-        ],
+        "functions": [_encode_function(c, nested, encode) for c in functions],
         "computer_actions": [],
         "local_shell_actions": [],
         "shell_actions": [
@@ -586,14 +764,17 @@ def _encode_trace(trace: dict[str, Any] | None, include_key: bool) -> dict[str, 
 
 def _check_version(data: Any) -> None:
     if not isinstance(data, Mapping):
-        raise _error(f"A RunState snapshot must be a JSON object, got {type(data).__name__}.")
+        raise _error(f"Run state JSON must be an object (got {type(data).__name__}).")
     version = data.get("$schemaVersion")
     if version is None:
-        raise _error("The snapshot has no $schemaVersion.")
-    if not isinstance(version, str) or version not in SUPPORTED_SCHEMA_VERSIONS:
+        raise _error("Run state is missing schema version")
+    if not isinstance(version, str):
+        raise _error("Run state schema version has an invalid type")
+    if version not in SUPPORTED_SCHEMA_VERSIONS:
         raise _error(
-            f"RunState schema version {version!r} is not supported (supported: "
-            f"{', '.join(sorted(SUPPORTED_SCHEMA_VERSIONS))}); upgrade agentkit to read it."
+            "Run state schema version is not supported. Supported versions are: "
+            f"{', '.join(sorted(SUPPORTED_SCHEMA_VERSIONS))}. New snapshots are written as "
+            f"version {CURRENT_SCHEMA_VERSION}. (Got {version!r}: upgrade agentkit to read it.)"
         )
 
 
@@ -665,7 +846,7 @@ async def decode_state(
     agents = AgentIndex(initial_agent)
     current = agents.named(data.get("current_agent"))
     context = decode_context(
-        data.get("context"), context_override, context_deserializer, strict_context
+        data.get("context"), context_override, context_deserializer, strict_context, agents
     )
     original_input = data.get("original_input")
     if not isinstance(original_input, (str, list)):
@@ -680,9 +861,9 @@ async def decode_state(
     tracker = data.get("tool_use_tracker")
     generated = decode_items(data.get("generated_items"), agents, "generated_items")
     session = data.get("session_items")
-    await _decode_nested(
-        factory, data, agents, context, context_deserializer, strict_context, depth
-    )
+    nested_args = (factory, context, context_deserializer, strict_context, depth)
+    await _decode_nested(data, agents, *nested_args)
+    await _decode_agent_run_states(data, current, *nested_args)
     return factory(
         _current_agent=current,
         _original_input=original_input,
@@ -708,15 +889,79 @@ async def decode_state(
     )
 
 
-async def _decode_nested(
+async def _decode_nested_state(
     factory: Callable[..., RunState[Any, Any]],
+    agent: Agent[Any],
+    data: Any,
+    context: RunContextWrapper[Any],
+    deserializer: Any,
+    strict: bool,
+    depth: int,
+) -> RunState[Any, Any]:
+    if depth >= MAX_NESTING:
+        raise _error(f"The snapshot's nested agent-tool runs are more than {MAX_NESTING} deep.")
+    nested = await decode_state(
+        factory,
+        agent,
+        data,
+        context_override=None,
+        context_deserializer=deserializer,
+        strict_context=strict,
+        depth=depth + 1,
+    )
+    if nested._context is not None:
+        nested._context._approvals = context._approvals
+    return nested
+
+
+async def _decode_agent_run_states(
     data: Mapping[str, Any],
-    agents: AgentIndex,
+    current: Agent[Any],
+    factory: Callable[..., RunState[Any, Any]],
     context: RunContextWrapper[Any],
     deserializer: Any,
     strict: bool,
     depth: int,
 ) -> None:
+    """Paused nested agent-tool runs, stored as upstream stores them: the pending outer call's
+    ``agent_run_state`` in ``last_processed_response.functions``."""
+    processed = data.get("last_processed_response")
+    functions = processed.get("functions") if isinstance(processed, Mapping) else None
+    if not isinstance(functions, list):
+        return
+    tools = {getattr(t, "name", None): t for t in await current.get_all_tools(context)}
+    for entry in functions:
+        if not isinstance(entry, Mapping) or entry.get("agent_run_state") is None:
+            continue
+        tool = entry.get("tool")
+        tool_agent = getattr(
+            tools.get(tool.get("name") if isinstance(tool, Mapping) else None),
+            "_agent_instance",
+            None,
+        )
+        call = entry.get("tool_call")
+        call_id = call.get("call_id") if isinstance(call, Mapping) else None
+        if tool_agent is None or not isinstance(call_id, str):
+            raise _error(
+                "The snapshot's paused nested run belongs to a call of a tool that is not an "
+                f"agent tool of agent {current.name!r}; pass the same agent graph the run used."
+            )
+        nested = await _decode_nested_state(
+            factory, tool_agent, entry["agent_run_state"], context, deserializer, strict, depth
+        )
+        context._nested_states[call_id] = (tool_agent, nested)
+
+
+async def _decode_nested(
+    data: Mapping[str, Any],
+    agents: AgentIndex,
+    factory: Callable[..., RunState[Any, Any]],
+    context: RunContextWrapper[Any],
+    deserializer: Any,
+    strict: bool,
+    depth: int,
+) -> None:
+    """Snapshots written by earlier agentkit releases kept nested runs under their own key."""
     entries = data.get(NESTED_KEY)
     if entries is None:
         return
@@ -728,15 +973,7 @@ async def _decode_nested(
         if not isinstance(entry, Mapping) or not isinstance(entry.get("call_id"), str):
             raise _error(f"Each {NESTED_KEY} entry needs a call_id and a state.")
         agent = agents.named(entry.get("agent"))
-        nested = await decode_state(
-            factory,
-            agent,
-            entry.get("state"),
-            context_override=None,
-            context_deserializer=deserializer,
-            strict_context=strict,
-            depth=depth + 1,
+        nested = await _decode_nested_state(
+            factory, agent, entry.get("state"), context, deserializer, strict, depth
         )
-        if nested._context is not None:
-            nested._context._approvals = context._approvals
         context._nested_states[entry["call_id"]] = (agent, nested)

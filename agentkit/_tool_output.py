@@ -7,14 +7,20 @@ from __future__ import annotations
 import functools
 from typing import Any, Literal, cast
 
-from pydantic import BaseModel, TypeAdapter, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, model_validator
 from typing_extensions import NotRequired, TypedDict
 
 from .logger import logger
 
+# Validators are built on first use, not when `agentkit.tool` is imported: building one is also
+# what makes pydantic scan every installed distribution's entry points for plugins.
+_LAZY = ConfigDict(defer_build=True)
+
 
 class ToolOutputText(BaseModel):
     """Tool output sent to the model as text."""
+
+    model_config = _LAZY
 
     type: Literal["text"] = "text"
     text: str
@@ -30,6 +36,8 @@ class ToolOutputTextDict(TypedDict, total=False):
 class ToolOutputImage(BaseModel):
     """Tool output sent to the model as an image: an `image_url` (URL or data URL) or the
     `file_id` of an uploaded file, with an optional vision `detail`."""
+
+    model_config = _LAZY
 
     type: Literal["image"] = "image"
     image_url: str | None = None
@@ -55,6 +63,8 @@ class ToolOutputImageDict(TypedDict, total=False):
 class ToolOutputFileContent(BaseModel):
     """Tool output sent to the model as a file: base64 `file_data` (optionally named by
     `filename`), a `file_url`, or the `file_id` of an uploaded file."""
+
+    model_config = _LAZY
 
     type: Literal["file"] = "file"
     file_data: str | None = None

@@ -133,6 +133,12 @@ class AgentBase(Generic[TContext]):
             return bool(res)
 
         tools = list(self.tools)
+        if all(not isinstance(t, FunctionTool) or isinstance(t.is_enabled, bool) for t in tools):
+            # Nothing to await: no tasks to schedule.
+            return [
+                *mcp_tools,
+                *(t for t in tools if not isinstance(t, FunctionTool) or t.is_enabled),
+            ]
         flags = await asyncio.gather(*(_enabled(t) for t in tools))
         return [*mcp_tools, *(t for t, ok in zip(tools, flags, strict=False) if ok)]
 
@@ -179,6 +185,7 @@ class Agent(AgentBase[TContext], Generic[TContext]):
     def __post_init__(self) -> None:
         self._check_containers()
         _check_tool_entries(self.tools)
+        _check_entries(self)
         self._check_prompting()
         self._check_model_and_settings()
         self._check_output_and_hooks()
@@ -396,6 +403,69 @@ def _runner() -> type[Runner]:
     from .run import Runner
 
     return Runner
+
+
+# Values that cannot be an MCP server or a guardrail whatever duck typing a program relies on.
+_NEVER_AN_OBJECT = (str, bytes, int, float, list, tuple, dict, set, frozenset, type)
+
+
+def _is_mcp_server(entry: Any) -> bool:
+    """Not obviously something else. The MCP server interface is duck-typed, as upstream's: a
+    stand-in with only a `name` (e.g. for drawing the agent graph) is accepted; a string, a
+    number, a container, None or a class (instead of an instance) is not."""
+    return entry is not None and not isinstance(entry, _NEVER_AN_OBJECT)
+
+
+def _is_guardrail(kind: type, other: type) -> Callable[[Any], bool]:
+    """An instance of `kind`, or an object with the same `run` method (duck typing) that is not
+    the other kind of guardrail."""
+    never = (other, *_NEVER_AN_OBJECT)
+    return lambda entry: (
+        isinstance(entry, kind)
+        or (not isinstance(entry, never) and callable(getattr(entry, "run", None)))
+    )
+
+
+# Agent list fields (other than tools): what each entry must be, and how to say so.
+_ENTRY_RULES: tuple[tuple[str, Callable[[Any], bool], str], ...] = (
+    (
+        "handoffs",
+        lambda entry: isinstance(entry, (AgentBase, Handoff)),
+        "an Agent or a Handoff (from handoff(agent))",
+    ),
+    (
+        "input_guardrails",
+        _is_guardrail(InputGuardrail, OutputGuardrail),
+        "an InputGuardrail (decorate a function with @input_guardrail)",
+    ),
+    (
+        "output_guardrails",
+        _is_guardrail(OutputGuardrail, InputGuardrail),
+        "an OutputGuardrail (decorate a function with @output_guardrail)",
+    ),
+    (
+        "mcp_servers",
+        _is_mcp_server,
+        "an MCP server instance (e.g. agentkit.mcp.MCPServerStdio(...))",
+    ),
+)
+
+
+def _check_entries(agent: Agent[Any]) -> None:
+    """Every entry of Agent's list fields has the right kind; else a `UserError` naming it."""
+    if not (
+        agent.handoffs or agent.input_guardrails or agent.output_guardrails or agent.mcp_servers
+    ):
+        return  # the common case, kept cheap: Agent() construction is benchmarked
+    for attr, accepts, expected in _ENTRY_RULES:
+        for index, entry in enumerate(getattr(agent, attr)):
+            if not accepts(entry):
+                raise UserError(_bad_entry_message(f"Agent {attr}", index, entry, expected))
+
+
+def _bad_entry_message(where: str, index: int, entry: Any, expected: str) -> str:
+    """The message of a `UserError` for a list entry of the wrong kind."""
+    return f"{where}[{index}] must be {expected}, got {type(entry).__name__}: {entry!r:.80}"
 
 
 def _check_tool_entries(tools: list[Any]) -> None:

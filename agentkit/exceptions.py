@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from .agent import Agent
@@ -97,6 +97,26 @@ class ModelTimeoutError(AgentsException):
     def __init__(self, timeout_seconds: float) -> None:
         self.timeout_seconds = timeout_seconds
         super().__init__(f"Model call timed out after {timeout_seconds:g} seconds.")
+
+
+class ModelCallDeadlineExceeded(ModelTimeoutError):
+    """A model call outlived the run's overall deadline, `RunConfig(model_call_deadline=...)`
+    (agentkit addition): the request, runner-managed retries and their waits, and reading the
+    entire stream all count. The call was abandoned and its connection closed. `deadline` names
+    the setting that fired (`"run"`); `seconds` (also `timeout_seconds`) is its length."""
+
+    deadline: Literal["run"]
+    seconds: float
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(seconds)
+        self.deadline = "run"
+        self.seconds = seconds
+        self.args = (
+            f"The run's model call deadline of {seconds:g} s passed (set with "
+            "RunConfig(model_call_deadline=...)); the call was abandoned and its connection "
+            "closed.",
+        )
 
 
 class UserError(AgentsException):

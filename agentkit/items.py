@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import abc
 import json
+import uuid
 import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -12,33 +13,58 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeAlias, TypeVar, cas
 from pydantic import BaseModel, ValidationError
 
 from .exceptions import AgentsException, ModelBehaviorError
-from .types.responses import (
-    Response,
-    ResponseInputItemParam,
-    ResponseOutputItem,
-    ResponseStreamEvent,
-    ResponseToolSearchCall,
-    ResponseToolSearchOutputItem,
-)
 from .usage import Usage
 
 if TYPE_CHECKING:
     from .agent import Agent
     from .types.responses import (
         FunctionCallOutput,
+        Response,
+        ResponseCustomToolCall,
+        ResponseFunctionShellToolCall,
         ResponseFunctionToolCall,
+        ResponseInputItemParam,
+        ResponseOutputItem,
         ResponseOutputMessage,
         ResponseReasoningItem,
+        ResponseStreamEvent,
+        ResponseToolSearchCall,
+        ResponseToolSearchOutputItem,
     )
+    from .types.responses.response_output_item import LocalShellCall, McpApprovalRequest, McpCall
 
-TResponse = Response
-"""A Responses API response object."""
-TResponseInputItem = ResponseInputItemParam
-"""An item of model input (what sessions store)."""
-TResponseOutputItem = ResponseOutputItem
-"""An item of model output."""
-TResponseStreamEvent = ResponseStreamEvent
-"""A Responses API streaming event."""
+    TResponse = Response
+    """A Responses API response object."""
+    TResponseInputItem = ResponseInputItemParam
+    """An item of model input (what sessions store)."""
+    TResponseOutputItem = ResponseOutputItem
+    """An item of model output."""
+    TResponseStreamEvent = ResponseStreamEvent
+    """A Responses API streaming event."""
+
+# The wire-type aliases resolve on first access (PEP 562): building the ~270 wire classes of
+# `agentkit.types.responses` is most of what importing them costs, and the run loop itself never
+# needs them to exist until a model answers.
+_WIRE_ALIASES = {
+    "TResponse": "Response",
+    "TResponseInputItem": "ResponseInputItemParam",
+    "TResponseOutputItem": "ResponseOutputItem",
+    "TResponseStreamEvent": "ResponseStreamEvent",
+}
+
+
+if not TYPE_CHECKING:  # mypy sees the aliases above; a typo in an import stays an error
+
+    def __getattr__(name: str) -> Any:
+        target = _WIRE_ALIASES.get(name)
+        if target is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from .types import responses
+
+        value = getattr(responses, target)
+        globals()[name] = value
+        return value
+
 
 T = TypeVar("T")
 
@@ -55,7 +81,7 @@ def _output_item_to_input_item(raw_item: Any) -> TResponseInputItem:
         raise AgentsException(f"Unexpected raw item type: {type(raw_item)}")
     # Server-assigned; not part of the input item schema.
     payload.pop("created_by", None)
-    return cast(TResponseInputItem, payload)
+    return cast("TResponseInputItem", payload)
 
 
 @dataclass
@@ -97,6 +123,19 @@ class RunItemBase(Generic[T], abc.ABC):
     def to_input_item(self) -> TResponseInputItem:
         """This item as model input."""
         return _output_item_to_input_item(self.raw_item)
+
+
+@dataclass
+class InputItem(RunItemBase["TResponseInputItem"]):
+    """Input admitted while resuming a run (a snapshot's ``input_item``)."""
+
+    raw_item: TResponseInputItem
+    type: Literal["input_item"] = "input_item"
+    input_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    """A durable occurrence id, for exactly-once conversation tracking."""
+
+    def to_input_item(self) -> TResponseInputItem:
+        return self.raw_item
 
 
 @dataclass
@@ -252,6 +291,24 @@ class MCPApprovalResponseItem(RunItemBase[Any]):
 
 
 @dataclass
+class CompactionItem(RunItemBase["TResponseInputItem"]):
+    """A compaction item (``type: "compaction"``) a model returned: the encrypted summary of
+    earlier turns. It is kept in the run's items and sessions but never streamed as an event."""
+
+    type: Literal["compaction_item"] = "compaction_item"
+
+    def to_input_item(self) -> TResponseInputItem:
+        return self.raw_item
+
+
+ToolApprovalRawItem: TypeAlias = (
+    "ResponseFunctionToolCall | ResponseCustomToolCall | ResponseFunctionShellToolCall | McpCall"
+    " | McpApprovalRequest | LocalShellCall | dict[str, Any]"
+)
+"""What a `ToolApprovalItem` may wrap: function, custom, shell and hosted MCP calls."""
+
+
+@dataclass
 class ToolApprovalItem(RunItemBase[Any]):
     """A tool call waiting for a person's approval; never sent to the model."""
 
@@ -312,8 +369,8 @@ def is_model_input_item(item: RunItem) -> bool:
     return not isinstance(item, ToolApprovalItem)
 
 
-ToolSearchCallRawItem: TypeAlias = ResponseToolSearchCall | dict[str, Any]
-ToolSearchOutputRawItem: TypeAlias = ResponseToolSearchOutputItem | dict[str, Any]
+ToolSearchCallRawItem: TypeAlias = "ResponseToolSearchCall | dict[str, Any]"
+ToolSearchOutputRawItem: TypeAlias = "ResponseToolSearchOutputItem | dict[str, Any]"
 
 
 @dataclass
@@ -357,6 +414,8 @@ def _coerce_tool_search(raw_item: Any, kind: str, model: type[BaseModel], what: 
 
 def coerce_tool_search_call_raw_item(raw_item: Any) -> ToolSearchCallRawItem:
     """A `tool_search_call` as the typed model, or as a dict when it does not validate."""
+    from .types.responses import ResponseToolSearchCall
+
     return cast(
         "ToolSearchCallRawItem",
         _coerce_tool_search(raw_item, "tool_search_call", ResponseToolSearchCall, "call"),
@@ -365,6 +424,8 @@ def coerce_tool_search_call_raw_item(raw_item: Any) -> ToolSearchCallRawItem:
 
 def coerce_tool_search_output_raw_item(raw_item: Any) -> ToolSearchOutputRawItem:
     """A `tool_search_output` as the typed model, or as a dict when it does not validate."""
+    from .types.responses import ResponseToolSearchOutputItem
+
     return cast(
         "ToolSearchOutputRawItem",
         _coerce_tool_search(raw_item, "tool_search_output", ResponseToolSearchOutputItem, "output"),
@@ -372,7 +433,8 @@ def coerce_tool_search_output_raw_item(raw_item: Any) -> ToolSearchOutputRawItem
 
 
 RunItem: TypeAlias = (
-    MessageOutputItem
+    InputItem
+    | MessageOutputItem
     | HandoffCallItem
     | HandoffOutputItem
     | ToolCallItem
@@ -384,6 +446,7 @@ RunItem: TypeAlias = (
     | ToolApprovalItem
     | ToolSearchCallItem
     | ToolSearchOutputItem
+    | CompactionItem
 )
 """An item generated during a run."""
 
@@ -479,7 +542,7 @@ class ItemHelpers:
     ) -> list[TResponseInputItem]:
         """A fresh list of input items: a string becomes one user message."""
         if isinstance(input, str):
-            return [cast(TResponseInputItem, {"content": input, "role": "user"})]
+            return [cast("TResponseInputItem", {"content": input, "role": "user"})]
         return cast("list[TResponseInputItem]", _dump_compatible(input))
 
     @classmethod
@@ -554,4 +617,4 @@ def run_item_to_input_item(
         and isinstance(converted, dict)
     ):
         converted = {k: v for k, v in converted.items() if k != "id"}
-    return cast(TResponseInputItem, converted)
+    return cast("TResponseInputItem", converted)

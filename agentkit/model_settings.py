@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
+from .exceptions import UserError
 from .retry import ModelRetrySettings, _coerce_retry_settings, _merge_retry_settings
 
 if TYPE_CHECKING:
@@ -88,6 +89,7 @@ class ModelSettings:
     """Seconds one model attempt may take."""
 
     def __post_init__(self) -> None:
+        _check_field_types(self)
         if isinstance(self.tool_choice, dict):
             self.tool_choice = MCPToolChoice(**self.tool_choice)
         if isinstance(self.reasoning, dict):
@@ -154,6 +156,116 @@ class ModelSettings:
         """The fields that belong in a generation span."""
         data = self.to_json_dict()
         return {k: data[k] for k in _TRACEABLE_FIELDS if k in data}
+
+
+_FLOAT_FIELDS = ("temperature", "top_p", "frequency_penalty", "presence_penalty")
+_INT_FIELDS = ("max_tokens", "top_logprobs")
+_BOOL_FIELDS = ("parallel_tool_calls", "store", "include_usage", "preserve_raw_usage")
+_CHOICES = {
+    "truncation": ("auto", "disabled"),
+    "verbosity": ("low", "medium", "high"),
+    "prompt_cache_retention": ("in_memory", "24h"),
+}
+_MAPPING_FIELDS = ("metadata", "extra_args", "prompt_cache_options", "extra_headers", "extra_query")
+_LIST_FIELDS = ("response_include", "context_management")
+# What pydantic's lax mode reads as a bool (openai-agents' ModelSettings is a pydantic dataclass).
+_BOOL_WORDS = {
+    "true": True, "1": True, "yes": True, "on": True, "t": True, "y": True,
+    "false": False, "0": False, "no": False, "off": False, "f": False, "n": False,
+}  # fmt: skip
+
+
+def _bad_setting(name: str, value: Any, expected: str) -> UserError:
+    return UserError(
+        f"ModelSettings {name} must be {expected} or None, got {type(value).__name__}: "
+        f"{value!r:.80}"
+    )
+
+
+def _as_float(name: str, value: Any) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            pass
+    raise _bad_setting(name, value, "a number")
+
+
+def _as_int(name: str, value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        return int(value)
+    raise _bad_setting(name, value, "an int")
+
+
+def _as_bool(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.lower() in _BOOL_WORDS:
+        return _BOOL_WORDS[value.lower()]
+    raise _bad_setting(name, value, "a bool")
+
+
+def _as_choice(name: str, value: Any) -> Any:
+    choices = _CHOICES[name]
+    if value not in choices:
+        raise _bad_setting(name, value, "one of " + ", ".join(map(repr, choices)))
+    return value
+
+
+def _as_mapping(name: str, value: Any) -> Any:
+    if not isinstance(value, Mapping):
+        raise _bad_setting(name, value, "a dict")
+    return value
+
+
+def _as_list(name: str, value: Any) -> Any:
+    if not isinstance(value, (list, tuple)):
+        raise _bad_setting(name, value, "a list")
+    return value
+
+
+def _as_tool_choice(name: str, value: Any) -> Any:
+    if not isinstance(value, (str, dict, MCPToolChoice)):
+        raise _bad_setting(name, value, "'auto', 'required', 'none', a tool name")
+    return value
+
+
+def _as_reasoning(name: str, value: Any) -> Any:
+    if isinstance(value, (str, int, float, list, tuple)):
+        raise _bad_setting(name, value, "a Reasoning or a dict")
+    return value
+
+
+# Field -> (the type a value already has when nothing is to do, its check-and-convert).
+_CHECKS: dict[str, tuple[type | None, Callable[[str, Any], Any]]] = {
+    **dict.fromkeys(_FLOAT_FIELDS, (float, _as_float)),
+    **dict.fromkeys(_INT_FIELDS, (int, _as_int)),
+    **dict.fromkeys(_BOOL_FIELDS, (bool, _as_bool)),
+    **dict.fromkeys(_CHOICES, (None, _as_choice)),
+    **dict.fromkeys(_MAPPING_FIELDS, (dict, _as_mapping)),
+    **dict.fromkeys(_LIST_FIELDS, (list, _as_list)),
+    "tool_choice": (str, _as_tool_choice),
+    "reasoning": (None, _as_reasoning),
+}
+
+
+def _check_field_types(settings: ModelSettings) -> None:
+    """Reject what openai-agents 0.24's (pydantic) ModelSettings rejects, converting what it
+    converts (`temperature=1` is sent as `1.0`, `max_tokens="12"` as `12`), with a `UserError`
+    naming the field. Cheap: settings are built on every model call, and most fields are None."""
+    values = vars(settings)
+    for name in [name for name, value in values.items() if value is not None]:
+        check = _CHECKS.get(name)
+        if check is not None and type(values[name]) is not check[0]:
+            values[name] = check[1](name, values[name])
 
 
 def _jsonable(value: Any) -> Any:

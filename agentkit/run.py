@@ -15,7 +15,6 @@ from .run_config import (
     ToolNameCollisionPolicy,
 )
 from .run_context import RunContextWrapper, TContext
-from .run_state import RunState as RunState
 
 if TYPE_CHECKING:
     from ._run.state import _RunState
@@ -25,8 +24,20 @@ if TYPE_CHECKING:
     from .memory import Session
     from .result import RunResult, RunResultStreaming
     from .run_error_handlers import RunErrorHandlers
+    from .run_state import RunState as RunState
 
 _T = TypeVar("_T")
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        # `RunState` (and the snapshot codec behind it) loads when a program first asks for it.
+        if name == "RunState":
+            from .run_state import RunState
+
+            return RunState
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_MAX_TURNS",

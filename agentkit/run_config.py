@@ -186,6 +186,11 @@ class RunConfig:
     tool_name_collision_policy: ToolNameCollisionPolicy = "warn"
     """Function tools and handoffs sharing a name: "warn" logs a warning and keeps one (the last
     handoff, else the last tool); "error" raises `UserError` before the model is called."""
+    model_call_deadline: float | None = None
+    """Seconds each model call of the run may take as a whole (agentkit addition): the request,
+    runner-managed retries and their waits, and reading the entire stream. Past it the call is
+    abandoned, its connection closed, and `ModelCallDeadlineExceeded` raised. Works with every
+    model and client; nothing is sent to the server. None: no deadline."""
 
     def __post_init__(self) -> None:
         if isinstance(self.model_settings, dict):
@@ -206,6 +211,69 @@ class RunConfig:
             raise ValueError("tool_name_collision_policy must be either 'warn' or 'error'")
         if self.trace_id is not None and not isinstance(self.trace_id, str):
             raise UserError(f"trace_id must be a string, got {type(self.trace_id).__name__}")
+        if self.model_call_deadline is not None:
+            _check_deadline(self.model_call_deadline)
+        if self.input_guardrails is not None or self.output_guardrails is not None:
+            _check_guardrails(self.input_guardrails, self.output_guardrails)
+        if not callable(getattr(self.model_provider, "get_model", None)):
+            raise UserError(
+                "RunConfig model_provider must be a ModelProvider (with get_model(name)), got "
+                f"{type(self.model_provider).__name__}: {self.model_provider!r:.80}"
+            )
+        for name in _CALLBACK_FIELDS:
+            value = getattr(self, name)
+            if value is not None and not callable(value):
+                raise UserError(
+                    f"RunConfig {name} must be a function or None, got "
+                    f"{type(value).__name__}: {value!r:.80}"
+                )
+
+
+_CALLBACK_FIELDS = (
+    "handoff_input_filter",
+    "handoff_history_mapper",
+    "session_input_callback",
+    "call_model_input_filter",
+    "tool_error_formatter",
+)
+
+
+def _check_deadline(value: object) -> None:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not 0 < value < float("inf")
+    ):
+        raise UserError(
+            "RunConfig model_call_deadline must be a positive number of seconds or None, "
+            f"got {value!r:.80}"
+        )
+
+
+def _check_guardrails(inputs: object, outputs: object) -> None:
+    """`RunConfig(input_guardrails=..., output_guardrails=...)`: None or lists of guardrails."""
+    from .guardrail import InputGuardrail, OutputGuardrail
+
+    for name, value, kind, other, decorator in (
+        ("input_guardrails", inputs, InputGuardrail, OutputGuardrail, "input_guardrail"),
+        ("output_guardrails", outputs, OutputGuardrail, InputGuardrail, "output_guardrail"),
+    ):
+        if value is None:
+            continue
+        if not isinstance(value, list):
+            raise UserError(
+                f"RunConfig {name} must be a list of {kind.__name__} or None, got "
+                f"{type(value).__name__}: {value!r:.80}"
+            )
+        for index, entry in enumerate(value):
+            # Duck typing kept: an object with a `run` method may stand in for a guardrail.
+            if not isinstance(entry, kind) and (
+                isinstance(entry, (other, str, type)) or not callable(getattr(entry, "run", None))
+            ):
+                raise UserError(
+                    f"RunConfig {name}[{index}] must be an {kind.__name__} (decorate a function "
+                    f"with @{decorator}), got {type(entry).__name__}: {entry!r:.80}"
+                )
 
 
 __all__ = [

@@ -33,16 +33,25 @@ from ._run_state_codec import (
     encode_state,
 )
 from .exceptions import UserError
-from .items import ModelResponse, RunItem, ToolApprovalItem, TResponseInputItem
+from .items import ModelResponse, RunItem, ToolApprovalItem
 from .run_context import RunContextWrapper
 
 if TYPE_CHECKING:
     from .agent import Agent
     from .guardrail import InputGuardrailResult, OutputGuardrailResult
+    from .items import TResponseInputItem
     from .tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
 
 TContext = TypeVar("TContext", default=Any)
 TAgent = TypeVar("TAgent", default=Any)
+TAction = TypeVar("TAction")
+RunStateValidationError = UserError | ValueError
+"""What restoring a bad snapshot raises, as upstream names it (agentkit raises `RunStateError`,
+a `UserError`; catch either name)."""
+RunStateValidationErrorType = type[UserError] | type[ValueError]
+RunStateValidationErrorFactory = Callable[
+    [str, RunStateValidationErrorType], RunStateValidationError
+]
 
 ContextSerializer = Callable[[Any], Mapping[str, Any]]
 ContextDeserializer = Callable[[Mapping[str, Any]], Any]
@@ -99,9 +108,22 @@ class RunState(Generic[TContext, TAgent]):
             raise UserError(f"Cannot {verb} tool: RunState has no context")
         return self._context
 
+    def _decision_context(self, item: ToolApprovalItem, action: str) -> RunContextWrapper[Any]:
+        """The context of the (possibly nested agent-tool) run the item paused: each run binds
+        call ids to invocations in its own ledger, as upstream routes nested decisions."""
+        context = self._checked_context(action)
+        for _agent, nested in context._nested_states.values():
+            if any(_same_call(item, pending) for pending in nested._interruptions):
+                return nested._decision_context(item, action)  # type: ignore[no-any-return]
+            deeper = nested._decision_context(item, action)
+            if deeper is not nested._context:
+                return deeper  # type: ignore[no-any-return]
+        return context
+
     def approve(self, approval_item: ToolApprovalItem, always_approve: bool = False) -> None:
-        """Approve the call (or, with `always_approve`, every call of this tool)."""
-        self._checked_context("approve").approve_tool(approval_item, always_approve)
+        """Approve the call (or, with `always_approve`, every later call of this tool by the
+        same agent)."""
+        self._decision_context(approval_item, "approve").approve_tool(approval_item, always_approve)
 
     def reject(
         self,
@@ -112,7 +134,7 @@ class RunState(Generic[TContext, TAgent]):
     ) -> None:
         """Reject the call (or every call of this tool); `rejection_message` is what the model is
         told (else the run's `tool_error_formatter` or the default message)."""
-        self._checked_context("reject").reject_tool(
+        self._decision_context(approval_item, "reject").reject_tool(
             approval_item, always_reject, rejection_message=rejection_message
         )
 
@@ -179,7 +201,7 @@ class RunState(Generic[TContext, TAgent]):
         try:
             data = json.loads(state_string)
         except (ValueError, RecursionError) as exc:
-            raise RunStateError(f"The RunState snapshot is not valid JSON: {exc}") from None
+            raise RunStateError(f"Failed to parse run state JSON: {exc}") from None
         return await RunState.from_json(
             initial_agent,
             data,
@@ -232,6 +254,14 @@ def _key_bytes(key: bytes | str) -> bytes:
 def _mac(key: bytes, key_id: str, signed_at: int, payload: str) -> str:
     message = f"{_ENVELOPE_KIND}\n{key_id}\n{signed_at}\n".encode() + payload.encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def _same_call(a: ToolApprovalItem, b: ToolApprovalItem) -> bool:
+    return a is b or (
+        a.call_id == b.call_id
+        and a.tool_name == b.tool_name
+        and getattr(a.agent, "name", None) == getattr(b.agent, "name", None)
+    )
 
 
 def sign_snapshot(payload: str, signing_key: bytes | str, *, key_id: str = "default") -> str:

@@ -37,7 +37,6 @@ class RunItemStreamEvent:
         "mcp_approval_requested",
         "mcp_approval_response",
         "mcp_list_tools",
-        "tool_approval_requested",
     ]
     item: RunItem
     type: Literal["run_item_stream_event"] = "run_item_stream_event"

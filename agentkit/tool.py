@@ -524,6 +524,9 @@ async def _apply_run_error_formatter(ctx: ToolContext[Any], error: Exception, de
     return default
 
 
+DEFAULT_APPROVAL_REJECTION_MESSAGE = "Tool execution was not approved."
+"""What the model is told about a rejected call when no message or formatter gives another."""
+
 _TOOL_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
 
@@ -828,18 +831,14 @@ def function_tool(
         failure_error_function: builds the message sent to the model when the tool raises
             (including invalid arguments from the model). Defaults to
             `default_tool_error_function`; `None` re-raises the exception instead.
-        strict_mode: strict JSON schema (strongly recommended). With False, parameters with
-            defaults become optional.
+        strict_mode: strict JSON schema (strongly recommended); False makes defaults optional.
         is_enabled: bool or `(context, agent) -> bool`; disabled tools are hidden from the model.
         timeout: seconds allowed per call (async functions only); see `timeout_behavior` and
             `timeout_error_function`.
         needs_approval: a bool, or `(context, params, call_id) -> bool` (sync or async);
             a call that needs approval pauses the run until it is approved or rejected.
-        defer_loading / allowed_callers: Responses-only; see `FunctionTool`.
-        custom_data_extractor: attaches SDK-only data to the output item (`custom_data`).
-        output_type: a Pydantic model, TypedDict or dataclass the output is validated against;
-            its schema is sent as `output_schema` and the output as compact JSON.
-        output_json_schema: the output's JSON schema, instead of `output_type`.
+        The Responses-only options (`defer_loading`, `allowed_callers`, `output_type`, ...) are
+            described on the `FunctionTool` fields.
     """
 
     def build(the_func: ToolFunction[...]) -> FunctionTool:
@@ -873,7 +872,17 @@ def function_tool(
 
     if callable(func):
         return build(func)
+    _reject_non_callable(func)
     return build
+
+
+def _reject_non_callable(func: Any) -> None:
+    if func is not None:
+        raise UserError(
+            "function_tool() takes a function (or a callable object) to turn into a tool, got "
+            f"{type(func).__name__}: {func!r:.80}. Use it as @function_tool or "
+            "@function_tool(name_override=...) above a def."
+        )
 
 
 async def invoke_function_tool(

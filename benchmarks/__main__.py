@@ -25,14 +25,21 @@ def _parse(argv: list[str]) -> argparse.Namespace:
         "command",
         nargs="?",
         default="run",
-        choices=["run", "setup-against", "report"],
+        choices=["run", "setup-against", "setup-pydantic-ai", "report"],
         help="run the benchmarks (default); create benchmarks/.venvs/upstream with "
-        "openai-agents and print its python; or rewrite README_SECTION.md from results/",
+        "openai-agents (or benchmarks/.venvs/pydantic_ai with pydantic-ai-slim) and print its "
+        "python; or rewrite README_SECTION.md from results/",
     )
     parser.add_argument(
         "--against",
         metavar="PYTHON",
         help="an interpreter with openai-agents installed (see `setup-against`)",
+    )
+    parser.add_argument(
+        "--pydantic-ai",
+        metavar="PYTHON",
+        help="an interpreter with pydantic-ai-slim[openai] installed (see `setup-pydantic-ai`): "
+        "a third side for the import, cold-start and runner cases",
     )
     parser.add_argument(
         "--only",
@@ -83,13 +90,17 @@ def _selected(only: list[str] | None, quick: bool) -> tuple[list[_harness.Case],
 
 
 def _check_against(python: str) -> None:
+    _check_importable(python, "agents, openai", "setup-against")
+
+
+def _check_importable(python: str, modules: str, setup: str) -> None:
     probe = subprocess.run(
-        [python, "-c", "import agents, openai"], capture_output=True, text=True, check=False
+        [python, "-c", f"import {modules}"], capture_output=True, text=True, check=False
     )
     if probe.returncode != 0:
         raise SystemExit(
-            f"{python} cannot import openai-agents ({probe.stderr.strip().splitlines()[-1:]}); "
-            "create one with `python -m benchmarks setup-against`"
+            f"{python} cannot import {modules} ({probe.stderr.strip().splitlines()[-1:]}); "
+            f"create one with `python -m benchmarks {setup}`"
         )
 
 
@@ -111,6 +122,11 @@ def main(argv: list[str] | None = None) -> None:
 
         print(setup_against())
         return
+    if args.command == "setup-pydantic-ai":
+        from ._install import setup_pydantic_ai
+
+        print(setup_pydantic_ai())
+        return
     if args.command == "report":
         path = _report.write_readme_section()
         print(f"wrote {path.relative_to(_harness.ROOT)}")
@@ -130,6 +146,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.against:
         _check_against(args.against)
         sides.append(_harness.Side("agents", _absolute(args.against)))
+    if args.pydantic_ai:
+        _check_importable(args.pydantic_ai, "pydantic_ai, openai", "setup-pydantic-ai")
+        sides.append(_harness.Side("pydantic_ai", _absolute(args.pydantic_ai)))
     ctx = _harness.Context(quick=args.quick)
     print(
         f"sides: {', '.join(f'{s.name} ({s.python})' for s in sides)}; "

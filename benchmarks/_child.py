@@ -16,7 +16,8 @@ def main() -> None:
     lib = importlib.import_module(f"benchmarks.side_{side}")
     from .scenarios import SCENARIOS
 
-    result = SCENARIOS[scenario](lib, params)
+    # A side whose API differs from the Agents SDK's (pydantic-ai) brings its own scenarios.
+    result = getattr(lib, "SCENARIOS", SCENARIOS)[scenario](lib, params)
     print("RESULT " + json.dumps(result), flush=True)
 
 

@@ -31,7 +31,7 @@ API_IMPORT = "from {package} import Agent, Runner, function_tool"
 
 @dataclass(frozen=True)
 class Side:
-    name: str  # "agentkit" or "agents": selects benchmarks/side_<name>.py
+    name: str  # "agentkit", "agents" or "pydantic_ai": selects benchmarks/side_<name>.py
     python: str
 
 
@@ -128,6 +128,11 @@ def result_line(stdout: str) -> dict[str, Any]:
 
 
 def child(side: Side, scenario: str, params: dict[str, Any]) -> dict[str, Any]:
+    if side.name == "pydantic_ai":
+        from . import side_pydantic_ai
+
+        if not side_pydantic_ai.supports(scenario, params):
+            return {}  # no counterpart there: shown as "–"
     done = run_process(
         side, [side.python, "-m", "benchmarks._child", side.name, scenario, json.dumps(params)]
     )
@@ -178,6 +183,10 @@ print("RESULT " + json.dumps({{"time_s": elapsed, "modules": modules, "peak_rss_
 
 
 def _statement(side: Side, api: bool) -> str:
+    if side.name == "pydantic_ai":
+        from . import side_pydantic_ai
+
+        return side_pydantic_ai.API_IMPORT if api else side_pydantic_ai.BARE_IMPORT
     package = "agents" if side.name == "agents" else "agentkit"
     return API_IMPORT.format(package=package) if api else f"import {package}"
 
@@ -192,6 +201,7 @@ def import_sample(api: bool) -> Callable[[Side, Context], dict[str, Any]]:
 
 
 def cold_start_sample(side: Side, ctx: Context) -> dict[str, Any]:
+    """The same program on each side (`programs/cold_start_<side>.py`), only the API differs."""
     script = BENCH / "programs" / f"cold_start_{side.name}.py"
     done = run_process(side, [side.python, str(script), ctx.base_url])
     if _wire.HELLO_TEXT not in done.stdout:
@@ -314,6 +324,8 @@ T = "s"
 RSS = Metric("peak_rss_kb", "peak RSS", "kb")
 
 
+# Targets are ratios agentkit / openai-agents 0.24 (issue 15, performance round 2); the report
+# judges saved results against the targets here, so older results show today's targets.
 def _cases() -> list[Case]:
     cases = [
         Case(
@@ -334,7 +346,7 @@ def _cases() -> list[Case]:
             "`from X import Agent, Runner, function_tool` in a fresh interpreter",
             (
                 Metric("time_s", "import time", T, 0.1),
-                Metric("peak_rss_kb", "peak RSS", "kb", 0.25),
+                Metric("peak_rss_kb", "peak RSS", "kb", 0.3),
                 Metric("modules", "modules loaded", "count"),
                 Metric("process_s", "process wall", T),
             ),
@@ -344,7 +356,7 @@ def _cases() -> list[Case]:
             "cold_start",
             "cold_start",
             "fresh process: import, agent with one tool, one turn over HTTP, print, exit",
-            (Metric("time_s", "wall time", T, 0.2), RSS),
+            (Metric("time_s", "wall time", T, 0.15), RSS),
             cold_start_sample,
             needs_server=True,
         ),
@@ -361,7 +373,7 @@ def _cases() -> list[Case]:
                     "runner",
                     f"runner.{kind}.tracing_{tracing}",
                     f"{text}, tracing {'disabled' if tracing == 'off' else 'to a no-op processor'}",
-                    (Metric("time_s", "per run", T, 1 / 3),),
+                    (Metric("time_s", "per run", T, 0.2),),
                     runner_sample(kind, tracing),
                 )
             )
@@ -376,7 +388,7 @@ def _cases() -> list[Case]:
                     f"streaming.{api}.{payload}",
                     f"{'Responses' if api == 'responses' else 'Chat Completions'}: {text}",
                     (
-                        Metric("time_s", "request to last event", T, 1 / 3),
+                        Metric("time_s", "request to last event", T, 0.08),
                         Metric("peak_rss_kb", "peak RSS", "kb"),
                         Metric("rss_growth_kb", "RSS growth", "kb"),
                     ),
@@ -389,7 +401,7 @@ def _cases() -> list[Case]:
             "concurrency",
             "concurrency.responses.500",
             "500 concurrent runs through one shared client (Responses)",
-            (Metric("time_s", "total time", T, 0.5), Metric("peak_rss_kb", "peak RSS", "kb", 0.5)),
+            (Metric("time_s", "total time", T, 0.25), Metric("peak_rss_kb", "peak RSS", "kb", 0.4)),
             concurrency_sample,
             needs_server=True,
         ),
@@ -513,6 +525,7 @@ _PACKAGES = [
     "pydantic-core",
     "typing-extensions",
     "mcp",
+    "pydantic-ai-slim",
 ]
 
 
@@ -552,25 +565,28 @@ def print_case(case: Case, per_side: dict[str, dict[str, Any]], sides: list[Side
     print(f"\n{case.name}: {case.description}")
     for metric in case.metrics:
         cells: list[str] = []
-        medians: list[float | None] = []
+        medians: dict[str, float | None] = {}
         for side in sides:
             stats = per_side[side.name]["summary"].get(metric.key)
             if stats is None:
                 cells.append(f"{'-':>30}")
-                medians.append(None)
+                medians[side.name] = None
                 continue
             cells.append(
                 f"{fmt(stats['median'], metric.unit):>10} "
                 f"[{fmt(stats['min'], metric.unit)} – {fmt(stats['max'], metric.unit)}]".ljust(30)
             )
-            medians.append(stats["median"])
+            medians[side.name] = stats["median"]
         line = f"  {metric.label:<28}" + " ".join(cells)
-        ratio = ratio_of(medians)
+        ratio = ratio_of([medians.get("agentkit"), medians.get("agents")])
         if ratio is not None:
             line += f"  ratio {ratio:.3f}"
             if metric.target is not None:
                 ok = "met" if ratio <= metric.target else "MISSED"
                 line += f" (target ≤ {metric.target:.3g}: {ok})"
+        third = ratio_of([medians.get("agentkit"), medians.get("pydantic_ai")])
+        if third is not None:
+            line += f"  vs pydantic-ai {third:.3f}"
         print(line)
 
 
@@ -578,6 +594,37 @@ def ratio_of(medians: list[float | None]) -> float | None:
     if len(medians) != 2 or medians[0] is None or not medians[1]:
         return None
     return medians[0] / medians[1]
+
+
+# pydantic-ai (the optional third side) runs the cases it has a counterpart for.
+THIRD_SIDE_GROUPS = ("import", "cold_start", "runner")
+
+
+def _ratios(case: Case, per_side: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """agentkit / openai-agents per metric (and agentkit / pydantic-ai where measured)."""
+
+    def stat(side: str, key: str, which: str) -> float | None:
+        value = per_side.get(side, {}).get("summary", {}).get(key, {}).get(which)
+        return value if isinstance(value, (int, float)) else None
+
+    ratios: dict[str, dict[str, Any]] = {}
+    for metric in case.metrics:
+        key = metric.key
+        ratio = ratio_of([stat("agentkit", key, "median"), stat("agents", key, "median")])
+        if ratio is not None:
+            ratios[key] = {
+                "ratio": ratio,
+                # Best process against best process: less exposed to a busy machine.
+                "ratio_of_mins": ratio_of(
+                    [stat("agentkit", key, "min"), stat("agents", key, "min")]
+                ),
+                "target": metric.target,
+                "met": None if metric.target is None else ratio <= metric.target,
+            }
+        third = ratio_of([stat("agentkit", key, "median"), stat("pydantic_ai", key, "median")])
+        if third is not None:
+            ratios.setdefault(key, {})["ratio_vs_pydantic_ai"] = third
+    return ratios
 
 
 def run_cases(
@@ -596,12 +643,15 @@ def run_cases(
             for key, value in floor.items():
                 print(f"  {key:<28}{fmt(value, 's'):>10}")
         for case in cases:
-            samples: dict[str, list[dict[str, Any]]] = {s.name: [] for s in sides}
+            case_sides = [
+                s for s in sides if s.name != "pydantic_ai" or case.group in THIRD_SIDE_GROUPS
+            ]
+            samples: dict[str, list[dict[str, Any]]] = {s.name: [] for s in case_sides}
             # One unrecorded round first: byte-code caches, page cache, lazy imports.
-            for side in sides:
+            for side in case_sides:
                 case.sample(side, ctx)
             for _ in range(repeat):
-                for side in sides:
+                for side in case_sides:
                     samples[side.name].append(case.sample(side, ctx))
             per_side: dict[str, dict[str, Any]] = {
                 name: {
@@ -614,21 +664,7 @@ def run_cases(
                 }
                 for name, got in samples.items()
             }
-            ratios: dict[str, dict[str, Any]] = {}
-            for metric in case.metrics:
-                medians = [
-                    per_side[s.name]["summary"].get(metric.key, {}).get("median") for s in sides
-                ]
-                ratio = ratio_of(medians)
-                if ratio is not None:
-                    mins = [per_side[s.name]["summary"][metric.key]["min"] for s in sides]
-                    ratios[metric.key] = {
-                        "ratio": ratio,
-                        # Best process against best process: less exposed to a busy machine.
-                        "ratio_of_mins": ratio_of(mins),
-                        "target": metric.target,
-                        "met": None if metric.target is None else ratio <= metric.target,
-                    }
+            ratios = _ratios(case, per_side)
             results[case.name] = {
                 "group": case.group,
                 "description": case.description,
@@ -636,7 +672,7 @@ def run_cases(
                 "sides": per_side,
                 "ratios": ratios,
             }
-            print_case(case, per_side, sides)
+            print_case(case, per_side, case_sides)
             sys.stdout.flush()
     return results
 

@@ -16,6 +16,8 @@ from ._harness import RESULTS, ROOT, fmt, machine_info
 
 VENVS = ROOT / "benchmarks" / ".venvs"
 UPSTREAM_REQUIREMENT = "openai-agents==0.24.0"
+# The optional third side: pydantic-ai's slim package, with the OpenAI extra for the HTTP cold start.
+PYDANTIC_AI_REQUIREMENT = "pydantic-ai-slim[openai]==2.68.0"
 # Installer tooling, not part of anyone's dependency closure.
 _TOOLING = {"pip", "setuptools", "wheel", "distribute"}
 
@@ -63,6 +65,27 @@ def setup_against(python: str = sys.executable) -> Path:
         if check.returncode == 0 and check.stdout.strip() == UPSTREAM_REQUIREMENT.split("==")[1]:
             return py
     return create_venv(venv, [UPSTREAM_REQUIREMENT], python)
+
+
+def setup_pydantic_ai(python: str = sys.executable) -> Path:
+    """Create (or reuse) benchmarks/.venvs/pydantic_ai with pydantic-ai-slim; return its python."""
+    venv = VENVS / "pydantic_ai"
+    py = _venv_python(venv)
+    wanted = PYDANTIC_AI_REQUIREMENT.split("==")[1]
+    if py.exists():
+        check = subprocess.run(
+            [
+                str(py),
+                "-c",
+                "import openai; from importlib.metadata import version; "
+                "print(version('pydantic-ai-slim'))",
+            ],
+            capture_output=True,
+            text=True,
+        )
+        if check.returncode == 0 and check.stdout.strip() == wanted:
+            return py
+    return create_venv(venv, [PYDANTIC_AI_REQUIREMENT], python)
 
 
 def _core_dependencies() -> list[str]:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ._harness import BENCH, GROUPS, RESULTS, fmt
+from ._harness import BENCH, CASES, GROUPS, RESULTS, fmt
 
 SECTION = BENCH / "README_SECTION.md"
 
@@ -40,6 +40,7 @@ def _machine_line(docs: dict[str, dict[str, Any]]) -> str:
                 "httpx",
                 "httpx2",
                 "pydantic",
+                "pydantic-ai-slim",
             )
             if name in pkgs
         )
@@ -54,6 +55,30 @@ def _cell(stats: dict[str, float] | None, unit: str) -> str:
     if not stats:
         return "–"
     return f"{fmt(stats['median'], unit)} ({fmt(stats['min'], unit)}–{fmt(stats['max'], unit)})"
+
+
+# Today's targets (a saved result keeps the target of the day it was measured).
+_TARGETS = {(c.name, m.key): m.target for c in CASES for m in c.metrics if m.target is not None}
+
+
+def _row(name: str, case: dict[str, Any], row: int, metric: dict[str, Any], third: bool) -> str:
+    key, unit = metric["key"], metric["unit"]
+    sides = case["sides"]
+    ours = _cell(sides.get("agentkit", {}).get("summary", {}).get(key), unit)
+    theirs = _cell(sides.get("agents", {}).get("summary", {}).get(key), unit)
+    ratio = case["ratios"].get(key, {})
+    ratio_text = f"{ratio['ratio']:.2f}" if "ratio" in ratio else "–"
+    target = _TARGETS.get((name, key), metric.get("target"))
+    target_text = "–"
+    if target is not None and "ratio" in ratio:
+        target_text = f"≤ {target:.2f} {'✅' if ratio['ratio'] <= target else '❌'}"
+    what = f"`{name}`: {case['description']}" if row == 0 else ""
+    line = f"| {what} | {metric['label']} | {ours} | {theirs} | {ratio_text} | {target_text} |"
+    if third:
+        pai = _cell(sides.get("pydantic_ai", {}).get("summary", {}).get(key), unit)
+        vs = ratio.get("ratio_vs_pydantic_ai")
+        line += f" {pai} | {f'{vs:.2f}' if vs is not None else '–'} |"
+    return line
 
 
 def write_readme_section(results: Path = RESULTS, out: Path = SECTION) -> Path:
@@ -72,29 +97,35 @@ def write_readme_section(results: Path = RESULTS, out: Path = SECTION) -> Path:
         "",
         f"Machine: {_machine_line(docs)}.",
         "",
-        "| Benchmark | Metric | agentkit | openai-agents | Ratio | Target |",
-        "| --- | --- | --- | --- | --- | --- |",
     ]
+    third = any(
+        "pydantic_ai" in case["sides"]
+        for doc in docs.values()
+        for case in doc.get("cases", {}).values()
+    )
+    if third:
+        lines[2] += (
+            " The import, cold-start and runner cases also run on pydantic-ai (`pydantic-ai-slim` "
+            "with its `FunctionModel` for the runner cases, its OpenAI Responses model for the "
+            "cold start; `python -m benchmarks setup-pydantic-ai`, then `--pydantic-ai PYTHON`); "
+            "its column shows – where it has no counterpart (handoffs, tracing processors)."
+        )
+        lines += [
+            "| Benchmark | Metric | agentkit | openai-agents | Ratio | Target | pydantic-ai | "
+            "Ratio vs pydantic-ai |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        ]
+    else:
+        lines += [
+            "| Benchmark | Metric | agentkit | openai-agents | Ratio | Target |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
     for group, doc in docs.items():
         if group == "install":
             continue
         for name, case in doc["cases"].items():
             for row, metric in enumerate(case["metrics"]):
-                key, unit = metric["key"], metric["unit"]
-                sides = case["sides"]
-                ours = _cell(sides.get("agentkit", {}).get("summary", {}).get(key), unit)
-                theirs = _cell(sides.get("agents", {}).get("summary", {}).get(key), unit)
-                ratio = case["ratios"].get(key)
-                ratio_text = f"{ratio['ratio']:.2f}" if ratio else "–"
-                target = metric.get("target")
-                target_text = "–"
-                if target is not None and ratio:
-                    target_text = f"≤ {target:.2f} {'✅' if ratio['met'] else '❌'}"
-                what = f"`{name}`: {case['description']}" if row == 0 else ""
-                lines.append(
-                    f"| {what} | {metric['label']} | {ours} | {theirs} | {ratio_text} | "
-                    f"{target_text} |"
-                )
+                lines.append(_row(name, case, row, metric, third))
     install = docs.get("install")
     if install:
         ref = install["rows"]["openai-agents"]

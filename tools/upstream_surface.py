@@ -117,13 +117,19 @@ def _tag(tp: Any) -> str | None:
     return None
 
 
+def is_class(obj: Any) -> bool:
+    """A real class, not a parametrised generic: on Python 3.10 `isinstance(list[int], type)` is
+    True (3.11 fixed it), which would make shapes depend on the interpreter."""
+    return isinstance(obj, type) and typing.get_origin(obj) is None
+
+
 def shape(obj: Any) -> dict[str, Any] | None:
     """The shape of a wire type: kind, wire field names, the ``type`` tag, alias members."""
     from pydantic import BaseModel
     from typing_extensions import is_typeddict
 
     obj = _strip(obj)
-    if isinstance(obj, type) and issubclass(obj, BaseModel):
+    if is_class(obj) and issubclass(obj, BaseModel):
         fields = sorted(f.alias or n for n, f in obj.model_fields.items())
         tag = None
         if "type" in obj.model_fields:
@@ -148,12 +154,12 @@ def shape(obj: Any) -> dict[str, Any] | None:
             inner = shape(arg)
             if inner is not None and inner.get("tag"):
                 members.append(f"{inner['kind']}:{inner['tag']}")
-            elif isinstance(_strip(arg), type):
+            elif is_class(_strip(arg)):
                 members.append(_strip(arg).__name__.removesuffix("Param"))
             else:
                 members.append("?")
         return {"kind": "union", "members": sorted(members)}
-    if isinstance(obj, type) or typing.get_origin(obj) is not None:
+    if is_class(obj) or typing.get_origin(obj) is not None:
         return {"kind": "alias", "target": getattr(obj, "__name__", repr(obj))}
     return None
 

@@ -249,10 +249,12 @@ def shared_http_client() -> httpx.AsyncClient:
         entry = _shared_clients.get(loop)
         client = entry[0] if entry is not None else None
     if client is None or client.is_closed:
+        limits = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
         client = httpx.AsyncClient(
             timeout=httpx.Timeout(DEFAULT_TIMEOUT, connect=DEFAULT_CONNECT_TIMEOUT),
-            limits=httpx.Limits(max_connections=1000, max_keepalive_connections=100),
+            limits=limits,
             follow_redirects=True,
+            transport=_tls_on_demand_transport(limits),
         )
         if loop is None:
             _unbound_client = client
@@ -260,6 +262,65 @@ def shared_http_client() -> httpx.AsyncClient:
             # The closer is stored beside the client because the loop tracks it only weakly.
             _shared_clients[loop] = (client, _close_at_loop_shutdown(loop, client))
     return client
+
+
+_tls_on_demand_class: Any = None
+_sniffio_checked = False
+
+
+def _cache_missing_sniffio() -> None:
+    """Make httpcore's `import sniffio` fail fast when sniffio is not installed.
+
+    httpcore asks sniffio which async library runs on every lock, event and semaphore it creates
+    (4 per request); without sniffio (anyio 4 no longer pulls it in) each ask is a failed import
+    that searches every `sys.path` entry again, ~100 µs each. A `None` entry in `sys.modules` is
+    Python's own "known to be missing" marker: the import fails at once, with the same
+    `ModuleNotFoundError` a search would end in, so no library sees a difference.
+    """
+    global _sniffio_checked
+    _sniffio_checked = True
+    if "sniffio" in sys.modules:
+        return
+    import importlib.util
+
+    if importlib.util.find_spec("sniffio") is None:
+        sys.modules["sniffio"] = None  # type: ignore[assignment]
+
+
+def _tls_on_demand_transport(limits: httpx.Limits) -> httpx.AsyncBaseTransport:
+    """The shared client's transport: httpx's own, but the verifying TLS pool is built on the first
+    https request. Building it loads the CA bundle (~20 ms, most of constructing a client), which a
+    process that only talks to a local server over plain HTTP never needs."""
+    global _tls_on_demand_class
+    if _tls_on_demand_class is None:
+        _tls_on_demand_class = _define_tls_on_demand()
+    transport: httpx.AsyncBaseTransport = _tls_on_demand_class(limits)
+    return transport
+
+
+def _define_tls_on_demand() -> type[httpx.AsyncBaseTransport]:
+    import httpx
+
+    class TLSOnDemandTransport(httpx.AsyncBaseTransport):
+        def __init__(self, limits: httpx.Limits) -> None:
+            self._limits = limits
+            # verify=False only skips loading certificates: this pool never sees an https URL.
+            self._plain = httpx.AsyncHTTPTransport(verify=False, limits=limits)
+            self._tls: httpx.AsyncHTTPTransport | None = None
+
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.scheme != "https":
+                return await self._plain.handle_async_request(request)
+            if self._tls is None:
+                self._tls = httpx.AsyncHTTPTransport(limits=self._limits)
+            return await self._tls.handle_async_request(request)
+
+        async def aclose(self) -> None:
+            await self._plain.aclose()
+            if self._tls is not None:
+                await self._tls.aclose()
+
+    return TLSOnDemandTransport
 
 
 async def _closer(client: httpx.AsyncClient) -> AsyncGenerator[None, None]:
@@ -427,6 +488,8 @@ class HTTPCore:
         self.config = config
 
     def _http(self) -> Any:
+        if not _sniffio_checked:
+            _cache_missing_sniffio()
         if self.config.http_client is not None:
             return client_for_running_loop(self.config.http_client)
         return shared_http_client()

@@ -53,6 +53,9 @@ async def get_handoffs(
             res = await res
         return bool(res)
 
+    if all(isinstance(h.is_enabled, bool) for h in handoffs):
+        # Nothing to await (and none at all, commonly): no tasks to schedule.
+        return [h for h in handoffs if h.is_enabled]
     flags = await asyncio.gather(*(_enabled(h) for h in handoffs))
     return [h for h, ok in zip(handoffs, flags, strict=False) if ok]
 

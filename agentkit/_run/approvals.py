@@ -17,14 +17,15 @@ from ..items import (
 )
 from ..logger import logger
 from ..run_config import RunConfig, ToolErrorFormatterArgs
-from ..run_context import RunContextWrapper, approval_key
+from ..run_context import RunContextWrapper
+from ..tool import DEFAULT_APPROVAL_REJECTION_MESSAGE
 
 if TYPE_CHECKING:
     from ..agent import Agent
     from ..tool import FunctionTool
     from .response_processing import ToolRunFunction, ToolRunMCPApprovalRequest
 
-DEFAULT_REJECTION_MESSAGE = "Tool execution was not approved."
+DEFAULT_REJECTION_MESSAGE = DEFAULT_APPROVAL_REJECTION_MESSAGE
 
 
 def _no_constants(value: str) -> NoReturn:
@@ -70,10 +71,12 @@ async def rejection_message(
     tool_name: str,
     call_id: str,
     tool_type: Literal["function", "shell", "apply_patch"] = "function",
+    explicit: str | None = None,
 ) -> str:
     """What the model is told about a rejected call: the reviewer's message, else the run's
     `tool_error_formatter`, else the default."""
-    explicit = context.get_rejection_message(tool_name, call_id)
+    if explicit is None:
+        explicit = context.get_rejection_message(tool_name, call_id)
     if explicit is not None:
         return explicit
     if config.tool_error_formatter is None:
@@ -119,14 +122,20 @@ async def partition_function_runs(
     for run in runs:
         call = run.tool_call
         tool = run.function_tool
+        # Every call id is bound to one invocation (as upstream): a reused id with other
+        # arguments is a ModelBehaviorError, and no decision carries over to it.
+        context._register_invocation(call, tool.name)
         if not await call_needs_approval(tool, context, call.arguments, call.call_id):
             out.to_run.append(run)
             continue
-        decided = context.is_tool_approved(tool.name, call.call_id)
+        pending = ToolApprovalItem(agent=agent, raw_item=call, tool_name=tool.name)
+        decided, explicit = context._approval_decision(pending)
         if decided is True:
             out.to_run.append(run)
         elif decided is False:
-            message = await rejection_message(context, config, tool.name, call.call_id)
+            message = await rejection_message(
+                context, config, tool.name, call.call_id, explicit=explicit
+            )
             out.rejected.append(
                 ToolCallOutputItem(
                     output=message,
@@ -135,9 +144,9 @@ async def partition_function_runs(
                 )
             )
         else:
-            out.interruptions.append(
-                ToolApprovalItem(agent=agent, raw_item=call, tool_name=tool.name)
-            )
+            out.interruptions.append(pending)
+    for run in out.to_run:
+        context._mark_invocation_executed(run.tool_call, run.function_tool.name)
     return out
 
 
@@ -156,8 +165,7 @@ def resolve_mcp_requests(
     for run in requests:
         request = run.request_item
         item = _mcp_request_item(agent, request)
-        key = approval_key(item)
-        decided = context.is_tool_approved(key, request.id)
+        decided, reason = context._approval_decision(item)
         if decided is None:
             pending.append(item)
             continue
@@ -166,7 +174,6 @@ def resolve_mcp_requests(
             "approval_request_id": request.id,
             "approve": decided,
         }
-        reason = context.get_rejection_message(key, request.id)
         if not decided and reason:
             raw["reason"] = reason
         responses.append(MCPApprovalResponseItem(agent=agent, raw_item=raw))

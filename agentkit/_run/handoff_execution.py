@@ -89,14 +89,23 @@ def _filter_and_nesting(
         if chosen.nest_handoff_history is not None
         else run_config.nest_handoff_history
     )
-    if server_manages_conversation and (input_filter is not None or should_nest):
+    if not server_manages_conversation:
+        return input_filter, bool(should_nest)
+    # As upstream 0.24: the server holds the history, so a filter cannot change what the next
+    # agent sees (an error), and nesting falls back to delta-only input (a warning).
+    if input_filter is not None:
+        raise UserError(
+            "Server-managed conversations do not support handoff input filters. "
+            "Remove Handoff.input_filter or RunConfig.handoff_input_filter, "
+            "or disable conversation_id, previous_response_id, and auto_previous_response_id."
+        )
+    if should_nest:
         logger.warning(
-            "Handoff input filters and nested handoff history are not supported with "
-            "server-managed conversations; ignoring them for %s -> %s.",
+            "Server-managed conversations do not support nest_handoff_history for handoff "
+            "%s -> %s. Disabling nested handoff history and continuing with delta-only input.",
             *names,
         )
-        return None, False
-    return input_filter, bool(should_nest)
+    return None, False
 
 
 async def _apply_input_filter(
@@ -144,6 +153,7 @@ async def _invoke_handoff(
     item announcing it."""
     actual = run_handoffs[0]
     chosen = actual.handoff
+    context_wrapper._mark_invocation_executed(actual.tool_call, role="handoff")
     new_agent: Agent[Any] = await chosen.on_invoke_handoff(
         context_wrapper, actual.tool_call.arguments
     )
@@ -162,6 +172,7 @@ async def _invoke_handoff(
         source_agent=agent,
         target_agent=new_agent,
     )
+    context_wrapper._mark_invocation_completed(output.raw_item)
     return new_agent, output
 
 

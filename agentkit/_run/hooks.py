@@ -5,17 +5,47 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
+from ..lifecycle import AgentHooksBase, RunHooksBase
 from ..run_context import AgentHookContext, RunContextWrapper
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from ..agent import Agent
     from ..items import ModelResponse
-    from ..lifecycle import RunHooksBase
     from ..tool import Tool
+
+# The callbacks of the hook base classes, which do nothing. A run with the default hooks skips
+# them (and the `gather` and tasks around them) instead of scheduling coroutines that return None.
+_NOOPS = frozenset(
+    value
+    for base in (RunHooksBase, AgentHooksBase)
+    for name, value in vars(base).items()
+    if name.startswith("on_")
+)
 
 
 async def noop() -> None:
     return None
+
+
+async def _both(
+    run_hook: Callable[..., Awaitable[Any]],
+    agent_hook: Callable[..., Awaitable[Any]] | None,
+    *args: Any,
+    agent_first: bool = False,
+) -> None:
+    """Run a run hook and an agent hook concurrently (as upstream's `gather`), skipping those that
+    are the base class's no-op; with both no-ops, nothing is scheduled."""
+    run_noop = getattr(run_hook, "__func__", None) in _NOOPS
+    agent_noop = agent_hook is None or getattr(agent_hook, "__func__", None) in _NOOPS
+    if run_noop and agent_noop:
+        return
+    first = run_hook(*args) if not run_noop else noop()
+    second = agent_hook(*args) if agent_hook is not None and not agent_noop else noop()
+    if agent_first:
+        first, second = second, first
+    await asyncio.gather(first, second)
 
 
 async def run_agent_start_hooks(
@@ -27,10 +57,8 @@ async def run_agent_start_hooks(
     hook_ctx: AgentHookContext[Any] = AgentHookContext(
         context=context_wrapper.context, usage=context_wrapper.usage, turn_input=turn_input
     )
-    await asyncio.gather(
-        hooks.on_agent_start(hook_ctx, agent),
-        agent.hooks.on_start(hook_ctx, agent) if agent.hooks is not None else noop(),
-    )
+    agent_hook = agent.hooks.on_start if agent.hooks is not None else None
+    await _both(hooks.on_agent_start, agent_hook, hook_ctx, agent)
 
 
 async def run_final_output_hooks(
@@ -44,10 +72,8 @@ async def run_final_output_hooks(
         usage=context_wrapper.usage,
         turn_input=context_wrapper.turn_input,
     )
-    await asyncio.gather(
-        hooks.on_agent_end(hook_ctx, agent, final_output),
-        agent.hooks.on_end(hook_ctx, agent, final_output) if agent.hooks is not None else noop(),
-    )
+    agent_hook = agent.hooks.on_end if agent.hooks is not None else None
+    await _both(hooks.on_agent_end, agent_hook, hook_ctx, agent, final_output)
 
 
 async def run_llm_start_hooks(
@@ -57,12 +83,8 @@ async def run_llm_start_hooks(
     instructions: str | None,
     input_items: list[Any],
 ) -> None:
-    await asyncio.gather(
-        hooks.on_llm_start(ctx, agent, instructions, input_items),
-        agent.hooks.on_llm_start(ctx, agent, instructions, input_items)
-        if agent.hooks is not None
-        else noop(),
-    )
+    agent_hook = agent.hooks.on_llm_start if agent.hooks is not None else None
+    await _both(hooks.on_llm_start, agent_hook, ctx, agent, instructions, input_items)
 
 
 async def run_llm_end_hooks(
@@ -71,19 +93,15 @@ async def run_llm_end_hooks(
     ctx: RunContextWrapper[Any],
     response: ModelResponse,
 ) -> None:
-    await asyncio.gather(
-        agent.hooks.on_llm_end(ctx, agent, response) if agent.hooks is not None else noop(),
-        hooks.on_llm_end(ctx, agent, response),
-    )
+    agent_hook = agent.hooks.on_llm_end if agent.hooks is not None else None
+    await _both(hooks.on_llm_end, agent_hook, ctx, agent, response, agent_first=True)
 
 
 async def run_tool_start_hooks(
     hooks: RunHooksBase[Any, Any], agent: Agent[Any], ctx: RunContextWrapper[Any], tool: Tool
 ) -> None:
-    await asyncio.gather(
-        hooks.on_tool_start(ctx, agent, tool),
-        agent.hooks.on_tool_start(ctx, agent, tool) if agent.hooks is not None else noop(),
-    )
+    agent_hook = agent.hooks.on_tool_start if agent.hooks is not None else None
+    await _both(hooks.on_tool_start, agent_hook, ctx, agent, tool)
 
 
 async def run_tool_end_hooks(
@@ -93,7 +111,5 @@ async def run_tool_end_hooks(
     tool: Tool,
     result: Any,
 ) -> None:
-    await asyncio.gather(
-        hooks.on_tool_end(ctx, agent, tool, result),
-        agent.hooks.on_tool_end(ctx, agent, tool, result) if agent.hooks is not None else noop(),
-    )
+    agent_hook = agent.hooks.on_tool_end if agent.hooks is not None else None
+    await _both(hooks.on_tool_end, agent_hook, ctx, agent, tool, result)

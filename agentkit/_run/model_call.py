@@ -34,6 +34,51 @@ async def call_model(
     handoffs: list[Handoff[Any, Any]],
     prompt: Any,
 ) -> ModelResponse:
+    """One model call; within `RunConfig.model_call_deadline` when the run sets one."""
+    call = _call_model(
+        state,
+        agent,
+        model,
+        system_prompt,
+        input_items,
+        settings,
+        all_tools,
+        output_schema,
+        handoffs,
+        prompt,
+    )
+    seconds = state.run_config.model_call_deadline
+    if seconds is None:
+        return await call
+    return await _within_deadline(seconds, call)
+
+
+async def _within_deadline(seconds: float, call: Awaitable[ModelResponse]) -> ModelResponse:
+    """`call`, cancelled when `seconds` pass (closing its stream and connection)."""
+    import asyncio
+
+    from .._http._client import Deadline, _DeadlineFired, run_within
+    from ..exceptions import ModelCallDeadlineExceeded
+
+    deadline = Deadline(asyncio.get_running_loop().time() + seconds, seconds, "request")
+    try:
+        return await run_within(deadline, call)
+    except _DeadlineFired:
+        raise ModelCallDeadlineExceeded(seconds) from None
+
+
+async def _call_model(
+    state: _RunState,
+    agent: Agent[Any],
+    model: Model,
+    system_prompt: str | None,
+    input_items: list[TResponseInputItem],
+    settings: ModelSettings,
+    all_tools: list[Tool],
+    output_schema: AgentOutputSchemaBase | None,
+    handoffs: list[Handoff[Any, Any]],
+    prompt: Any,
+) -> ModelResponse:
     tracker = state.tracker
     kwargs: dict[str, Any] = {
         "previous_response_id": tracker.previous_response_id if tracker else None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .._tool_identity import (
     build_function_tool_lookup_map,
@@ -15,6 +15,7 @@ from .._tool_identity import (
 )
 from ..exceptions import ModelBehaviorError
 from ..items import (
+    CompactionItem,
     HandoffCallItem,
     HandoffOutputItem,
     MCPApprovalRequestItem,
@@ -24,7 +25,6 @@ from ..items import (
     ModelResponse,
     ReasoningItem,
     RunItem,
-    ToolApprovalItem,
     ToolCallItem,
     ToolCallOutputItem,
     ToolSearchCallItem,
@@ -58,7 +58,6 @@ _STREAM_EVENT_NAMES: dict[type[Any], str] = {
     MCPApprovalRequestItem: "mcp_approval_requested",
     MCPApprovalResponseItem: "mcp_approval_response",
     MCPListToolsItem: "mcp_list_tools",
-    ToolApprovalItem: "tool_approval_requested",
     ToolSearchCallItem: "tool_search_called",
     ToolSearchOutputItem: "tool_search_output_created",
 }
@@ -78,6 +77,10 @@ def tool_search_item(output: Any, agent: Agent[Any]) -> RunItem:
             "tool_search_output item with the same call_id."
         )
     return ToolSearchCallItem(raw_item=coerce_tool_search_call_raw_item(output), agent=agent)
+
+
+def _raw_type(output: Any) -> Any:
+    return output.get("type") if isinstance(output, dict) else getattr(output, "type", None)
 
 
 def stream_event_name(item: RunItem) -> str | None:
@@ -243,8 +246,16 @@ class _Classifier:
         elif isinstance(output, (r.ResponseToolSearchCall, r.ResponseToolSearchOutputItem)):
             self.out.new_items.append(tool_search_item(output, agent))
             self.out.tools_used.append("tool_search")
+        elif _raw_type(output) == "compaction":
+            self._compaction(output)
         elif not classify_shell_item(self.out, output, agent, self.all_tools):
             self._hosted_tool_call(output)
+
+    def _compaction(self, output: Any) -> None:
+        """A compaction item: kept as model input (without the server's `created_by`)."""
+        raw = dict(output) if isinstance(output, dict) else output.model_dump(exclude_unset=True)
+        raw.pop("created_by", None)
+        self.out.new_items.append(CompactionItem(raw_item=cast(Any, raw), agent=self.agent))
 
     def _hosted_tool_call(self, output: Any) -> None:
         """A hosted tool call the server already ran (anything else is ignored)."""

@@ -10,7 +10,7 @@ from typing_extensions import TypedDict
 
 from ..exceptions import RunErrorDetails, UserError
 from ..guardrail import InputGuardrailResult, OutputGuardrailResult
-from ..items import ModelResponse, RunItem, ToolApprovalItem, TResponseInputItem
+from ..items import CompactionItem, ModelResponse, RunItem, ToolApprovalItem, TResponseInputItem
 from ..logger import logger
 from ..run_config import RunConfig
 from ..run_context import RunContextWrapper
@@ -150,6 +150,8 @@ class _RunState:
             return
         for item in items:
             name = stream_event_name(item)
+            if name is None and isinstance(item, CompactionItem):
+                continue  # session bookkeeping, never streamed (as upstream)
             if name is None:
                 logger.warning("Unexpected item type for a stream event: %s", type(item))
                 continue

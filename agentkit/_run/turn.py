@@ -73,6 +73,25 @@ async def _filtered_model_input(
     return filtered
 
 
+def _static_prompts(agent: Agent[Any]) -> bool:
+    """Whether the agent's instructions are a plain string (or none) and it has no prompt, read by
+    `Agent`'s own methods (recognised by name: the runtime sits below the `agent` module)."""
+    cls = type(agent)
+    return (
+        agent.prompt is None
+        and (agent.instructions is None or isinstance(agent.instructions, str))
+        and _is_agent_method(cls.get_system_prompt, "get_system_prompt")
+        and _is_agent_method(cls.get_prompt, "get_prompt")
+    )
+
+
+def _is_agent_method(func: Any, name: str) -> bool:
+    return (
+        getattr(func, "__module__", None) == "agentkit.agent"
+        and getattr(func, "__qualname__", None) == f"Agent.{name}"
+    )
+
+
 async def _start_turn(
     state: _RunState, agent: Agent[Any], all_tools: list[Tool], run_start_hooks: bool
 ) -> tuple[str | None, Any, list[Handoff[Any, Any]], list[Tool]]:
@@ -87,9 +106,13 @@ async def _start_turn(
     ctx.turn_input = list(turn_input)
     if run_start_hooks:
         await run_agent_start_hooks(state.hooks, agent, ctx, turn_input)
-    system_prompt, prompt = await asyncio.gather(
-        agent.get_system_prompt(ctx), agent.get_prompt(ctx)
-    )
+    if _static_prompts(agent):
+        # Nothing there can wait or touch a context variable: no tasks to schedule.
+        system_prompt, prompt = await agent.get_system_prompt(ctx), None
+    else:
+        system_prompt, prompt = await asyncio.gather(
+            agent.get_system_prompt(ctx), agent.get_prompt(ctx)
+        )
     handoffs = await get_handoffs(agent, ctx)
     all_tools, handoffs = resolve_tool_name_collisions(
         all_tools, handoffs, collision_policy=state.run_config.tool_name_collision_policy

@@ -162,6 +162,13 @@ def _add_shell_results(turn: _Turn, results: list[RunItem]) -> None:
             turn.pending_calls.append(PendingFunctionCall(item.raw_item, item.tool_name or ""))
 
 
+def _mark_completed(ctx: RunContextWrapper[Any], results: list[FunctionToolResult]) -> None:
+    """The calls whose outputs were committed are complete in the invocation ledger."""
+    for r in results:
+        if r.run_item is not None:
+            ctx._mark_invocation_completed(r.run_item.raw_item)
+
+
 async def _run_tools(turn: _Turn, computers: ComputerCache) -> list[FunctionToolResult]:
     """Run the turn's function tools, computer actions and shell calls concurrently, then the
     missing-tool outputs and MCP approvals; returns the function tools' results."""
@@ -216,6 +223,7 @@ async def _run_tools(turn: _Turn, computers: ComputerCache) -> list[FunctionTool
         ),
     )
     turn.new_step_items.extend(r.run_item for r in function_results if r.run_item is not None)
+    _mark_completed(ctx, function_results)
     turn.new_step_items.extend(approvals.rejected)
     _collect_pending(turn, approvals, function_results)
     turn.new_step_items.extend(computer_results)

@@ -13,7 +13,7 @@ from pydantic import TypeAdapter, ValidationError
 from typing_extensions import TypeVar
 
 from ..exceptions import ModelBehaviorError, UserError
-from ..items import RunItem, TResponseInputItem
+from ..items import RunItem
 from ..run_context import RunContextWrapper, TContext
 from ..strict_schema import ensure_strict_json_schema
 from ..tracing.spans import SpanError
@@ -29,6 +29,7 @@ from .history import (
 
 if TYPE_CHECKING:
     from ..agent import Agent, AgentBase
+    from ..items import TResponseInputItem
 
 THandoffInput = TypeVar("THandoffInput", default=Any)
 TAgent = TypeVar("TAgent", bound="AgentBase[Any]", default="Agent[Any]")
@@ -61,7 +62,7 @@ HandoffInputFilter: TypeAlias = Callable[
     [HandoffInputData], "HandoffInputData | Awaitable[HandoffInputData]"
 ]
 """Filters what the next agent receives."""
-HandoffHistoryMapper: TypeAlias = Callable[[list[TResponseInputItem]], list[TResponseInputItem]]
+HandoffHistoryMapper: TypeAlias = Callable[["list[TResponseInputItem]"], "list[TResponseInputItem]"]
 """Maps the flattened transcript to the next agent's history (nested handoff history)."""
 
 

@@ -10,9 +10,10 @@ from collections.abc import Mapping
 from copy import deepcopy
 from typing import TYPE_CHECKING, Any, cast
 
-from ..items import ItemHelpers, RunItem, TResponseInputItem
+from ..items import ItemHelpers, RunItem
 
 if TYPE_CHECKING:
+    from ..items import TResponseInputItem
     from . import HandoffHistoryMapper, HandoffInputData
 
 __all__ = [
@@ -126,7 +127,7 @@ def _run_item_to_plain_input(run_item: RunItem) -> TResponseInputItem:
     item: Any = run_item.to_input_item()
     if isinstance(item, dict) and item.get("status", "") is None:
         item = {k: v for k, v in item.items() if k != "status"}
-    return cast(TResponseInputItem, deepcopy(item))
+    return cast("TResponseInputItem", deepcopy(item))
 
 
 def _build_ordered_default_history(
@@ -157,7 +158,7 @@ def _build_summary_message(transcript: list[TResponseInputItem]) -> TResponseInp
         lines = ["(no previous turns recorded)"]
     start, end = get_conversation_history_wrappers()
     content = "\n".join([_PREAMBLE, start, *lines, end])
-    return cast(TResponseInputItem, {"role": "assistant", "content": content})
+    return cast("TResponseInputItem", {"role": "assistant", "content": content})
 
 
 def _format_item(item: TResponseInputItem) -> str:
@@ -279,7 +280,7 @@ def _parse_record(line: str) -> TResponseInputItem | None:
         as_json = None
     if isinstance(as_json, dict):
         as_json.pop("provider_data", None)
-        return _strip_metadata(cast(TResponseInputItem, as_json))
+        return _strip_metadata(cast("TResponseInputItem", as_json))
 
     role_part, sep, remainder = stripped.partition(":")
     if not sep:
@@ -293,7 +294,7 @@ def _parse_record(line: str) -> TResponseInputItem | None:
         if name:
             recovered["name"] = name
         recovered["content"] = ""
-        return cast(TResponseInputItem, recovered)
+        return cast("TResponseInputItem", recovered)
     role_text = role_part.strip()
     if not role_text:
         return None
@@ -311,9 +312,9 @@ def _parse_record(line: str) -> TResponseInputItem | None:
         if isinstance(typed, dict):
             typed.pop("provider_data", None)
             typed["type"] = role
-            return _strip_metadata(cast(TResponseInputItem, typed))
+            return _strip_metadata(cast("TResponseInputItem", typed))
     rebuilt["content"] = content
-    return cast(TResponseInputItem, rebuilt)
+    return cast("TResponseInputItem", rebuilt)
 
 
 def _split_role_and_name(role_text: str) -> tuple[str, str | None]:
@@ -331,7 +332,7 @@ def _strip_metadata(item: TResponseInputItem) -> TResponseInputItem:
         return item
     cleaned = dict(item)
     cleaned.pop("created_by", None)
-    return cast(TResponseInputItem, cleaned)
+    return cast("TResponseInputItem", cleaned)
 
 
 def _is_program_item(item: Mapping[str, Any]) -> bool:

@@ -627,6 +627,7 @@ class ChatChunkTranslator:
         self._check_complete()
         self._finish_reasoning_item()
         self._close_content_parts()
+        self._drop_empty_calls()
         self._close_function_calls()
         outputs = self._final_outputs()
         self._complete(outputs)
@@ -677,6 +678,19 @@ class ChatChunkTranslator:
                         sequence_number=self._number(),
                     )
                 )
+
+    def _drop_empty_calls(self) -> None:
+        """Forget tool calls that never got a name or arguments (LM Studio may add
+        `{"id": "", "type": "function"}` after a text answer): there is nothing to run, and
+        sending them back makes the server reject the next request."""
+        state = self.state
+        for index, call in list(state.function_calls.items()):
+            if call.name or call.arguments or state.function_call_streaming.get(index, False):
+                continue
+            if index in self.layout.function_call_output_idxs:
+                continue  # already placed in the output order
+            del state.function_calls[index]
+            state.function_call_streaming.pop(index, None)
 
     def _close_function_calls(self) -> None:
         from ..types.responses import (

@@ -6,6 +6,8 @@ use. With no API key for export, nothing is sent and no thread is started.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .config import TracingConfig
 from .context import TraceCtxManager
 from .create import (
@@ -27,13 +29,6 @@ from .create import (
     turn_span,
 )
 from .processor_interface import TracingExporter, TracingProcessor
-from .processors import (
-    BackendSpanExporter,
-    BatchTraceProcessor,
-    ConsoleSpanExporter,
-    default_exporter,
-    default_processor,
-)
 from .provider import DefaultTraceProvider, SynchronousMultiTracingProcessor, TraceProvider
 from .setup import get_trace_provider, set_trace_provider
 from .span_data import (
@@ -55,6 +50,35 @@ from .span_data import (
 from .spans import NoOpSpan, Span, SpanError
 from .traces import NoOpTrace, Trace
 from .util import gen_group_id, gen_span_id, gen_trace_id
+
+if TYPE_CHECKING:
+    from .processors import (
+        BackendSpanExporter,
+        BatchTraceProcessor,
+        ConsoleSpanExporter,
+        default_exporter,
+        default_processor,
+    )
+else:
+    # The exporter and batch processor load when first asked for (by name, or when the provider
+    # sets up its default processor): a run with tracing off never needs them.
+    _PROCESSOR_NAMES = frozenset(
+        {
+            "BackendSpanExporter",
+            "BatchTraceProcessor",
+            "ConsoleSpanExporter",
+            "default_exporter",
+            "default_processor",
+        }
+    )
+
+    def __getattr__(name: str) -> Any:
+        if name in _PROCESSOR_NAMES:
+            from . import processors
+
+            return getattr(processors, name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "AgentSpanData",
@@ -134,6 +158,8 @@ def set_tracing_disabled(disabled: bool) -> None:
 
 def set_tracing_export_api_key(api_key: str) -> None:
     """Set the key the default exporter uses for traces that carry no key of their own."""
+    from .processors import default_exporter
+
     default_exporter().set_api_key(api_key)
 
 

@@ -1,4 +1,5 @@
-"""Encryption at rest for any session store (``pip install "agentkit[encrypt]"``)."""
+"""Encryption at rest for any session store and for RunState snapshots
+(``pip install "agentkit[encrypt]"``)."""
 
 from __future__ import annotations
 
@@ -7,5 +8,18 @@ from .._optional import import_extra
 import_extra("cryptography", "encrypt")
 
 from .encrypt_session import EncryptedEnvelope, EncryptedSession  # noqa: E402
+from .snapshot_encryption import (  # noqa: E402
+    EncryptionKey,
+    SnapshotDecryptionError,
+    decrypt_snapshot,
+    encrypt_snapshot,
+)
 
-__all__ = ["EncryptedEnvelope", "EncryptedSession"]
+__all__ = [
+    "EncryptedEnvelope",
+    "EncryptedSession",
+    "EncryptionKey",
+    "SnapshotDecryptionError",
+    "decrypt_snapshot",
+    "encrypt_snapshot",
+]

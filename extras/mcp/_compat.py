@@ -10,7 +10,7 @@ from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from datetime import timedelta
 from functools import cache
 from importlib.metadata import version
-from typing import Any
+from typing import Any, NoReturn
 
 
 @cache
@@ -67,6 +67,20 @@ def is_connection_closed(error: BaseException) -> bool:
 def httpx_module() -> Any:
     """The HTTP library the installed `mcp` is built on: httpx2 for 2.x, httpx for 1.x."""
     return importlib.import_module("httpx2" if is_v2() else "httpx")
+
+
+def raise_detached(error: BaseException) -> NoReturn:
+    """Raise `error` with no `__context__`, on every Python.
+
+    Called after an `except` block whose exception (an HTTP error or an exception group holding
+    one) may carry URLs with credentials in them. On Python 3.11+ nothing is being handled there
+    any more; on 3.10 a task resumed by an exception stays inside asyncio's own handler
+    (`Task.__wakeup`), so a plain `raise` would chain that exception group as `__context__`.
+    """
+    try:
+        raise error
+    finally:
+        error.__context__ = None
 
 
 def leaves(error: BaseException) -> list[BaseException]:

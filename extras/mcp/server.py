@@ -310,8 +310,10 @@ class _MCPServerWithClientSession(MCPServer, abc.ABC):
                 if failure is None:
                     raise
             if failure is not None:
-                # Raised outside the handler: the HTTP errors hold URLs, which may hold secrets.
-                raise UserError(f"Failed to connect to MCP server '{self._error_name}': {failure}")
+                # Without context: the HTTP errors hold URLs, which may hold secrets.
+                _compat.raise_detached(
+                    UserError(f"Failed to connect to MCP server '{self._error_name}': {failure}")
+                )
             self._owner, self.session = owner, session
             self.server_initialize_result = initialized
             self._closed_reason = None
@@ -393,8 +395,8 @@ class _MCPServerWithClientSession(MCPServer, abc.ABC):
                 if final and mapped is not None and not _compat.http_errors(error):
                     raise mapped from error
             if mapped is not None and final:
-                # Raised outside the handler: HTTP errors hold URLs, which may hold secrets.
-                raise mapped
+                # Without context: HTTP errors hold URLs, which may hold secrets.
+                _compat.raise_detached(mapped)
             await asyncio.sleep(self._backoff(attempt))
             attempt += 1
 

@@ -179,6 +179,17 @@ def _partial_server(api: Api, method: Method) -> Any:
     return RawReply(body=data, content_type="application/json")
 
 
+_LMSTUDIO = {
+    "responses": "lmstudio_responses_unprefixed_ids.json",
+    "chat": "lmstudio_chat_text_with_empty_tool_call.json",
+}
+
+
+def _lmstudio(api: Api, method: Method) -> Any:
+    """LM Studio's answer from the quirks corpus (unprefixed ids; a nameless empty tool call)."""
+    return RawReply(body=(_QUIRKS / _LMSTUDIO[api]).read_bytes(), content_type="application/json")
+
+
 CELLS: dict[str, Cell] = {
     "429_retry_after": Cell(
         _q(lambda a, m: error_reply(429, retry_after=0.05, retry_after_ms=50), _ok),
@@ -234,6 +245,7 @@ CELLS: dict[str, Cell] = {
         options={"follow_redirects": True},
     ),
     "partial_server": Cell(_q(_partial_server), None, requests=1, text="Paris is sunny."),
+    "lmstudio_server": Cell(_q(_lmstudio), None, requests=1, text="Paris is sunny."),
 }
 
 # "Forever" faults are queued for exactly max_retries + 1 requests, so the pool check after
@@ -243,6 +255,8 @@ NOT_APPLICABLE = {
     ("get", "stream_cut_mid_event"): "a JSON body has no events; see reset_mid_body",
     ("get", "no_done_or_completed_eof"): "only streams have a terminal event",
     ("get", "no_done_or_completed_hang"): "only streams have a terminal event",
+    ("stream", "lmstudio_server"): "LM Studio's recorded streams are tool calls; they run "
+    "through whole agent runs in tests/types/test_types_server_quirks.py",
 }
 OVERRIDES: dict[tuple[str, str, str], dict[str, Any]] = {
     # The stream was cut after the headers: stream errors are not retried (the events already

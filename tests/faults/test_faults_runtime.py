@@ -1,5 +1,6 @@
 """Fault rows for the runtime (issue 17): nested `run_sync`, one injected client on several event
-loops, tool calls sharing a `call_id`, cancelling deeply nested agents as tools.
+loops, tool calls sharing a `call_id`, cancelling deeply nested agents as tools, the run's
+model-call deadline, Chat tool calls without ids.
 
 Each row runs whole agent runs over the loopback server with the matrix's client (the sentinel
 API key, a pool of ONE connection) and asserts the documented outcome, that the pool was
@@ -10,6 +11,8 @@ text carries the key.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import json
 from typing import Any
 
 import pytest
@@ -22,7 +25,11 @@ from _faults_support import (
 )
 
 from agentkit.agent import Agent
-from agentkit.exceptions import AgentNestingLimitExceeded, ModelBehaviorError
+from agentkit.exceptions import (
+    AgentNestingLimitExceeded,
+    ModelBehaviorError,
+    ModelCallDeadlineExceeded,
+)
 from agentkit.models.openai_provider import OpenAIProvider
 from agentkit.run import Runner
 from agentkit.run_config import RunConfig
@@ -183,4 +190,71 @@ async def test_row_runaway_recursion_stops_at_the_limit(openai_server: OpenAISer
     assert len(openai_server.requests) == limit + 1
     await assert_no_new_tasks(before)
     await assert_pool_free(openai_server, "responses", config)
+    await http.aclose()
+
+
+@pytest.mark.parametrize("stream", [False, True])
+@pytest.mark.parametrize("api", API)
+async def test_row_run_deadline(openai_server: OpenAIServer, api: str, stream: bool) -> None:
+    """A model call that never answers (a hang, or keep-alive comments for ever) ends at
+    `RunConfig(model_call_deadline=...)` with `ModelCallDeadlineExceeded`; the connection is
+    released and nothing of the deadline reaches the server."""
+    from tests.openai_server import HangReply, SSEReply
+
+    config, http = run_config(openai_server, api)
+    config = dataclasses.replace(config, model_call_deadline=2)
+    if stream:
+        openai_server.queue(SSEReply(events=[b": keep-alive\n\n"] * 20_000, event_delay=0.02))
+    else:
+        openai_server.queue(HangReply())
+    before = other_tasks()
+    with pytest.raises(ModelCallDeadlineExceeded) as info:
+        await run(Agent(name="a", model="gpt-4.1"), config, stream)
+    assert info.value.deadline == "run"
+    assert not any(SENTINEL_KEY in text for text in exception_texts(info.value))
+    assert "deadline" not in openai_server.requests[0].json
+    await assert_no_new_tasks(before)
+    await assert_pool_free(openai_server, api, config)
+    await http.aclose()
+
+
+@pytest.mark.parametrize("stream", [False, True])
+async def test_row_chat_tool_calls_without_ids(openai_server: OpenAIServer, stream: bool) -> None:
+    """Chat tool calls with no id and with id "": each gets its own generated call id, and each
+    output goes back under the id of its call (upstream sends "" or fails)."""
+    config, http = run_config(openai_server, "chat")
+    ran: list[int] = []
+
+    @function_tool
+    def record(x: int) -> str:
+        """Record x."""
+        ran.append(x)
+        return f"got {x}"
+
+    calls = [b.chat_tool_call("record", {"x": i}, id="call_tmp") for i in range(2)]
+    del calls[0]["id"]
+    calls[1]["id"] = ""
+    if stream:
+        from tests.openai_server import SSEReply
+
+        def chunk(delta: dict[str, Any], finish: str | None = None) -> bytes:
+            choice = {"index": 0, "delta": delta, "finish_reason": finish}
+            body = {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m"}
+            return f"data: {json.dumps({**body, 'choices': [choice]})}\n\n".encode()
+
+        events = [chunk({"tool_calls": [{"index": i, **call}]}) for i, call in enumerate(calls)]
+        openai_server.queue(SSEReply(events=[*events, chunk({}, "tool_calls")]))
+    else:
+        openai_server.queue(b.chat_auto(None, tool_calls=calls))
+    openai_server.queue(text_reply("chat", "done"))
+    before = other_tasks()
+    result = await run(Agent(name="a", tools=[record], model="gpt-4.1"), config, stream)
+    assert result.final_output == "done" and sorted(ran) == [0, 1]
+    follow_up = openai_server.requests[-1].json["messages"]
+    sent = [c["id"] for m in follow_up if m.get("tool_calls") for c in m["tool_calls"]]
+    answered = {m["tool_call_id"]: m["content"] for m in follow_up if m["role"] == "tool"}
+    assert len(set(sent)) == 2 and all(sent)
+    assert answered == {sent[0]: "got 0", sent[1]: "got 1"}
+    await assert_no_new_tasks(before)
+    await assert_pool_free(openai_server, "chat", config)
     await http.aclose()

@@ -39,7 +39,6 @@ def NOT_PORTED(pattern: str, why: str, readme: str) -> Gap:
 
 
 HITL = "HITL issue: tool approvals, RunState and resuming runs"
-SESSIONS = "issue 12 item 4: the compaction run item (CompactionItem) is not built yet"
 TOOLS = "issue 12 item 5: the newer tool kinds"
 WEBSOCKET_EXTRA = (
     "the WebSocket model needs `websockets`, so it lives in the responses_ws extra "
@@ -49,15 +48,6 @@ RUNTIME = "runtime options and helpers not ported yet (after the runtime redesig
 
 GAPS: list[Gap] = [
     # --- being built by open work ---------------------------------------------------------------
-    OPEN("agents.agent_tool_state", HITL),
-    OPEN("agents.run_state:RunStateValidationError*", HITL),
-    OPEN("agents.run_state:TAction", HITL),
-    OPEN("agents.items:ToolApproval*", HITL),
-    OPEN("agents.items:InputItem", HITL),
-    OPEN("agents:InputItem", HITL),
-    OPEN("agents.tool:DEFAULT_APPROVAL_REJECTION_MESSAGE", HITL),
-    OPEN("agents:CompactionItem", SESSIONS),
-    OPEN("agents.items:CompactionItem", SESSIONS),
     OPEN("agents.mcp*", "the MCP extra (agentkit[mcp]), being written"),
     # --- not ported ------------------------------------------------------------------------------
     NOT_PORTED(

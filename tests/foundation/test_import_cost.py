@@ -81,3 +81,64 @@ def test_public_name_resolves_lazily_and_is_cached() -> None:
 
     assert model_cls is Model
     assert vars(agentkit)["Model"] is Model
+
+
+API_PROBE = textwrap.dedent(
+    """
+    import json, sys
+    from agentkit import Agent, Runner, function_tool
+    import pydantic._internal._model_construction  # loaded by any model class: a live control
+    sys.stdout.write(json.dumps(sorted(sys.modules)))
+    """
+)
+
+# What the API import must leave for later: the HTTP stack (first model request), the ~270 wire
+# classes (first model answer), pydantic's plugin scan (`importlib.metadata`, first validator
+# built), the RunState snapshot codec and the tracing exporter (first use of each).
+DEFERRED = (
+    "httpx",
+    "httpcore",
+    "anyio",
+    "agentkit.types.responses",
+    "agentkit.types.chat",
+    "importlib.metadata",
+    "agentkit.run_state",
+    "agentkit._run_state_codec",
+    "agentkit.tracing.processors",
+    "agentkit.client",
+)
+
+
+def test_api_import_leaves_http_wire_types_and_validators_for_later() -> None:
+    modules = json.loads(
+        subprocess.run(
+            [sys.executable, "-I", "-B", "-c", API_PROBE],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    assert "agentkit.agent" in modules and "pydantic._internal._model_construction" in modules
+    assert [m for m in DEFERRED if m in modules] == []
+
+
+def test_api_names_still_resolve_what_they_deferred() -> None:
+    code = textwrap.dedent(
+        """
+        import json
+        import agentkit.items as items, agentkit.run as run, agentkit.tracing as tracing
+        from agentkit.types.responses import ResponseInputItemParam, ResponseOutputItem
+        from agentkit.run_state import RunState
+        from agentkit.tracing.processors import BatchTraceProcessor
+        print(json.dumps([
+            items.TResponseInputItem is ResponseInputItemParam,
+            items.TResponseOutputItem is ResponseOutputItem,
+            run.RunState is RunState,
+            tracing.BatchTraceProcessor is BatchTraceProcessor,
+        ]))
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-I", "-B", "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert json.loads(out) == [True, True, True, True]

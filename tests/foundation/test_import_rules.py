@@ -139,6 +139,8 @@ LAYERS: list[tuple[str, list[str]]] = [
             "agentkit.result",
             "agentkit.run_state",
             "agentkit._run_state_codec",
+            # Upstream's nested agent-tool result cache helpers.
+            "agentkit.agent_tool_state",
             # The `Model`/`ModelProvider` interface is configuration; the models implement it.
             "agentkit.models.interface",
             # The editor protocol of ApplyPatchTool, and the decorators' re-export module.

@@ -232,7 +232,8 @@ async def test_streamed_run_finishes_its_events_then_exposes_interruptions() -> 
     agent = Agent(name="a", tools=[delete_file], model=model)
     streamed = Runner.run_streamed(agent, "x")
     names = [e.name async for e in streamed.stream_events() if e.type == "run_item_stream_event"]
-    assert names == ["tool_called", "tool_approval_requested"]
+    # Approval items are not streamed (as openai-agents 0.24): `interruptions` carries them.
+    assert names == ["tool_called"]
     assert streamed.is_complete
     assert [i.call_id for i in streamed.interruptions] == ["c1"]
     state = streamed.to_state()

@@ -18,7 +18,6 @@ EXPECTED = {
     ],
     "hitl_stream": [
         "event: tool_called",
-        "event: tool_approval_requested",
         'approving send_email({"to":"bob@example.com"})',
         "event: tool_output",
         "event: message_output_created",

@@ -209,7 +209,8 @@ async def test_signed_snapshots_reject_tampering_wrong_keys_truncation_and_age()
     ("mutate", "match"),
     [
         (lambda d: d.update({"$schemaVersion": "9.9"}), "not supported"),
-        (lambda d: d.pop("$schemaVersion"), "no \\$schemaVersion"),
+        (lambda d: d.pop("$schemaVersion"), "missing schema version"),
+        (lambda d: d.update({"$schemaVersion": 2}), "invalid type"),
         (lambda d: d.update({"current_agent": {"name": "ghost"}}), "ghost"),
         (lambda d: d.update({"original_input": 5}), "original_input"),
         (lambda d: d.update({"generated_items": [{"type": "bogus"}]}), "bogus|agent"),
@@ -335,3 +336,70 @@ def test_handoff_nested_and_session_programs_match_upstream(tmp_path: Path) -> N
     ours = run_side(sys.executable, "agentkit")
     theirs = run_side(str(REF_PYTHON), "agents")
     assert ours == theirs
+
+
+async def test_a_paused_nested_run_is_stored_as_upstream_stores_it() -> None:
+    outer, _, _ = shared.nested_agents("agentkit")
+    data = (await Runner.run(outer, "clean up")).to_state().to_json()
+    assert "agentkit_nested_runs" not in data
+    [function] = data["last_processed_response"]["functions"]
+    theirs = json.loads((FIXTURES / "upstream_nested_paused.json").read_text())
+    [their_function] = theirs["last_processed_response"]["functions"]
+    assert function["tool_call"]["call_id"] == their_function["tool_call"]["call_id"] == "o1"
+    nested, their_nested = function["agent_run_state"], their_function["agent_run_state"]
+    assert nested["current_agent"] == their_nested["current_agent"] == {"name": "inner"}
+    assert nested["original_input"] == their_nested["original_input"] == "c"
+    [pending] = nested["last_processed_response"]["functions"]
+    [their_pending] = their_nested["last_processed_response"]["functions"]
+    assert pending["tool_call"] == their_pending["tool_call"]
+    assert pending["tool"]["name"] == their_pending["tool"]["name"] == "delete_file"
+
+
+async def test_reading_an_upstream_nested_snapshot() -> None:
+    outer, parts, inner_model = shared.nested_agents("agentkit", first=False)
+    text = (FIXTURES / "upstream_nested_paused.json").read_text()
+    state = await RunState.from_string(outer, text)
+    [item] = state.get_interruptions()
+    assert (item.agent.name, item.tool_name, item.call_id) == ("inner", "delete_file", "i1")
+    state.approve(item)
+    result = await Runner.run(outer, state)
+    assert result.final_output == "all done"
+    assert parts["log"] == ["delete n"]
+    assert len(inner_model.calls) == 1
+    assert [type(i).__name__ for i in result.new_items][-2:] == [
+        "ToolCallOutputItem",
+        "MessageOutputItem",
+    ]
+
+
+@pytest.mark.skipif(not REF_PYTHON.exists(), reason="openai-agents 0.24 reference venv absent")
+async def test_upstream_resumes_our_nested_snapshot(tmp_path: Path) -> None:
+    outer, _, _ = shared.nested_agents("agentkit")
+    snapshot = tmp_path / "nested.json"
+    snapshot.write_text((await Runner.run(outer, "clean up")).to_state().to_string())
+    proc = subprocess.run(
+        [str(REF_PYTHON), str(FIXTURES / "upstream_agents.py"), "resume-nested", str(snapshot)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "OPENAI_AGENTS_DISABLE_TRACING": "1"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert summary["interruptions"] == [["inner", "delete_file", "i1"]]
+    assert summary["final_output"] == "all done"
+    assert summary["log"] == ["delete n"]
+    assert summary["inner_calls"] == 1
+
+
+async def test_a_nested_run_for_a_tool_that_is_not_an_agent_tool_is_refused() -> None:
+    data = json.loads((FIXTURES / "upstream_nested_paused.json").read_text())
+    data["last_processed_response"]["functions"][0]["tool"]["name"] = "list_files"
+    ops, _ = shared.agent("agentkit", [])
+    data["current_agent"] = {"name": "ops"}
+    for key in ("generated_items", "session_items"):
+        data[key] = []
+    data["current_step"] = None
+    with pytest.raises(RunStateError, match="not an agent tool of agent 'ops'"):
+        await RunState.from_json(ops, data)

@@ -124,6 +124,35 @@ async def test_missing_and_empty_tool_call_ids_get_generated(openai_server: Open
     assert ids[0] != ids[1]
 
 
+async def test_a_tool_call_without_name_or_arguments_is_dropped(
+    openai_server: OpenAIServer,
+) -> None:
+    """LM Studio may add `{"id": "", "type": "function"}` to a text answer: nothing to run, and
+    echoing it back makes the server reject the next request (lmstudio-bug-tracker#830)."""
+    openai_server.queue(
+        _message(
+            content="Done.",
+            tool_calls=[
+                {"id": "", "type": "function"},
+                {"id": "7", "type": "function", "function": {"name": "a", "arguments": "{}"}},
+            ],
+        )
+    )
+    response = await _get(_model(openai_server))
+    assert [item.type for item in response.output] == ["message", "function_call"]
+    assert response.output[1].call_id == "7"
+    chunks = [
+        chunk({"role": "assistant", "content": "Done."}),
+        chunk({"tool_calls": [{"index": 0, "id": "", "type": "function"}]}),
+        chunk({}, "tool_calls"),
+    ]
+    openai_server.queue(SSEReply(events=chunks))
+    events = await _stream(_model(openai_server))
+    assert [item.type for item in events[-1].response.output] == ["message"]
+    added = [e.item.type for e in events if e.type == "response.output_item.added"]
+    assert added == ["message"]
+
+
 async def test_refusal_and_reasoning_content(openai_server: OpenAIServer) -> None:
     openai_server.queue(
         _message(refusal="No.", reasoning_content="The user asks for something unsafe.")

@@ -374,3 +374,44 @@ async def test_to_input_list_normalized_follows_filtered_history() -> None:
     assert m2.calls[0].input == normalized[:-1]
     with pytest.raises(ValueError):
         result.to_input_list(mode="other")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("server_kwarg", ["previous_response_id", "conversation_id"])
+async def test_server_managed_conversations_refuse_input_filters(server_kwarg: str) -> None:
+    agent_a, _b, _m1, m2 = two_agents(
+        [[function_call("transfer_to_agent_b", {}, call_id="h1")]],
+        [[assistant_message("b")]],
+        input_filter=lambda data: data,
+    )
+    with pytest.raises(UserError) as info:
+        await Runner.run(
+            agent_a, "hi", **{server_kwarg: "resp_0" if "response" in server_kwarg else "conv_1"}
+        )
+    # upstream 0.24's words
+    assert str(info.value) == (
+        "Server-managed conversations do not support handoff input filters. "
+        "Remove Handoff.input_filter or RunConfig.handoff_input_filter, "
+        "or disable conversation_id, previous_response_id, and auto_previous_response_id."
+    )
+    assert len(m2.calls) == 0
+
+
+async def test_server_managed_conversations_drop_nested_history_with_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    agent_a, _b, _m1, m2 = two_agents(
+        [[function_call("transfer_to_agent_b", {}, call_id="h1")]],
+        [[assistant_message("b")]],
+        nest_handoff_history=True,
+    )
+    with caplog.at_level("WARNING", logger="openai.agents"):
+        result = await Runner.run(agent_a, "hi", previous_response_id="resp_0")
+    assert result.final_output == "b"
+    assert (
+        "Server-managed conversations do not support nest_handoff_history for handoff "
+        "Agent A -> Agent B. Disabling nested handoff history and continuing with delta-only "
+        "input."
+    ) in caplog.messages
+    # Delta-only: the second agent gets just the handoff's output, no nested summary.
+    [sent] = m2.calls
+    assert [i.get("type") for i in sent.input] == ["function_call_output"]

@@ -33,6 +33,20 @@ def test_generated_modules_are_up_to_date() -> None:
     assert gen_type_modules.out_of_date(PLAN) == []
 
 
+def test_shapes_do_not_depend_on_the_interpreter() -> None:
+    # On Python 3.10 `isinstance(list[int], type)` is True: aliases such as `Metadata`
+    # (`dict[str, str]`) were then taken for classes imported from elsewhere and left out, so the
+    # generated modules differed between 3.10 and 3.11+.
+    from upstream_surface import is_class, shape
+
+    assert is_class(int) and not is_class(list[int]) and not is_class(dict[str, str])
+    assert shape(list[int]) == {"kind": "alias", "target": "list"}
+    shapes = gen_type_modules.agentkit_shapes("agentkit.types.shared")
+    assert shapes["Metadata"]["kind"] == "alias"
+    assert shapes["FunctionParameters"]["kind"] == "alias"
+    assert "ResponseInputParam" in gen_type_modules.agentkit_shapes("agentkit.types.responses")
+
+
 def test_no_submodule_shadows_a_package_attribute() -> None:
     for module_name in PLAN:
         package, _, leaf = module_name.rpartition(".")

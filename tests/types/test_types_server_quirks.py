@@ -1,7 +1,7 @@
 """Near-compatible servers: the recorded quirks corpus replayed through real agent runs.
 
 Each fixture in tests/openai_server/quirks/ is an answer of a real OpenAI-compatible server
-(llama.cpp, vLLM, Ollama, LiteLLM's proxy, Azure OpenAI, gateways), reduced from a public bug
+(llama.cpp, vLLM, Ollama, LM Studio, LiteLLM's proxy, Azure OpenAI, gateways), reduced from a public bug
 report; corpus.json names the quirk and its source. The loopback server replays the bytes as
 they are (SSE comments, `event:` lines and all) and a real agent run must produce the expected
 answer, calling the expected tool first where the fixture asks for one.
@@ -35,7 +35,7 @@ def test_corpus_is_complete_and_sourced() -> None:
         assert entry["sources"] and all(s.startswith("https://") for s in entry["sources"])
         assert entry["quirks"]
     servers = " ".join(entry["server"] for entry in CORPUS)
-    for name in ("llama.cpp", "vLLM", "Ollama", "LiteLLM", "Azure"):
+    for name in ("llama.cpp", "vLLM", "Ollama", "LM Studio", "LiteLLM", "Azure"):
         assert name in servers
     kinds = {(entry["api"], entry["stream"]) for entry in CORPUS}
     assert kinds == {("chat", True), ("chat", False), ("responses", True), ("responses", False)}
@@ -99,8 +99,18 @@ async def test_quirk_replayed_through_an_agent_run(
         # The tool's answer went back to the server with the call id the server chose.
         follow_up = openai_server.requests[-1].json
         assert "sunny in Paris" in json.dumps(follow_up)
+        if "call_id" in expect["tool_call"]:
+            assert _answered_call_ids(follow_up) == [expect["tool_call"]["call_id"]]
     else:
         assert calls == []
+
+
+def _answered_call_ids(request: dict[str, Any]) -> list[str]:
+    """The call ids the tool outputs of a follow-up request answer (either API)."""
+    if "messages" in request:
+        return [m["tool_call_id"] for m in request["messages"] if m.get("role") == "tool"]
+    items = request["input"] if isinstance(request.get("input"), list) else []
+    return [i["call_id"] for i in items if i.get("type") == "function_call_output"]
 
 
 @pytest.mark.parametrize("output", [None, [], "missing"], ids=["null", "empty", "missing"])
