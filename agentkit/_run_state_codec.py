@@ -30,6 +30,8 @@ from .items import (
     ToolApprovalItem,
     ToolCallItem,
     ToolCallOutputItem,
+    ToolSearchCallItem,
+    ToolSearchOutputItem,
     TResponseInputItem,
 )
 from .run_context import (
@@ -178,6 +180,8 @@ def encode_item(item: RunItem) -> dict[str, Any]:
         out["description"] = item.description
     elif isinstance(item, ToolCallOutputItem):
         out["output"] = _json_safe(item.output)
+        if item.custom_data:
+            out["custom_data"] = _json_safe(item.custom_data)
     elif isinstance(item, ToolApprovalItem):
         out["tool_name"] = item.tool_name
     elif isinstance(item, InputItem):
@@ -208,6 +212,8 @@ _SIMPLE_ITEMS: dict[str, type[Any]] = {
     "mcp_list_tools_item": MCPListToolsItem,
     "mcp_approval_request_item": MCPApprovalRequestItem,
     "mcp_approval_response_item": MCPApprovalResponseItem,
+    "tool_search_call_item": ToolSearchCallItem,
+    "tool_search_output_item": ToolSearchOutputItem,
 }
 
 
@@ -232,7 +238,13 @@ def decode_item(data: Any, agents: AgentIndex) -> RunItem:
     if kind == "tool_call_output_item":
         if not isinstance(raw, Mapping):
             raise _error("A tool_call_output_item's raw_item must be an object.")
-        return ToolCallOutputItem(agent=agent, raw_item=dict(raw), output=data.get("output"))
+        custom_data = data.get("custom_data")
+        return ToolCallOutputItem(
+            agent=agent,
+            raw_item=dict(raw),
+            output=data.get("output"),
+            custom_data=dict(custom_data) if isinstance(custom_data, Mapping) else None,
+        )
     if kind == "tool_approval_item":
         name = data.get("tool_name")
         return ToolApprovalItem(

@@ -318,13 +318,16 @@ class Agent(AgentBase[TContext], Generic[TContext]):
         input_builder: StructuredToolInputBuilder | None = None,
         include_input_schema: bool = False,
         needs_approval: bool | Callable[[RunContextWrapper[Any], dict[str, Any], str], Any] = False,
+        on_stream_max_pending_events: int | None = 1024,
     ) -> FunctionTool:
         """This agent as a tool: it runs on generated input and the caller keeps control.
 
         Unlike a handoff, the sub-agent does not see the conversation. The tool's output is
         `custom_output_extractor(result)` when given, else the sub-run's final output. With
         `on_stream`, the sub-run is streamed and each event is passed to the callback (in order,
-        from a background task so a slow callback does not block the run).
+        from a background task so a slow callback does not block the run); at most
+        `on_stream_max_pending_events` events (None: no limit) may wait for it, beyond which the
+        nested run is cancelled and the tool fails through `failure_error_function`.
         `failure_error_function` turns a failed sub-run into a message for the model
         (default: `default_tool_error_function`); None re-raises.
         `parameters` (a dataclass or pydantic model) gives the tool structured arguments; the
@@ -341,7 +344,12 @@ class Agent(AgentBase[TContext], Generic[TContext]):
                 "on_stream must be callable or None. Pass run configuration with run_config=... "
                 "instead of as the fifth positional argument."
             )
+        if on_stream_max_pending_events is not None and (
+            isinstance(on_stream_max_pending_events, bool) or on_stream_max_pending_events <= 0
+        ):
+            raise UserError("on_stream_max_pending_events must be a positive integer or None")
         options = AgentToolOptions(
+            on_stream_max_pending_events=on_stream_max_pending_events,
             tool_name=tool_name,
             tool_description=tool_description,
             custom_output_extractor=custom_output_extractor,
@@ -476,7 +484,7 @@ def _check_tool_entries(tools: list[Any]) -> None:
         WebSearchTool,
     )
 
-    kinds = (
+    kinds: tuple[type, ...] = (
         FunctionTool,
         FileSearchTool,
         WebSearchTool,
@@ -488,6 +496,10 @@ def _check_tool_entries(tools: list[Any]) -> None:
         ImageGenerationTool,
         CodeInterpreterTool,
     )
+    from ._custom_tool import CustomTool
+    from ._tool_search import ProgrammaticToolCallingTool, ToolSearchTool
+
+    kinds += (CustomTool, ToolSearchTool, ProgrammaticToolCallingTool)
     for index, entry in enumerate(tools):
         if isinstance(entry, kinds):
             continue

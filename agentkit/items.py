@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeAlias, TypeVar, cast
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from .exceptions import AgentsException, ModelBehaviorError
 from .usage import Usage
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
         ResponseOutputMessage,
         ResponseReasoningItem,
         ResponseStreamEvent,
+        ResponseToolSearchCall,
+        ResponseToolSearchOutputItem,
     )
     from .types.responses.response_output_item import LocalShellCall, McpApprovalRequest, McpCall
 
@@ -233,6 +235,8 @@ class ToolCallOutputItem(RunItemBase[Any]):
     raw_item: ToolCallOutputTypes
     output: Any
     type: Literal["tool_call_output_item"] = "tool_call_output_item"
+    custom_data: dict[str, Any] | None = None
+    """SDK-only data from the tool's `custom_data_extractor`; never sent to the model."""
 
     @property
     def call_id(self) -> str | None:
@@ -365,6 +369,69 @@ def is_model_input_item(item: RunItem) -> bool:
     return not isinstance(item, ToolApprovalItem)
 
 
+ToolSearchCallRawItem: TypeAlias = "ResponseToolSearchCall | dict[str, Any]"
+ToolSearchOutputRawItem: TypeAlias = "ResponseToolSearchOutputItem | dict[str, Any]"
+
+
+@dataclass
+class ToolSearchCallItem(RunItemBase[Any]):
+    """The model searched its deferred tools (`ToolSearchTool`): a `tool_search_call` item
+    (kept as a dict when it does not validate, e.g. a partial snapshot)."""
+
+    raw_item: ToolSearchCallRawItem
+    type: Literal["tool_search_call_item"] = "tool_search_call_item"
+
+    def to_input_item(self) -> TResponseInputItem:
+        return _output_item_to_input_item(self.raw_item)
+
+
+@dataclass
+class ToolSearchOutputItem(RunItemBase[Any]):
+    """What a tool search loaded: a `tool_search_output` item."""
+
+    raw_item: ToolSearchOutputRawItem
+    type: Literal["tool_search_output_item"] = "tool_search_output_item"
+
+    def to_input_item(self) -> TResponseInputItem:
+        return _output_item_to_input_item(self.raw_item)
+
+
+def _coerce_tool_search(raw_item: Any, kind: str, model: type[BaseModel], what: str) -> Any:
+    if isinstance(raw_item, model):
+        return raw_item
+    if isinstance(raw_item, Mapping):
+        copied = dict(raw_item)
+        if copied.get("type") != kind:
+            raise AgentsException(
+                f"Unexpected tool search {what} item type: {copied.get('type')!r}"
+            )
+        try:
+            return model.model_validate(copied)
+        except ValidationError:
+            return copied
+    raise AgentsException(f"Unexpected tool search {what} item type: {type(raw_item)}")
+
+
+def coerce_tool_search_call_raw_item(raw_item: Any) -> ToolSearchCallRawItem:
+    """A `tool_search_call` as the typed model, or as a dict when it does not validate."""
+    from .types.responses import ResponseToolSearchCall
+
+    return cast(
+        "ToolSearchCallRawItem",
+        _coerce_tool_search(raw_item, "tool_search_call", ResponseToolSearchCall, "call"),
+    )
+
+
+def coerce_tool_search_output_raw_item(raw_item: Any) -> ToolSearchOutputRawItem:
+    """A `tool_search_output` as the typed model, or as a dict when it does not validate."""
+    from .types.responses import ResponseToolSearchOutputItem
+
+    return cast(
+        "ToolSearchOutputRawItem",
+        _coerce_tool_search(raw_item, "tool_search_output", ResponseToolSearchOutputItem, "output"),
+    )
+
+
 RunItem: TypeAlias = (
     InputItem
     | MessageOutputItem
@@ -377,6 +444,8 @@ RunItem: TypeAlias = (
     | MCPApprovalRequestItem
     | MCPApprovalResponseItem
     | ToolApprovalItem
+    | ToolSearchCallItem
+    | ToolSearchOutputItem
     | CompactionItem
 )
 """An item generated during a run."""
@@ -496,23 +565,42 @@ class ItemHelpers:
 
     @classmethod
     def tool_call_output_item(
-        cls, tool_call: ResponseFunctionToolCall, output: Any
+        cls,
+        tool_call: ResponseFunctionToolCall,
+        output: Any,
+        *,
+        output_json_schema: dict[str, Any] | None = None,
+        output_type_adapter: Any = None,
     ) -> FunctionCallOutput:
         """The `function_call_output` input item for a tool's return value.
 
         Strings pass through; `ToolOutputText`/`Image`/`FileContent` (or dicts with their `type`,
-        or lists of them) become structured content; anything else is `str()`-ed.
+        or lists of them) become structured content; anything else is `str()`-ed. A tool with
+        a declared output schema (`output_type_adapter` / `output_json_schema`) sends its
+        output as compact JSON of an object.
         """
-        from ._tool_output import _convert_tool_output
-
-        return cast(
-            "FunctionCallOutput",
-            {
-                "call_id": tool_call.call_id,
-                "output": _convert_tool_output(output),
-                "type": "function_call_output",
-            },
+        from ._tool_output import _as_structured_output, _convert_tool_output
+        from ._typed_tool_output import (
+            copy_tool_call_caller,
+            program_caller,
+            program_output_text,
+            typed_output_text,
         )
+
+        converted: Any = typed_output_text(
+            output, output_json_schema=output_json_schema, output_type_adapter=output_type_adapter
+        )
+        if converted is None:
+            converted = _convert_tool_output(output)
+            if (
+                isinstance(converted, str)
+                and not isinstance(output, str)
+                and program_caller(tool_call) is not None
+                and _as_structured_output(output) is None
+            ):
+                converted = program_output_text(output)
+        item = {"call_id": tool_call.call_id, "output": converted, "type": "function_call_output"}
+        return cast("FunctionCallOutput", copy_tool_call_caller(tool_call, item))
 
 
 def run_item_to_input_item(

@@ -12,6 +12,7 @@ from .run_config import (
     CallModelInputFilter,
     ModelInputData,
     RunConfig,
+    ToolNameCollisionPolicy,
 )
 from .run_context import RunContextWrapper, TContext
 
@@ -47,6 +48,7 @@ __all__ = [
     "RunConfig",
     "RunOptions",
     "Runner",
+    "ToolNameCollisionPolicy",
     "get_default_agent_runner",
     "set_default_agent_runner",
 ]

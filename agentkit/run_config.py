@@ -138,6 +138,10 @@ class ToolExecutionConfig:
             raise ValueError("tool_execution.max_function_tool_concurrency must be at least 1")
 
 
+ToolNameCollisionPolicy = Literal["warn", "error"]
+"""What a run does when function tools and handoffs share a name (see `RunConfig`)."""
+
+
 @dataclass
 class RunConfig:
     """Settings for one run, applied to every agent in it."""
@@ -179,6 +183,9 @@ class RunConfig:
     tool_not_found_behavior: ToolNotFoundBehavior = "raise_error"
     """"raise_error": an unknown tool name raises ModelBehaviorError; "return_error_to_model"
     sends an error output to the model instead."""
+    tool_name_collision_policy: ToolNameCollisionPolicy = "warn"
+    """Function tools and handoffs sharing a name: "warn" logs a warning and keeps one (the last
+    handoff, else the last tool); "error" raises `UserError` before the model is called."""
     model_call_deadline: float | None = None
     """Seconds each model call of the run may take as a whole (agentkit addition): the request,
     runner-managed retries and their waits, and reading the entire stream. Past it the call is
@@ -200,6 +207,8 @@ class RunConfig:
                 "tool_not_found_behavior must be 'raise_error' or 'return_error_to_model', "
                 f"got {self.tool_not_found_behavior!r}"
             )
+        if self.tool_name_collision_policy not in ("warn", "error"):
+            raise ValueError("tool_name_collision_policy must be either 'warn' or 'error'")
         if self.trace_id is not None and not isinstance(self.trace_id, str):
             raise UserError(f"trace_id must be a string, got {type(self.trace_id).__name__}")
         if self.model_call_deadline is not None:
@@ -279,6 +288,7 @@ __all__ = [
     "ToolErrorFormatter",
     "ToolErrorFormatterArgs",
     "ToolExecutionConfig",
+    "ToolNameCollisionPolicy",
     "ToolNotFoundBehavior",
     "get_max_agent_nesting",
     "set_max_agent_nesting",

@@ -22,8 +22,8 @@ from typing import (
     overload,
 )
 
-from pydantic import ValidationError
-from typing_extensions import NotRequired, ParamSpec, TypedDict, TypeVar
+from pydantic import TypeAdapter, ValidationError
+from typing_extensions import NotRequired, ParamSpec, Required, TypedDict, TypeVar
 
 from ._apply_patch_tool import (
     ApplyPatchApprovalFunction,
@@ -32,6 +32,37 @@ from ._apply_patch_tool import (
     ApplyPatchTool,
 )
 from ._computer_lifecycle import dispose_resolved_computers, resolve_computer
+from ._custom_data import (
+    ApplyPatchToolCustomDataContext as ApplyPatchToolCustomDataContext,
+)
+from ._custom_data import (
+    ApplyPatchToolCustomDataExtractor as ApplyPatchToolCustomDataExtractor,
+)
+from ._custom_data import (
+    ComputerToolCustomDataContext as ComputerToolCustomDataContext,
+)
+from ._custom_data import (
+    ComputerToolCustomDataExtractor as ComputerToolCustomDataExtractor,
+)
+from ._custom_data import (
+    CustomToolCustomDataContext as CustomToolCustomDataContext,
+)
+from ._custom_data import (
+    CustomToolCustomDataExtractor as CustomToolCustomDataExtractor,
+)
+from ._custom_data import (
+    FunctionToolCustomDataContext as FunctionToolCustomDataContext,
+)
+from ._custom_data import (
+    FunctionToolCustomDataExtractor as FunctionToolCustomDataExtractor,
+)
+from ._custom_tool import CustomTool as CustomTool
+from ._custom_tool import CustomToolApprovalFunction as CustomToolApprovalFunction
+from ._custom_tool import CustomToolExecutor as CustomToolExecutor
+from ._custom_tool import CustomToolOnApprovalFunction as CustomToolOnApprovalFunction
+from ._custom_tool import (
+    CustomToolOnApprovalFunctionResult as CustomToolOnApprovalFunctionResult,
+)
 from ._shell_tool import (
     ShellActionRequest,
     ShellApprovalFunction,
@@ -59,6 +90,27 @@ from ._shell_tool import (
     ShellToolLocalSkill,
     ShellToolSkillReference,
 )
+from ._tool_features import (
+    ToolCaller as ToolCaller,
+)
+from ._tool_features import (
+    ensure_function_tool_supports_responses_only_features as ensure_function_tool_supports_responses_only_features,
+)
+from ._tool_features import (
+    ensure_tool_choice_supports_backend as ensure_tool_choice_supports_backend,
+)
+from ._tool_features import (
+    get_function_tool_responses_only_features as get_function_tool_responses_only_features,
+)
+from ._tool_features import (
+    mark_sdk_generated_output,
+    normalize_allowed_callers,
+    normalize_output_json_schema,
+    resolve_function_tool_output,
+    validate_function_tool_output,
+)
+from ._tool_identity import tool_namespace as tool_namespace
+from ._tool_identity import tool_qualified_name
 from ._tool_output import (
     ToolOutputFileContent,
     ToolOutputFileContentDict,
@@ -71,6 +123,33 @@ from ._tool_output import (
     ValidToolOutputPydanticModels as ValidToolOutputPydanticModels,
 )
 from ._tool_output import _convert_tool_output as _convert_tool_output
+from ._tool_search import (
+    ProgrammaticToolCallingTool as ProgrammaticToolCallingTool,
+)
+from ._tool_search import (
+    ToolSearchTool as ToolSearchTool,
+)
+from ._tool_search import (
+    has_required_tool_search_surface as has_required_tool_search_surface,
+)
+from ._tool_search import (
+    has_responses_tool_search_surface as has_responses_tool_search_surface,
+)
+from ._tool_search import (
+    is_required_tool_search_surface as is_required_tool_search_surface,
+)
+from ._tool_search import (
+    is_responses_tool_search_surface as is_responses_tool_search_surface,
+)
+from ._tool_search import (
+    prune_orphaned_tool_search_tools as prune_orphaned_tool_search_tools,
+)
+from ._tool_search import (
+    validate_responses_programmatic_tool_calling_configuration as validate_responses_programmatic_tool_calling_configuration,
+)
+from ._tool_search import (
+    validate_responses_tool_search_configuration as validate_responses_tool_search_configuration,
+)
 from .computer import AsyncComputer, Computer
 from .exceptions import (
     AgentNestingLimitExceeded,
@@ -272,6 +351,25 @@ class FunctionTool:
     cannot inspect (missing, empty, malformed, non-object JSON, NaN/Infinity): such a call
     always needs approval."""
 
+    defer_loading: bool = False
+    """Hide the definition from the model until `ToolSearchTool` loads it (Responses only)."""
+    custom_data_extractor: FunctionToolCustomDataExtractor | None = field(
+        default=None, kw_only=True
+    )
+    """Attaches SDK-only data (never sent to the model) to the tool's output item."""
+    allowed_callers: list[ToolCaller] | None = field(default=None, kw_only=True)
+    """Who may call the tool on OpenAI Responses models: `"direct"`, `"programmatic"`, or both."""
+    output_json_schema: dict[str, Any] | None = field(default=None, kw_only=True)
+    """JSON schema of the tool's output (an object), sent as `output_schema` (Responses only)."""
+    _output_type_adapter: TypeAdapter[Any] | None = field(default=None, kw_only=True, repr=False)
+    """Validates and serializes the output of a tool built with `output_type`."""
+    _tool_namespace: str | None = field(default=None, kw_only=True, repr=False)
+    """Set by `tool_namespace()`."""
+    _tool_namespace_description: str | None = field(default=None, kw_only=True, repr=False)
+    _agent_tool_default_identity: tuple[str, str] | None = field(
+        default=None, kw_only=True, repr=False
+    )
+    """(agent name, derived tool name) for an agent tool named after its agent."""
     _is_agent_tool: bool = field(default=False, kw_only=True, repr=False)
     """Set by `Agent.as_tool`."""
     _agent_instance: Any = field(default=None, kw_only=True, repr=False)
@@ -279,7 +377,17 @@ class FunctionTool:
     _is_sync_function: bool = field(default=False, kw_only=True, repr=False)
     """Set by `function_tool` when the wrapped callable is synchronous."""
 
+    @property
+    def qualified_name(self) -> str:
+        """`namespace.name` for a tool inside `tool_namespace()`, else its name."""
+        return tool_qualified_name(self.name, self._tool_namespace) or self.name
+
     def __post_init__(self) -> None:
+        self.allowed_callers = normalize_allowed_callers(
+            self.allowed_callers, tool_name=self.qualified_name
+        )
+        if self.output_json_schema is not None:
+            self.output_json_schema = normalize_output_json_schema(self.output_json_schema)
         if self.strict_json_schema:
             self.params_json_schema = ensure_strict_json_schema(
                 _copy_schema(self.params_json_schema)
@@ -576,13 +684,26 @@ def _make_function_tool(
     """The `FunctionTool` calling `the_func`; a failure becomes the error function's message
     (`failure_error_function`: `_UNSET` for the default, None to re-raise)."""
     is_async = inspect.iscoroutinefunction(the_func)
+    output_type, declared_schema = fields.pop("output", (None, None))
+    allowed_callers = normalize_allowed_callers(
+        fields.get("allowed_callers"), tool_name=schema.name
+    )
+    output_json_schema, output_adapter = resolve_function_tool_output(
+        return_annotation=_return_annotation(the_func),
+        allowed_callers=allowed_callers,
+        output_type=output_type,
+        output_json_schema=declared_schema,
+    )
     error_function: ToolErrorFunction | None = (
         default_tool_error_function if failure_error_function is _UNSET else failure_error_function
     )
 
     async def on_invoke_tool(ctx: ToolContext[Any], input_json: str) -> Any:
         try:
-            return await _call_tool_function(the_func, schema, is_async, ctx, input_json)
+            result = await _call_tool_function(the_func, schema, is_async, ctx, input_json)
+            return validate_function_tool_output(
+                tool_name=schema.name, output=result, output_type_adapter=output_adapter
+            )
         except Exception as e:
             if error_function is None or _is_nesting_limit(e):
                 raise
@@ -591,6 +712,7 @@ def _make_function_tool(
                 result = await result
             if failure_error_function is _UNSET:
                 result = await _apply_run_error_formatter(ctx, e, result)
+                mark_sdk_generated_output(ctx)
             _report_handled_error(tool, e, input_json, ctx, error_function)
             return result
 
@@ -600,9 +722,28 @@ def _make_function_tool(
         params_json_schema=schema.params_json_schema,
         on_invoke_tool=on_invoke_tool,
         _is_sync_function=not is_async,
+        output_json_schema=output_json_schema,
+        _output_type_adapter=output_adapter,
         **fields,
     )
     return tool
+
+
+def _return_annotation(func: Any) -> Any:
+    """The function's resolved return annotation (`inspect.Signature.empty` when it has none)."""
+    try:
+        return get_type_hints(func, include_extras=True).get("return", inspect.Signature.empty)
+    except Exception:
+        return inspect.signature(func).return_annotation
+
+
+def __getattr__(name: str) -> Any:
+    # Built on first use rather than at import (a pydantic TypeAdapter is not free).
+    if name == "ValidToolOutputPydanticModelsTypeAdapter":
+        from ._tool_output import _tool_output_adapter
+
+        return _tool_output_adapter()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @overload
@@ -623,6 +764,11 @@ def function_tool(
     timeout_behavior: ToolTimeoutBehavior = "error_as_result",
     timeout_error_function: ToolErrorFunction | None = None,
     needs_approval: bool | ToolApprovalFunction = False,
+    defer_loading: bool = False,
+    custom_data_extractor: FunctionToolCustomDataExtractor | None = None,
+    allowed_callers: list[ToolCaller] | None = None,
+    output_type: Any | None = None,
+    output_json_schema: dict[str, Any] | None = None,
 ) -> FunctionTool: ...
 
 
@@ -643,6 +789,11 @@ def function_tool(
     timeout_behavior: ToolTimeoutBehavior = "error_as_result",
     timeout_error_function: ToolErrorFunction | None = None,
     needs_approval: bool | ToolApprovalFunction = False,
+    defer_loading: bool = False,
+    custom_data_extractor: FunctionToolCustomDataExtractor | None = None,
+    allowed_callers: list[ToolCaller] | None = None,
+    output_type: Any | None = None,
+    output_json_schema: dict[str, Any] | None = None,
 ) -> Callable[[ToolFunction[...]], FunctionTool]: ...
 
 
@@ -663,6 +814,11 @@ def function_tool(
     timeout_behavior: ToolTimeoutBehavior = "error_as_result",
     timeout_error_function: ToolErrorFunction | None = None,
     needs_approval: bool | ToolApprovalFunction = False,
+    defer_loading: bool = False,
+    custom_data_extractor: FunctionToolCustomDataExtractor | None = None,
+    allowed_callers: list[ToolCaller] | None = None,
+    output_type: Any | None = None,
+    output_json_schema: dict[str, Any] | None = None,
 ) -> FunctionTool | Callable[[ToolFunction[...]], FunctionTool]:
     """Turn a function into a `FunctionTool`; use as `@function_tool` or `@function_tool(...)`.
 
@@ -675,13 +831,14 @@ def function_tool(
         failure_error_function: builds the message sent to the model when the tool raises
             (including invalid arguments from the model). Defaults to
             `default_tool_error_function`; `None` re-raises the exception instead.
-        strict_mode: strict JSON schema (strongly recommended). With False, parameters with
-            defaults become optional.
+        strict_mode: strict JSON schema (strongly recommended); False makes defaults optional.
         is_enabled: bool or `(context, agent) -> bool`; disabled tools are hidden from the model.
         timeout: seconds allowed per call (async functions only); see `timeout_behavior` and
             `timeout_error_function`.
         needs_approval: a bool, or `(context, params, call_id) -> bool` (sync or async);
             a call that needs approval pauses the run until it is approved or rejected.
+        The Responses-only options (`defer_loading`, `allowed_callers`, `output_type`, ...) are
+            described on the `FunctionTool` fields.
     """
 
     def build(the_func: ToolFunction[...]) -> FunctionTool:
@@ -707,17 +864,25 @@ def function_tool(
             timeout_behavior=timeout_behavior,
             timeout_error_function=timeout_error_function,
             needs_approval=needs_approval,
+            defer_loading=defer_loading,
+            custom_data_extractor=custom_data_extractor,
+            allowed_callers=allowed_callers,
+            output=(output_type, output_json_schema),
         )
 
     if callable(func):
         return build(func)
+    _reject_non_callable(func)
+    return build
+
+
+def _reject_non_callable(func: Any) -> None:
     if func is not None:
         raise UserError(
             "function_tool() takes a function (or a callable object) to turn into a tool, got "
             f"{type(func).__name__}: {func!r:.80}. Use it as @function_tool or "
             "@function_tool(name_override=...) above a def."
         )
-    return build
 
 
 async def invoke_function_tool(
@@ -741,6 +906,7 @@ async def invoke_function_tool(
         error = ToolTimeoutError(tool_name=function_tool.name, timeout_seconds=timeout)
         if function_tool.timeout_behavior == "raise_exception":
             raise error from exc
+        mark_sdk_generated_output(context)
         if function_tool.timeout_error_function is None:
             return default_tool_timeout_error_message(
                 tool_name=function_tool.name, timeout_seconds=timeout
@@ -1000,6 +1166,23 @@ class CodeInterpreterTool:
         return "code_interpreter"
 
 
+class ImageGenerationToolConfig(TypedDict, total=False):
+    """The `image_generation` tool settings (a typed form of `ImageGenerationTool.tool_config`)."""
+
+    type: Required[Literal["image_generation"]]
+    action: Literal["generate", "edit", "auto"]
+    background: Literal["transparent", "opaque", "auto"]
+    input_fidelity: Literal["high", "low"] | None
+    input_image_mask: dict[str, Any]
+    model: str
+    moderation: Literal["auto", "low"]
+    output_compression: int
+    output_format: Literal["png", "webp", "jpeg"]
+    partial_images: int
+    quality: Literal["low", "medium", "high", "xhigh", "max", "auto"]
+    size: str
+
+
 @dataclass
 class ImageGenerationTool:
     """Lets the model generate images (Responses API only)."""
@@ -1046,5 +1229,8 @@ Tool = (
     | ApplyPatchTool
     | ImageGenerationTool
     | CodeInterpreterTool
+    | CustomTool
+    | ToolSearchTool
+    | ProgrammaticToolCallingTool
 )
 """A tool an agent can use."""

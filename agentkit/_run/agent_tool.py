@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..agent_tool_input import build_structured_input_schema_info, resolve_agent_tool_input
-from ..exceptions import AgentNestingLimitExceeded, ModelBehaviorError
+from ..exceptions import AgentNestingLimitExceeded, ModelBehaviorError, UserError
 from ..items import (
     ItemHelpers,
     MessageOutputItem,
@@ -72,6 +72,8 @@ class AgentToolOptions:
     input_builder: StructuredToolInputBuilder | None
     include_input_schema: bool
     needs_approval: Any = False
+    on_stream_max_pending_events: int | None = 1024
+    """Events that may wait for `on_stream` (None: no limit)."""
 
 
 @dataclass
@@ -174,9 +176,12 @@ async def dispatch_stream(
     on_stream: Callable[[AgentToolStreamEvent], Any],
     tool_call: Any,
     agent_name: str,
+    max_pending: int | None = None,
 ) -> None:
     """Drain a nested stream into `on_stream` through a queue, so a slow callback never stalls
-    the nested run; errors in the callback are logged, not raised."""
+    the nested run; errors in the callback are logged, not raised. More than `max_pending`
+    waiting events (after letting the callback catch up once) cancel the nested run with a
+    `UserError`, as upstream."""
     queue: asyncio.Queue[AgentToolStreamEvent | None] = asyncio.Queue()
 
     async def _consume() -> None:
@@ -198,6 +203,14 @@ async def dispatch_stream(
         async for event in events:
             if isinstance(event, AgentUpdatedStreamEvent):
                 current_agent = event.new_agent
+            if max_pending is not None and queue.qsize() >= max_pending:
+                await asyncio.sleep(0)  # a burst of ready events lets a ready callback catch up
+                if queue.qsize() >= max_pending:
+                    raise UserError(
+                        "Agent tool on_stream backlog exceeded "
+                        f"on_stream_max_pending_events={max_pending}. "
+                        "Use a faster handler, increase the limit, or set it to None."
+                    )
             queue.put_nowait({"event": event, "agent": current_agent, "tool_call": tool_call})
         queue.put_nowait(None)
         await consumer
@@ -310,6 +323,7 @@ class _AgentTool:
             options.on_stream,
             context.tool_call if isinstance(context, ToolContext) else None,
             self.agent.name,
+            options.on_stream_max_pending_events,
         )
         return streamed
 
@@ -330,4 +344,5 @@ def build_agent_tool(
         needs_approval=options.needs_approval,
         _is_agent_tool=True,
         _agent_instance=agent,
+        _agent_tool_default_identity=None if options.tool_name else (agent.name, name),
     )

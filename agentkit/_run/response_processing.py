@@ -7,6 +7,12 @@ import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
+from .._tool_identity import (
+    build_function_tool_lookup_map,
+    call_trace_name,
+    lookup_key_for_call,
+    tool_qualified_name,
+)
 from ..exceptions import ModelBehaviorError
 from ..items import (
     CompactionItem,
@@ -21,14 +27,20 @@ from ..items import (
     RunItem,
     ToolCallItem,
     ToolCallOutputItem,
+    ToolSearchCallItem,
+    ToolSearchOutputItem,
+    coerce_tool_search_call_raw_item,
+    coerce_tool_search_output_raw_item,
 )
 from ..logger import logger
 from ..run_config import RunConfig
 from .call_ids import unique_tool_calls
+from .program_calls import ProgramItems, ensure_tool_caller_allowed
 from .shell_actions import ToolRunApplyPatchCall, ToolRunShellCall, classify_shell_item
 from .util import attach_error_to_current_span
 
 if TYPE_CHECKING:
+    from .._custom_tool import CustomTool
     from ..agent import Agent
     from ..agent_output import AgentOutputSchemaBase
     from ..handoffs import Handoff
@@ -46,7 +58,25 @@ _STREAM_EVENT_NAMES: dict[type[Any], str] = {
     MCPApprovalRequestItem: "mcp_approval_requested",
     MCPApprovalResponseItem: "mcp_approval_response",
     MCPListToolsItem: "mcp_list_tools",
+    ToolSearchCallItem: "tool_search_called",
+    ToolSearchOutputItem: "tool_search_output_created",
 }
+
+
+def tool_search_item(output: Any, agent: Agent[Any]) -> RunItem:
+    """The run item of a `tool_search_call` / `tool_search_output` output item. The runner
+    does not run client-side tool searches (as upstream)."""
+    if output.type == "tool_search_output":
+        return ToolSearchOutputItem(
+            raw_item=coerce_tool_search_output_raw_item(output), agent=agent
+        )
+    if output.execution == "client":
+        raise ModelBehaviorError(
+            "Client-executed tool_search calls are not supported by the standard "
+            "agent runner. Handle the tool_search_call yourself and return a matching "
+            "tool_search_output item with the same call_id."
+        )
+    return ToolSearchCallItem(raw_item=coerce_tool_search_call_raw_item(output), agent=agent)
 
 
 def _raw_type(output: Any) -> Any:
@@ -62,6 +92,12 @@ def stream_event_name(item: RunItem) -> str | None:
 class ToolRunFunction:
     tool_call: r.ResponseFunctionToolCall
     function_tool: FunctionTool
+
+
+@dataclass
+class ToolRunCustom:
+    tool_call: r.ResponseCustomToolCall
+    custom_tool: CustomTool
 
 
 @dataclass
@@ -108,6 +144,7 @@ class ProcessedResponse:
     """Hosted MCP approval requests without a callback: a person decides (the run pauses)."""
     tools_used: list[str] = field(default_factory=list)
     function_tools_not_found: list[ToolRunFunctionNotFound] = field(default_factory=list)
+    custom_tool_calls: list[ToolRunCustom] = field(default_factory=list)
 
     def has_tools_or_approvals_to_run(self) -> bool:
         return any(
@@ -121,6 +158,7 @@ class ProcessedResponse:
                 self.mcp_approval_requests,
                 self.mcp_manual_requests,
                 self.function_tools_not_found,
+                self.custom_tool_calls,
             ]
         )
 
@@ -149,25 +187,37 @@ class _Classifier:
         handoffs: list[Handoff[Any, Any]],
         run_config: RunConfig,
     ) -> None:
+        from .._custom_tool import CustomTool
+        from .._tool_search import ProgrammaticToolCallingTool
         from ..tool import ComputerTool, FunctionTool, HostedMCPTool, LocalShellTool
 
         self.agent = agent
         self.run_config = run_config
         self.handoff_map = {h.tool_name: h for h in handoffs}
-        self.function_map = {t.name: t for t in all_tools if isinstance(t, FunctionTool)}
+        self.function_map = build_function_tool_lookup_map(
+            [t for t in all_tools if isinstance(t, FunctionTool)]
+        )
         self.computer_tool = next((t for t in all_tools if isinstance(t, ComputerTool)), None)
         self.local_shell_tool = next((t for t in all_tools if isinstance(t, LocalShellTool)), None)
         self.all_tools = all_tools
         self.hosted_mcp = {
             t.tool_config["server_label"]: t for t in all_tools if isinstance(t, HostedMCPTool)
         }
+        self.custom_tools = {t.name: t for t in all_tools if isinstance(t, CustomTool)}
+        self.programs = ProgramItems(
+            agent, any(isinstance(t, ProgrammaticToolCallingTool) for t in all_tools)
+        )
         self.out = ProcessedResponse()
 
     def add(self, output: Any) -> None:
         from ..types import responses as r
 
         agent = self.agent
-        if isinstance(output, r.ResponseOutputMessage):
+        self.programs.check_owner(output)
+        if isinstance(output, (r.Program, r.ProgramOutput)):
+            self.out.new_items.append(self.programs.item(output))
+            self.out.tools_used.append("programmatic_tool_calling")
+        elif isinstance(output, r.ResponseOutputMessage):
             self.out.new_items.append(MessageOutputItem(raw_item=output, agent=agent))
         elif isinstance(output, r.ResponseFunctionToolCall):
             self._function_call(output)
@@ -181,6 +231,21 @@ class _Classifier:
             self._mcp_approval_request(output)
         elif isinstance(output, r.LocalShellCall):
             self._local_shell_call(output)
+        elif isinstance(output, r.ResponseCustomToolCall) and output.name in self.custom_tools:
+            tool = self.custom_tools[output.name]
+            ensure_tool_caller_allowed(output, tool.allowed_callers, tool.name, agent.name)
+            self.out.new_items.append(ToolCallItem(raw_item=output, agent=agent))
+            self.out.tools_used.append(output.name)
+            self.out.custom_tool_calls.append(
+                ToolRunCustom(tool_call=output, custom_tool=self.custom_tools[output.name])
+            )
+        elif isinstance(output, r.ResponseCustomToolCall) and output.name != "apply_patch":
+            self.out.new_items.append(ToolCallItem(raw_item=output, agent=agent))
+            attach_error_to_current_span("Custom tool not found", {"tool_name": output.name})
+            raise ModelBehaviorError(f"Tool {output.name} not found in agent {agent.name}")
+        elif isinstance(output, (r.ResponseToolSearchCall, r.ResponseToolSearchOutputItem)):
+            self.out.new_items.append(tool_search_item(output, agent))
+            self.out.tools_used.append("tool_search")
         elif _raw_type(output) == "compaction":
             self._compaction(output)
         elif not classify_shell_item(self.out, output, agent, self.all_tools):
@@ -241,23 +306,31 @@ class _Classifier:
 
     def _function_call(self, output: r.ResponseFunctionToolCall) -> None:
         agent = self.agent
-        self.out.tools_used.append(output.name)
-        if output.name in self.handoff_map:
+        name = call_trace_name(output)
+        self.out.tools_used.append(name)
+        # Namespaced calls never reach a handoff.
+        if not output.namespace and output.name in self.handoff_map:
+            ensure_tool_caller_allowed(output, None, output.name, agent.name)
             self.out.new_items.append(HandoffCallItem(raw_item=output, agent=agent))
             self.out.handoffs.append(
                 ToolRunHandoff(tool_call=output, handoff=self.handoff_map[output.name])
             )
             return
-        func_tool = self.function_map.get(output.name)
+        key = lookup_key_for_call(output)
+        func_tool = self.function_map.get(key) if key is not None else None
         if func_tool is None:
-            attach_error_to_current_span("Tool not found", {"tool_name": output.name})
+            qualified = tool_qualified_name(output.name, output.namespace) or output.name
+            attach_error_to_current_span("Tool not found", {"tool_name": qualified})
             if self.run_config.tool_not_found_behavior == "return_error_to_model":
                 self.out.new_items.append(ToolCallItem(raw_item=output, agent=agent))
                 self.out.function_tools_not_found.append(
-                    ToolRunFunctionNotFound(tool_call=output, tool_name=output.name)
+                    ToolRunFunctionNotFound(tool_call=output, tool_name=qualified)
                 )
                 return
-            raise ModelBehaviorError(f"Tool {output.name} not found in agent {agent.name}")
+            raise ModelBehaviorError(f"Tool {qualified} not found in agent {agent.name}")
+        ensure_tool_caller_allowed(
+            output, func_tool.allowed_callers, call_trace_name(output), agent.name
+        )
         self.out.new_items.append(
             ToolCallItem(raw_item=output, agent=agent, description=func_tool.description)
         )

@@ -7,6 +7,8 @@ import asyncio
 import inspect
 from typing import TYPE_CHECKING, Any
 
+from .._custom_data import function_tool_custom_data
+from .._tool_features import consume_sdk_generated_output, mark_sdk_generated_output
 from ..exceptions import AgentsException, UserError
 from ..items import ItemHelpers, MCPApprovalResponseItem, RunItem, ToolCallOutputItem
 from ..logger import logger
@@ -16,6 +18,7 @@ from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResul
 from .agent_tool import NestedInterruption
 from .hooks import run_tool_end_hooks, run_tool_start_hooks
 from .response_processing import (
+    ToolRunCustom,
     ToolRunFunction,
     ToolRunFunctionNotFound,
     ToolRunLocalShellCall,
@@ -68,6 +71,8 @@ async def _invoke_function_tool(
         if isinstance(e, AgentsException):
             raise
         raise UserError(f"Error running tool {func_tool.name}: {e}") from e
+    if outcome.rejected_by is not None:
+        mark_sdk_generated_output(tool_context)
     if outcome.invoked and not isinstance(outcome.output, NestedInterruption):
         await run_tool_end_hooks(hooks, agent, tool_context, func_tool, outcome.output)
     return outcome.output
@@ -104,13 +109,20 @@ async def _run_function_tool(
             )
         if config.trace_include_sensitive_data:
             span.span_data.output = result
+    # A declared output schema does not apply to SDK-written messages (errors, rejections).
+    typed = not consume_sdk_generated_output(tool_context)
+    raw_item = ItemHelpers.tool_call_output_item(
+        tool_call,
+        result,
+        output_json_schema=func_tool.output_json_schema if typed else None,
+        output_type_adapter=func_tool._output_type_adapter if typed else None,
+    )
+    custom_data = await function_tool_custom_data(func_tool, tool_context, result, raw_item)
     return FunctionToolResult(
         tool=func_tool,
         output=result,
         run_item=ToolCallOutputItem(
-            output=result,
-            raw_item=ItemHelpers.tool_call_output_item(tool_call, result),
-            agent=agent,
+            output=result, raw_item=raw_item, agent=agent, custom_data=custom_data
         ),
     )
 
@@ -240,3 +252,40 @@ async def tool_not_found_items(
             )
         )
     return items
+
+
+async def execute_custom_tool_calls(
+    *,
+    agent: Agent[Any],
+    calls: list[ToolRunCustom],
+    hooks: RunHooksBase[Any, Any],
+    context_wrapper: RunContextWrapper[Any],
+    config: RunConfig,
+) -> list[RunItem]:
+    """Run the turn's custom (freeform) tool calls concurrently, each under a function span;
+    their `custom_tool_call_output` items in call order."""
+    from .._custom_tool import invoke_custom_tool
+    from ..tool_context import ToolContext
+    from ..tracing import function_span
+
+    async def run_one(call: ToolRunCustom) -> RunItem:
+        tool, tool_call = call.custom_tool, call.tool_call
+        tool_context = ToolContext.from_agent_context(
+            context_wrapper,
+            tool_call.call_id,
+            tool_name=tool.name,
+            tool_arguments=tool_call.input,
+            agent=agent,
+            run_config=config,
+        )
+        with function_span(tool.name) as span:
+            if config.trace_include_sensitive_data:
+                span.span_data.input = tool_call.input
+            await run_tool_start_hooks(hooks, agent, tool_context, tool)
+            output, raw, custom_data = await invoke_custom_tool(tool, tool_call, tool_context)
+            await run_tool_end_hooks(hooks, agent, tool_context, tool, output)
+            if config.trace_include_sensitive_data:
+                span.span_data.output = output
+        return ToolCallOutputItem(agent=agent, output=output, raw_item=raw, custom_data=custom_data)
+
+    return list(await asyncio.gather(*(run_one(call) for call in calls)))

@@ -6,6 +6,7 @@ import asyncio
 import contextvars
 from typing import TYPE_CHECKING, Any
 
+from .._tool_identity import resolve_tool_name_collisions
 from ..exceptions import ModelBehaviorError, UserError
 from ..items import ItemHelpers, ModelResponse, TResponseInputItem
 from ..run_config import CallModelData, ModelInputData
@@ -93,9 +94,10 @@ def _is_agent_method(func: Any, name: str) -> bool:
 
 async def _start_turn(
     state: _RunState, agent: Agent[Any], all_tools: list[Tool], run_start_hooks: bool
-) -> tuple[str | None, Any, list[Handoff[Any, Any]]]:
+) -> tuple[str | None, Any, list[Handoff[Any, Any]], list[Tool]]:
     """Record the turn input, run the agent-start hooks, and resolve the agent's system prompt,
-    prompt and handoffs (shown on the agent span)."""
+    prompt, handoffs and tools (shown on the agent span; name collisions resolved by
+    `RunConfig.tool_name_collision_policy`)."""
     ctx = state.context_wrapper
     try:
         turn_input = ItemHelpers.input_to_new_input_list(state.original_input)
@@ -112,10 +114,13 @@ async def _start_turn(
             agent.get_system_prompt(ctx), agent.get_prompt(ctx)
         )
     handoffs = await get_handoffs(agent, ctx)
+    all_tools, handoffs = resolve_tool_name_collisions(
+        all_tools, handoffs, collision_policy=state.run_config.tool_name_collision_policy
+    )
     if state.current_span is not None:
         state.current_span.span_data.handoffs = [h.agent_name for h in handoffs]
         state.current_span.span_data.tools = [t.name for t in all_tools]
-    return system_prompt, prompt, handoffs
+    return system_prompt, prompt, handoffs, all_tools
 
 
 async def _model_response(
@@ -193,7 +198,9 @@ async def _classify(
 async def run_single_turn(
     state: _RunState, agent: Agent[Any], all_tools: list[Tool], run_start_hooks: bool
 ) -> SingleStepResult:
-    system_prompt, prompt, handoffs = await _start_turn(state, agent, all_tools, run_start_hooks)
+    system_prompt, prompt, handoffs, all_tools = await _start_turn(
+        state, agent, all_tools, run_start_hooks
+    )
     await state.computers.initialize(all_tools, state.context_wrapper)
     output_schema = get_output_schema(agent)
     response = await _model_response(

@@ -39,6 +39,7 @@ from .step_result import (
     SingleStepResult,
 )
 from .tool_execution import (
+    execute_custom_tool_calls,
     execute_function_tools,
     execute_local_shell_calls,
     execute_mcp_approval_requests,
@@ -228,6 +229,27 @@ async def _run_tools(turn: _Turn, computers: ComputerCache) -> list[FunctionTool
     turn.new_step_items.extend(computer_results)
     _add_shell_results(turn, [*shell_results, *patch_results])
     turn.new_step_items.extend(local_shell_results)
+    await _run_after_tools(turn)
+    return function_results
+
+
+async def _run_after_tools(turn: _Turn) -> None:
+    """Custom tool calls, then the missing-tool outputs and the MCP approvals."""
+    processed, agent, ctx, config = (
+        turn.processed,
+        turn.agent,
+        turn.context_wrapper,
+        turn.run_config,
+    )
+    turn.new_step_items.extend(
+        await execute_custom_tool_calls(
+            agent=agent,
+            calls=processed.custom_tool_calls,
+            hooks=turn.hooks,
+            context_wrapper=ctx,
+            config=config,
+        )
+    )
     turn.new_step_items.extend(
         await tool_not_found_items(
             agent=agent,
@@ -247,7 +269,6 @@ async def _run_tools(turn: _Turn, computers: ComputerCache) -> list[FunctionTool
                 agent=agent, requests=processed.mcp_approval_requests, context_wrapper=ctx
             )
         )
-    return function_results
 
 
 async def _final_from_message(

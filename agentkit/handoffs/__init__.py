@@ -87,6 +87,9 @@ class Handoff(Generic[TContext, TAgent]):
     _agent_ref: weakref.ReferenceType[AgentBase[Any]] | None = field(
         default=None, init=False, repr=False
     )
+    _default_tool_identity: tuple[str, str] | None = field(default=None, kw_only=True, repr=False)
+    """(agent name, derived tool name) when the tool name was derived from the agent's name:
+    lets a name collision say which override to pass."""
 
     def get_transfer_message(self, agent: AgentBase[Any]) -> str:
         return json.dumps({"assistant": agent.name})
@@ -172,6 +175,9 @@ def handoff(
         nest_handoff_history=nest_handoff_history,
         agent_name=agent.name,
         is_enabled=_enabled_check(is_enabled),
+        _default_tool_identity=(
+            None if tool_name_override else (agent.name, Handoff.default_tool_name(agent))
+        ),
     )
     obj._agent_ref = weakref.ref(agent)
     return obj

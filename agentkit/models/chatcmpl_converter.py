@@ -7,6 +7,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from .._tool_features import (
+    ensure_function_tool_supports_responses_only_features,
+    ensure_tool_choice_supports_backend,
+)
 from ..exceptions import UserError
 from ..logger import logger
 from ..model_settings import MCPToolChoice
@@ -74,6 +78,9 @@ class Converter:
             raise UserError("MCPToolChoice is not supported for Chat Completions models")
         if tool_choice in ("auto", "required", "none"):
             return tool_choice
+        ensure_tool_choice_supports_backend(
+            tool_choice, backend_name="Chat Completions-compatible models"
+        )
         return {"type": "function", "function": {"name": tool_choice}}
 
     @classmethod
@@ -363,6 +370,9 @@ class Converter:
         from ..tool import FunctionTool
 
         if isinstance(tool, FunctionTool):
+            ensure_function_tool_supports_responses_only_features(
+                tool, backend_name="Chat Completions-compatible models"
+            )
             return {
                 "type": "function",
                 "function": {

@@ -393,6 +393,11 @@ class Converter:
         model: str | None = None,
     ) -> Any:
         """The wire `tool_choice`, or `_OMIT` when unset."""
+        from .._tool_search import (
+            validate_named_function_tool_choice,
+            validate_required_tool_choice,
+        )
+
         if tool_choice is None:
             return _OMIT
         if isinstance(tool_choice, MCPToolChoice):
@@ -401,6 +406,8 @@ class Converter:
                 "type": "mcp",
                 "name": tool_choice.name,
             }
+        if tool_choice == "required":
+            validate_required_tool_choice(tools)
         if tool_choice in ("required", "auto", "none"):
             return tool_choice
         if tool_choice == "programmatic_tool_calling":
@@ -426,6 +433,7 @@ class Converter:
             getattr(tool, "type", None) == tool_choice for tool in tools or ()
         ):
             return {"type": tool_choice}
+        validate_named_function_tool_choice(tool_choice, tools=tools, handoffs=handoffs)
         return {"type": "function", "name": tool_choice}
 
     @classmethod
@@ -477,19 +485,37 @@ class Converter:
         tools: list[Tool],
         handoffs: list[Handoff[Any, Any]],
         *,
+        allow_opaque_tool_search_surface: bool = False,
         model: str | None = None,
         tool_choice: Literal["auto", "required", "none"] | str | MCPToolChoice | None = None,
     ) -> ConvertedTools:
-        """Every tool and handoff in wire form (handoffs become function tools)."""
+        """Every tool and handoff in wire form (handoffs become function tools; the function
+        tools of a `tool_namespace()` become one namespace entry)."""
+        from .._tool_search import (
+            group_namespaces,
+            validate_responses_programmatic_tool_calling_configuration,
+            validate_responses_tool_search_configuration,
+        )
         from ..tool import ComputerTool
 
+        validate_responses_tool_search_configuration(
+            tools, allow_opaque_search_surface=allow_opaque_tool_search_surface
+        )
+        validate_responses_programmatic_tool_calling_configuration(
+            tools,
+            tool_choice=tool_choice,
+            allow_opaque_tool_search_surface=allow_opaque_tool_search_surface,
+        )
         computer_tools = [tool for tool in tools if isinstance(tool, ComputerTool)]
         if len(computer_tools) > 1:
             raise UserError(f"You can only provide one computer tool. Got {len(computer_tools)}")
         use_preview = cls._should_use_preview_computer_tool(model=model, tool_choice=tool_choice)
         converted: list[dict[str, Any]] = []
         includes: list[str] = []
-        for tool in tools:
+        for tool, namespace_payload in group_namespaces(tools, _function_tool_payload):
+            if namespace_payload is not None:
+                converted.append(namespace_payload)
+                continue
             payload, include = cls._convert_tool(tool, use_preview_computer_tool=use_preview)
             converted.append(payload)
             if include:
@@ -502,6 +528,7 @@ class Converter:
     def _convert_tool(
         cls, tool: Tool, *, use_preview_computer_tool: bool = False
     ) -> tuple[dict[str, Any], str | None]:
+        from .._tool_search import tool_search_payload
         from ..tool import (
             CodeInterpreterTool,
             ComputerTool,
@@ -527,6 +554,9 @@ class Converter:
             return dict(tool.tool_config), None
         if isinstance(tool, LocalShellTool):
             return {"type": "local_shell"}, None
+        search_payload = tool_search_payload(tool)
+        if search_payload is not None:
+            return search_payload, None
         tool_config = getattr(tool, "tool_config", None)
         if isinstance(tool_config, Mapping) and isinstance(tool_config.get("type"), str):
             # Hosted tools added later (custom, shell, apply_patch ...) carry their wire config.
@@ -578,12 +608,12 @@ def _function_tool_payload(tool: FunctionTool) -> dict[str, Any]:
         "description": tool.description,
     }
     # Newer optional fields, sent only when a tool defines them.
-    if getattr(tool, "defer_loading", False):
+    if tool.defer_loading:
         function_tool["defer_loading"] = True
-    if getattr(tool, "allowed_callers", None) is not None:
-        function_tool["allowed_callers"] = tool.allowed_callers  # type: ignore[attr-defined]
-    if getattr(tool, "output_json_schema", None) is not None:
-        function_tool["output_schema"] = tool.output_json_schema  # type: ignore[attr-defined]
+    if tool.allowed_callers is not None:
+        function_tool["allowed_callers"] = tool.allowed_callers
+    if tool.output_json_schema is not None:
+        function_tool["output_schema"] = tool.output_json_schema
     return function_tool
 
 
@@ -663,7 +693,11 @@ def _tool_fields(
         model_settings.tool_choice, tools=tools, handoffs=handoffs, model=computer_model
     )
     converted = Converter.convert_tools(
-        tools, handoffs, model=computer_model, tool_choice=model_settings.tool_choice
+        tools,
+        handoffs,
+        allow_opaque_tool_search_surface=prompt is not None,
+        model=computer_model,
+        tool_choice=model_settings.tool_choice,
     )
     tools_payload = _jsonable(converted.tools)
     omit_tools = prompt is not None and not tools_payload

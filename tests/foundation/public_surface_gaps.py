@@ -48,30 +48,6 @@ RUNTIME = "runtime options and helpers not ported yet (after the runtime redesig
 
 GAPS: list[Gap] = [
     # --- being built by open work ---------------------------------------------------------------
-    OPEN("agents:ToolSearch*", TOOLS),
-    OPEN("agents.items:*ToolSearch*", TOOLS),
-    OPEN("agents.items:coerce_tool_search_*", TOOLS),
-    OPEN("agents.tool:*tool_search*", TOOLS),
-    OPEN("agents.tool:ToolSearchTool", TOOLS),
-    OPEN("agents:CustomTool*", TOOLS),
-    OPEN("agents.tool:CustomTool*", TOOLS),
-    OPEN("agents:*CustomData*", TOOLS),
-    OPEN("agents.tool:*CustomData*", TOOLS),
-    OPEN("agents:ProgrammaticToolCallingTool", TOOLS),
-    OPEN("agents.tool:ProgrammaticToolCallingTool", TOOLS),
-    OPEN("agents.tool:validate_responses_programmatic_tool_calling_configuration", TOOLS),
-    OPEN("agents:ToolCaller", TOOLS),
-    OPEN("agents.tool:ToolCaller", TOOLS),
-    OPEN("agents:tool_namespace", TOOLS),
-    OPEN("agents.tool:tool_namespace", TOOLS),
-    OPEN("agents:ToolNameCollisionPolicy", TOOLS),
-    OPEN("agents.run:ToolNameCollisionPolicy", TOOLS),
-    OPEN("agents.run_config:ToolNameCollisionPolicy", TOOLS),
-    OPEN("agents:ImageGenerationToolConfig", TOOLS),
-    OPEN("agents.tool:ImageGenerationToolConfig", TOOLS),
-    OPEN("agents.tool:ensure_*", TOOLS),
-    OPEN("agents.tool:get_function_tool_responses_only_features", TOOLS),
-    OPEN("agents.tool:ValidToolOutputPydanticModelsTypeAdapter", TOOLS),
     OPEN("agents.mcp*", "the MCP extra (agentkit[mcp]), being written"),
     # --- not ported ------------------------------------------------------------------------------
     NOT_PORTED(

@@ -115,6 +115,8 @@ LAYERS: list[tuple[str, list[str]]] = [
             "agentkit.tracing.traces",
             "agentkit.tracing._ids",
             "agentkit._tool_output",
+            # A typed function tool's output text (items builds function_call_output with it).
+            "agentkit._typed_tool_output",
         ],
     ),
     (
@@ -144,6 +146,13 @@ LAYERS: list[tuple[str, list[str]]] = [
             # The editor protocol of ApplyPatchTool, and the decorators' re-export module.
             "agentkit.editor",
             "agentkit.decorators",
+            # The definition-side tool kinds: tool names/namespaces/collisions, Responses-only
+            # function-tool options, tool search and programmatic tool calling, custom data.
+            "agentkit._tool_identity",
+            "agentkit._tool_features",
+            "agentkit._tool_search",
+            "agentkit._custom_data",
+            "agentkit._custom_tool",
             # ShellTool and ApplyPatchTool (re-exported by `tool`), and the per-run computers of
             # ComputerTool (`resolve_computer`, `dispose_resolved_computers`).
             "agentkit._shell_tool",
