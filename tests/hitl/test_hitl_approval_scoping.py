@@ -15,12 +15,11 @@ import pytest
 from agentkit import Agent, Runner, RunState, ToolApprovalItem
 from agentkit.exceptions import ModelBehaviorError
 from agentkit.run_state import RunStateError
+from tests._reference import HAVE_REFERENCE, NO_REFERENCE_REASON, REF_PYTHON
 
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))
 import upstream_agents as shared  # noqa: E402
-
-REF_PYTHON = Path("/opt/ref/bin/python")
 
 
 def _upstream_context() -> dict[str, Any]:
@@ -54,7 +53,7 @@ async def test_an_upstream_sticky_approval_applies_to_later_calls() -> None:
     assert parts["log"] == ["delete a.txt", "delete b.txt"]
 
 
-@pytest.mark.skipif(not REF_PYTHON.exists(), reason="openai-agents 0.24 reference venv absent")
+@pytest.mark.skipif(not HAVE_REFERENCE, reason=NO_REFERENCE_REASON)
 async def test_upstream_applies_our_sticky_approval(tmp_path: Path) -> None:
     ops, _ = shared.agent("agentkit", [shared.FIRST_TURN])
     result = await Runner.run(ops, "clean up")
@@ -63,7 +62,7 @@ async def test_upstream_applies_our_sticky_approval(tmp_path: Path) -> None:
     snapshot = tmp_path / "ours.json"
     snapshot.write_text(state.to_string())
     proc = subprocess.run(
-        [str(REF_PYTHON), str(FIXTURES / "upstream_agents.py"), "resume-sticky", str(snapshot)],
+        [REF_PYTHON, str(FIXTURES / "upstream_agents.py"), "resume-sticky", str(snapshot)],
         capture_output=True,
         text=True,
         timeout=120,
