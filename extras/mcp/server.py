@@ -35,7 +35,11 @@ from ..tool_guardrails import ToolInputGuardrail, ToolOutputGuardrail
 from . import _compat
 from ._approval import (
     LocalMCPApprovalCallable,
+    RequireApprovalMapping,
+    RequireApprovalObject,
+    RequireApprovalPolicy,
     RequireApprovalSetting,
+    RequireApprovalToolList,
     needs_approval_for,
     normalize_require_approval,
 )
@@ -64,6 +68,7 @@ if TYPE_CHECKING:
     from ..agent import AgentBase
 
 __all__ = [
+    "GetSessionIdCallback",
     "LocalMCPApprovalCallable",
     "MCPServer",
     "MCPServerSse",
@@ -72,7 +77,28 @@ __all__ = [
     "MCPServerStdioParams",
     "MCPServerStreamableHttp",
     "MCPServerStreamableHttpParams",
+    "MCPStreamTransport",
+    "RequireApprovalMapping",
+    "RequireApprovalObject",
+    "RequireApprovalPolicy",
+    "RequireApprovalSetting",
+    "RequireApprovalToolList",
 ]
+
+GetSessionIdCallback = Callable[[], str | None]
+"""Returns the streamable HTTP session id the server assigned, if any."""
+MCPStreamTransport = tuple[Any, Any] | tuple[Any, Any, GetSessionIdCallback | None]
+"""What an MCP client transport yields: read and write streams (and a session id getter)."""
+
+
+def __getattr__(name: str) -> Any:
+    # The `mcp` package's streamable HTTP client, under upstream's names; imported on first use
+    # so that importing this module does not load the HTTP client stack.
+    if name in ("StreamableHTTPTransport", "streamablehttp_client"):
+        module = __import__("mcp.client.streamable_http", fromlist=["_"])
+        return vars(module).get(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 T = TypeVar("T")
 MessageHandlerFnT = Callable[[Any], Awaitable[None]]

@@ -48,7 +48,6 @@ RUNTIME = "runtime options and helpers not ported yet (after the runtime redesig
 
 GAPS: list[Gap] = [
     # --- being built by open work ---------------------------------------------------------------
-    OPEN("agents.mcp*", "the MCP extra (agentkit[mcp]), being written"),
     # --- not ported ------------------------------------------------------------------------------
     NOT_PORTED(
         "agents.voice.imports:*", "upstream's optional-import shim (np, npt, websockets)", "voice"
