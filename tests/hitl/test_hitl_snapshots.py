@@ -372,7 +372,7 @@ async def test_reading_an_upstream_nested_snapshot() -> None:
     ]
 
 
-@pytest.mark.skipif(not REF_PYTHON.exists(), reason="openai-agents 0.24 reference venv absent")
+@pytest.mark.skipif(not HAVE_REFERENCE, reason="openai-agents 0.24 reference venv absent")
 async def test_upstream_resumes_our_nested_snapshot(tmp_path: Path) -> None:
     outer, _, _ = shared.nested_agents("agentkit")
     snapshot = tmp_path / "nested.json"
