@@ -172,12 +172,48 @@ def _one_turn(server: OpenAIServer) -> None:
     server.queue(b.compaction_reply(), path=COMPACT)
 
 
+def _turn_only(server: OpenAIServer) -> None:
+    server.queue(_text("hello", "resp_1"))
+
+
 def _one_turn_manual(server: OpenAIServer) -> None:
     server.queue(_text("hello", "resp_1"))
     server.queue(b.compaction_reply(times=2), path=COMPACT)
 
 
+LONG_HISTORY = [
+    {"role": "user", "content": "one"},
+    b.message_item("a1", id="msg_a1"),
+    {"role": "user", "content": "two"},
+    b.message_item("a2", id="msg_a2"),
+]
+
 CASES: dict[str, tuple[Any, dict[str, Any]]] = {
+    "session limit: only the seen suffix, input mode": (
+        _one_turn,
+        {"history": LONG_HISTORY, "limit": 2},
+    ),
+    "session limit mid-group: suffix starts at a user message": (
+        _one_turn,
+        {"history": LONG_HISTORY, "limit": 3},
+    ),
+    "session limit, store=False": (
+        _one_turn,
+        {"history": LONG_HISTORY, "limit": 2, "store": False},
+    ),
+    "session limit, previous_response_id mode: skipped": (
+        _turn_only,
+        {"history": LONG_HISTORY, "limit": 2, "mode": "previous_response_id"},
+    ),
+    "session limit, store without suffix replacement: skipped": (
+        _turn_only,
+        {"history": LONG_HISTORY, "limit": 2, "subclass": True},
+    ),
+    "store without suffix replacement, whole history seen": (
+        _one_turn,
+        {"history": LONG_HISTORY, "subclass": True, "store": False},
+    ),
+    "tool turns with a session limit": (_tool_turns, {"history": LONG_HISTORY, "limit": 2}),
     "auto: previous_response_id": (_one_turn, {"history": HISTORY}),
     "store=False: input items": (_one_turn, {"history": HISTORY, "store": False}),
     "mode=input": (_one_turn, {"mode": "input"}),
