@@ -175,7 +175,7 @@ def _record_model_exchange(
     """For a compaction-aware session: digests of the latest successful model call's input and
     output, which its automatic compaction matches the stored history against (cleared while a
     call is under way, so a failed one never leaves an earlier call's record)."""
-    from ..memory.openai_responses_compaction_session import model_exchange_digests
+    from ..memory.openai_responses_compaction_session import _model_exchange_digests
     from ..memory.session import is_openai_responses_compaction_aware_session
 
     session = state.persistence.session
@@ -183,7 +183,7 @@ def _record_model_exchange(
         return
     exchange: Any = ((), None)
     if response is not None and isinstance(input_items, list):
-        exchange = model_exchange_digests(
+        exchange = _model_exchange_digests(
             session,
             input_items,
             response.to_input_items(),

@@ -150,7 +150,7 @@ def _without_reasoning_id(item: TResponseInputItem, policy: str | None) -> TResp
     return cast(TResponseInputItem, {k: v for k, v in item.items() if k != "id"})
 
 
-def model_exchange_digests(
+def _model_exchange_digests(
     session: Any,
     input_items: Sequence[Any],
     response_items: Sequence[Any],
@@ -199,11 +199,13 @@ def _groups_complete(items: list[TResponseInputItem]) -> bool:
     and every hosted MCP approval request its response (groups are never split by compaction)."""
     calls: set[tuple[str, Any]] = set()
     outputs: set[tuple[str, Any]] = set()
-    requests, responses = set(), set()
-    for item in items:
-        if not isinstance(item, dict):
+    requests: set[Any] = set()
+    responses: set[Any] = set()
+    for entry in items:
+        if not isinstance(entry, dict):
             continue
-        kind = item.get("type")
+        item = cast(dict[str, Any], entry)
+        kind = str(item.get("type"))
         if kind in _CALL_OUTPUTS:
             calls.add((_CALL_OUTPUTS[kind], item.get("call_id")))
         elif kind in _CALL_OUTPUTS.values():
