@@ -346,3 +346,27 @@ def test_a_suffix_that_splits_a_tool_group_is_not_compacted() -> None:
     assert not _groups_complete([call])  # type: ignore[list-item]  # a pending call
     assert not _groups_complete([output])  # type: ignore[list-item]
     assert not _groups_complete([approval])  # type: ignore[list-item]
+
+
+async def test_streamed_runs_compact_the_seen_suffix_too(openai_server: OpenAIServer) -> None:
+    openai_server.queue(b.stream_response([b.message_item("hello", id="msg_1")], id="resp_1"))
+    openai_server.queue(b.compaction_reply(), path=COMPACT)
+    store = SQLiteSession("s", session_settings=SessionSettings(limit=2))
+    await store.add_items(list(LONG_HISTORY))
+    session = OpenAIResponsesCompactionSession(
+        "s", store, client=_client(openai_server), should_trigger_compaction=lambda context: True
+    )
+    provider = OpenAIProvider(openai_client=_client(openai_server), use_responses=True)
+    result = Runner.run_streamed(
+        Agent(name="A", model="gpt-4.1"),
+        "hi",
+        session=session,
+        run_config=RunConfig(model_provider=provider, tracing_disabled=True),
+    )
+    async for _ in result.stream_events():
+        pass
+    compact = openai_server.requests_to(COMPACT)[0]
+    assert compact.json["input"][:2] == LONG_HISTORY[2:]
+    assert len(compact.json["input"]) == 4
+    assert (await store.get_items(limit=100))[:2] == LONG_HISTORY[:2]
+    assert len(await store.get_items(limit=100)) == 3
