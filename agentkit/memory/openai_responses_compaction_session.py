@@ -267,6 +267,11 @@ class OpenAIResponsesCompactionSession(SessionABC):
         self._lock = asyncio.Lock()
 
     @property
+    def _ignore_ids_for_matching(self) -> bool:
+        """The wrapped store's item-matching policy (item ids ignored when it says so)."""
+        return bool(getattr(self.underlying_session, "_ignore_ids_for_matching", False))
+
+    @property
     def client(self) -> Any:
         """The client for the compact request (default: the default OpenAI client, or a new one)."""
         if self._client is None:
@@ -395,8 +400,7 @@ class OpenAIResponsesCompactionSession(SessionABC):
         else:
             stored = list(await self.underlying_session.get_items(limit=window))
             complete = len(stored) < window
-        ignore_ids = bool(getattr(self.underlying_session, "_ignore_ids_for_matching", False))
-        matched = _match_suffix(stored, exchange, ignore_ids)
+        matched = _match_suffix(stored, exchange, self._ignore_ids_for_matching)
         start = len(stored) - len(matched)
         partial = not complete or start > 0
         if not matched or (snapshot is None and partial):

@@ -216,6 +216,15 @@ CASES: dict[str, tuple[Any, dict[str, Any]]] = {
         {"history": LONG_HISTORY, "subclass": True, "store": False},
     ),
     "tool turns with a session limit": (_tool_turns, {"history": LONG_HISTORY, "limit": 2}),
+    "manual with a session limit: the limited view sent, all replaced": (
+        _one_turn,
+        {
+            "history": LONG_HISTORY,
+            "limit": 2,
+            "threshold": 50,
+            "manual": {"force": True, "compaction_mode": "input"},
+        },
+    ),
     "auto: previous_response_id": (_one_turn, {"history": HISTORY}),
     "store=False: input items": (_one_turn, {"history": HISTORY, "store": False}),
     "mode=input": (_one_turn, {"mode": "input"}),
