@@ -193,10 +193,15 @@ class SessionPersistence:
         if store is not None:
             args["store"] = store
         run_compaction: Any = session.run_compaction
-        if _accepts_wrapper(run_compaction):
-            await maybe_await(run_compaction(args, wrapper=wrapper))
-        else:
+        if not _accepts_wrapper(run_compaction):
             await maybe_await(run_compaction(args))
+            return
+        # Marks the call as the runner's automatic one (matched against the model exchange).
+        wrapper._session_compaction_is_automatic = True  # type: ignore[attr-defined]
+        try:
+            await maybe_await(run_compaction(args, wrapper=wrapper))
+        finally:
+            wrapper._session_compaction_is_automatic = False  # type: ignore[attr-defined]
 
 
 def _accepts_wrapper(method: Any) -> bool:

@@ -148,6 +148,7 @@ async def _model_response(
         state.persistence.session,
         config.group_id,
     )
+    _record_model_exchange(state, None, None)
     response = await call_model(
         state,
         agent,
@@ -162,9 +163,33 @@ async def _model_response(
     )
     if state.tracker is not None:
         state.tracker.track_response(response)
+    _record_model_exchange(state, input_items, response)
     state.context_wrapper.usage.add(response.usage)
     state.raw_responses.append(response)
     return response
+
+
+def _record_model_exchange(
+    state: _RunState, input_items: Any, response: ModelResponse | None
+) -> None:
+    """For a compaction-aware session: digests of the latest successful model call's input and
+    output, which its automatic compaction matches the stored history against (cleared while a
+    call is under way, so a failed one never leaves an earlier call's record)."""
+    from ..memory.openai_responses_compaction_session import _model_exchange_digests
+    from ..memory.session import is_openai_responses_compaction_aware_session
+
+    session = state.persistence.session
+    if session is None or not is_openai_responses_compaction_aware_session(session):
+        return
+    exchange: Any = ((), None)
+    if response is not None and isinstance(input_items, list):
+        exchange = _model_exchange_digests(
+            session,
+            input_items,
+            response.to_input_items(),
+            state.run_config.reasoning_item_id_policy,
+        )
+    state.context_wrapper._session_compaction_model_exchange = exchange  # type: ignore[attr-defined]
 
 
 async def _classify(

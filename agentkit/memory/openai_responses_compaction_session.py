@@ -10,14 +10,16 @@ history is replaced by the compacted items. `run_compaction()` can also be calle
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from ..items import TResponseInputItem
 from ..usage import Usage
 from .openai_conversations_session import OpenAIConversationsSession
-from .session import OpenAIResponsesCompactionArgs, SessionABC
+from .session import OpenAIResponsesCompactionArgs, SessionABC, _CompactionSnapshot
 
 if TYPE_CHECKING:
     from ..run_context import RunContextWrapper
@@ -113,6 +115,108 @@ def _api_input(items: list[TResponseInputItem]) -> list[Any]:
     ]
 
 
+# --- matching stored history against the latest model exchange ---------------------------------
+
+
+def _digest_item(item: Any, ignore_ids: bool = False) -> str | None:
+    """A fixed-size digest of an item as the model saw it: SDK-only metadata dropped, an
+    assistant message's plain-text content and default status normalised (the store keeps no
+    plaintext copy of the exchange on the run context)."""
+    if not isinstance(item, dict):
+        dump = getattr(item, "model_dump", None)
+        if not callable(dump):
+            return None
+        item = dump(exclude_unset=True, warnings=False)
+        if not isinstance(item, dict):
+            return None
+    payload = {k: v for k, v in item.items() if k not in ("created_by", "provider_data")}
+    if ignore_ids:
+        payload.pop("id", None)
+    if payload.get("role") == "assistant":
+        if isinstance(payload.get("content"), str):
+            payload["content"] = [{"type": "output_text", "text": payload["content"]}]
+        if payload.get("status") in (None, "completed"):
+            payload.pop("status", None)
+    try:
+        text = json.dumps(payload, sort_keys=True, default=str)
+    except (TypeError, ValueError):
+        return None
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _without_reasoning_id(item: TResponseInputItem, policy: str | None) -> TResponseInputItem:
+    if policy != "omit" or not isinstance(item, dict) or item.get("type") != "reasoning":
+        return item
+    return cast(TResponseInputItem, {k: v for k, v in item.items() if k != "id"})
+
+
+def _model_exchange_digests(
+    session: Any,
+    input_items: Sequence[Any],
+    response_items: Sequence[Any],
+    reasoning_item_id_policy: str | None,
+) -> tuple[tuple[str, ...], str | None]:
+    """The runner's record of one successful model call (its input then its output items, as
+    digests), which automatic compaction matches the stored history against."""
+    ignore = bool(getattr(session, "_ignore_ids_for_matching", False))
+    output = [_without_reasoning_id(i, reasoning_item_id_policy) for i in response_items]
+    digests = (_digest_item(i, ignore) for i in [*input_items, *output])
+    return tuple(d for d in digests if d is not None), reasoning_item_id_policy
+
+
+def _match_suffix(
+    stored: list[TResponseInputItem],
+    exchange: tuple[tuple[str, ...], str | None],
+    ignore_ids: bool,
+) -> list[TResponseInputItem]:
+    """The longest suffix of `stored` whose items occur, in order, in the model exchange (extra
+    model-only items may sit between them); each in the form the exchange had it."""
+    digests, policy = exchange
+    remaining = reversed(digests)
+    matched: list[TResponseInputItem] = []
+    for item in reversed(stored):
+        normalized = _without_reasoning_id(item, policy)
+        plain, other = _digest_item(item, ignore_ids), _digest_item(normalized, ignore_ids)
+        found = next((d for d in remaining if d in (plain, other)), None)
+        if found is None:
+            break
+        matched.append(item if found == plain else normalized)
+    return matched[::-1]
+
+
+_CALL_OUTPUTS = {
+    "function_call": "function_call_output",
+    "computer_call": "computer_call_output",
+    "local_shell_call": "local_shell_call_output",
+    "shell_call": "shell_call_output",
+    "apply_patch_call": "apply_patch_call_output",
+    "custom_tool_call": "custom_tool_call_output",
+}
+
+
+def _groups_complete(items: list[TResponseInputItem]) -> bool:
+    """Whether every local tool call in `items` has its output there and every output its call,
+    and every hosted MCP approval request its response (groups are never split by compaction)."""
+    calls: set[tuple[str, Any]] = set()
+    outputs: set[tuple[str, Any]] = set()
+    requests: set[Any] = set()
+    responses: set[Any] = set()
+    for entry in items:
+        if not isinstance(entry, dict):
+            continue
+        item = cast(dict[str, Any], entry)
+        kind = str(item.get("type"))
+        if kind in _CALL_OUTPUTS:
+            calls.add((_CALL_OUTPUTS[kind], item.get("call_id")))
+        elif kind in _CALL_OUTPUTS.values():
+            outputs.add((kind, item.get("call_id")))
+        elif kind == "mcp_approval_request":
+            requests.add(item.get("id"))
+        elif kind == "mcp_approval_response":
+            responses.add(item.get("approval_request_id"))
+    return calls == outputs and requests == responses
+
+
 class OpenAIResponsesCompactionSession(SessionABC):
     """Wraps a session and compacts its history with `responses.compact` when it grows.
 
@@ -161,6 +265,11 @@ class OpenAIResponsesCompactionSession(SessionABC):
         self._deferred_response_id: str | None = None
         self._last_unstored_response_id: str | None = None
         self._lock = asyncio.Lock()
+
+    @property
+    def _ignore_ids_for_matching(self) -> bool:
+        """The wrapped store's item-matching policy (item ids ignored when it says so)."""
+        return bool(getattr(self.underlying_session, "_ignore_ids_for_matching", False))
 
     @property
     def client(self) -> Any:
@@ -228,36 +337,120 @@ class OpenAIResponsesCompactionSession(SessionABC):
             if args and args.get("response_id"):
                 self._response_id = args["response_id"]
             store = self._note_store(args)
-            mode = self._mode_for(args.get("compaction_mode") if args else None, store)
+            requested = args.get("compaction_mode") if args else None
+            mode = self._mode_for(requested, store)
             if mode == "previous_response_id" and not self._response_id:
                 raise ValueError(
                     "OpenAIResponsesCompactionSession.run_compaction requires a response_id "
                     "when using previous_response_id compaction."
                 )
-            items = await self._all_items()
-            candidates = select_compaction_candidate_items(items)
+            automatic = bool(getattr(wrapper, "_session_compaction_is_automatic", False))
+            if not automatic and self.max_rollback_items is not None:
+                await self._all_items()  # the budget is checked before any request
+            items = list(await self.underlying_session.get_items())
             force = bool(args.get("force", False)) if args else False
-            if not force and not self.should_trigger_compaction(
-                {
-                    "response_id": self._response_id,
-                    "compaction_mode": mode,
-                    "compaction_candidate_items": candidates,
-                    "session_items": items,
-                }
-            ):
+            if not force and not self._hook_agrees(items, mode):
                 logger.debug("skip: decision hook declined compaction for %s", self._response_id)
                 return
-            body: dict[str, Any] = {"model": self.model}
-            if mode == "previous_response_id":
-                body["previous_response_id"] = self._response_id
-            else:
-                body["input"] = _api_input(items)
-            compacted = await self._compact(body)
-            usage = compacted.get("usage")
-            if wrapper is not None and isinstance(usage, dict):
-                wrapper.usage.add(Usage._from_wire(usage))
-            await self._replace(_compacted_items(list(compacted.get("output") or [])))
-            self._deferred_response_id = None
+            snapshot: _CompactionSnapshot | None = None
+            start = 0
+            if automatic:
+                plan = await self._automatic_plan(wrapper, requested, items, mode)
+                if plan is None:
+                    return
+                items, mode, snapshot, start = plan
+                if snapshot is None and self.max_rollback_items is not None:
+                    await self._all_items()
+            await self._compact_and_store(items, mode, snapshot, start, wrapper)
+
+    def _hook_agrees(self, items: list[TResponseInputItem], mode: str) -> bool:
+        return self.should_trigger_compaction(
+            {
+                "response_id": self._response_id,
+                "compaction_mode": mode,
+                "compaction_candidate_items": select_compaction_candidate_items(items),
+                "session_items": items,
+            }
+        )
+
+    async def _automatic_plan(
+        self,
+        wrapper: Any,
+        requested: OpenAIResponsesCompactionMode | None,
+        approved: list[TResponseInputItem],
+        approved_mode: Literal["previous_response_id", "input"],
+    ) -> (
+        tuple[
+            list[TResponseInputItem],
+            Literal["previous_response_id", "input"],
+            _CompactionSnapshot | None,
+            int,
+        ]
+        | None
+    ):
+        """What the runner's compaction after a turn covers: the stored items matching the
+        latest model exchange (a suffix starting at a user message when older history stays),
+        the mode, and the store's atomic suffix replacement when it has one. None: skip."""
+        exchange = getattr(wrapper, "_session_compaction_model_exchange", None) or ((), None)
+        window = len(exchange[0]) + 1
+        read_snapshot = getattr(self.underlying_session, "_get_compaction_snapshot", None)
+        snapshot = await read_snapshot(window) if callable(read_snapshot) else None
+        if snapshot is not None:
+            stored, complete = list(snapshot.items), snapshot.complete
+        else:
+            stored = list(await self.underlying_session.get_items(limit=window))
+            complete = len(stored) < window
+        matched = _match_suffix(stored, exchange, self._ignore_ids_for_matching)
+        start = len(stored) - len(matched)
+        partial = not complete or start > 0
+        if not matched or (snapshot is None and partial):
+            logger.warning(
+                "Skipped automatic compaction because complete stored history could not be "
+                "matched to the latest model exchange. Session history was retained."
+            )
+            return None
+        mode = approved_mode
+        if partial:
+            # Only input mode scopes the summary to the suffix; a response chain covers more.
+            if (requested or self.compaction_mode) == "previous_response_id":
+                return None
+            mode = "input"
+            boundary = next((i for i, item in enumerate(matched) if _is_user_message(item)), None)
+            if boundary is None:
+                return None
+            start += boundary
+            matched = matched[boundary:]
+        if not _groups_complete(matched):
+            return None
+        if (matched != approved or mode != approved_mode) and not self._hook_agrees(matched, mode):
+            return None
+        return matched, mode, snapshot, start
+
+    async def _compact_and_store(
+        self,
+        items: list[TResponseInputItem],
+        mode: Literal["previous_response_id", "input"],
+        snapshot: _CompactionSnapshot | None,
+        start: int,
+        wrapper: RunContextWrapper[Any] | None,
+    ) -> None:
+        body: dict[str, Any] = {"model": self.model}
+        if mode == "previous_response_id":
+            body["previous_response_id"] = self._response_id
+        else:
+            body["input"] = _api_input(items)
+        compacted = await self._compact(body)
+        usage = compacted.get("usage")
+        if wrapper is not None and isinstance(usage, dict):
+            wrapper.usage.add(Usage._from_wire(usage))
+        output = _compacted_items(list(compacted.get("output") or []))
+        if snapshot is not None:
+            if not await snapshot.replace_suffix(start, output):
+                logger.warning("Skipped compaction replacement because the stored suffix changed.")
+                return
+        else:
+            await self._replace(output)
+        self._deferred_response_id = None
 
     async def _compact(self, body: dict[str, Any]) -> dict[str, Any]:
         """`POST /responses/compact` through an agentkit client, or `responses.compact` of an

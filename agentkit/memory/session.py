@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol, TypeGuard, runtime_checkable
 
 from typing_extensions import TypedDict
@@ -10,6 +12,20 @@ from typing_extensions import TypedDict
 if TYPE_CHECKING:
     from ..items import TResponseInputItem
     from .session_settings import SessionSettings
+
+
+@dataclass(frozen=True)
+class _CompactionSnapshot:
+    """The latest stored items of a session (oldest first), whether they are its whole history,
+    and the store's atomic replacement of a suffix of them.
+
+    `replace_suffix(start, output)` replaces `items[start:]` with `output` in one transaction when
+    that suffix is still the store's tail, and returns False (changing nothing) when it is not.
+    """
+
+    items: list[TResponseInputItem]
+    complete: bool
+    replace_suffix: Callable[[int, list[TResponseInputItem]], Awaitable[bool]]
 
 
 @runtime_checkable

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from .session import SessionABC
+from .session import SessionABC, _CompactionSnapshot
 from .session_settings import SessionSettings, coerce_session_settings, resolve_session_limit
 from .util import _encode_items
 
@@ -408,6 +408,52 @@ class SQLiteSession(SessionABC):
             (self.session_id,),
         )
         return _decode_rows(rows, limit)
+
+    async def _get_compaction_snapshot(self, limit: int) -> _CompactionSnapshot | None:
+        """The latest `limit` items with an atomic replacement of a suffix of them, for automatic
+        compaction; None for subclasses (which may transform items) and unreadable rows."""
+        if type(self) is not SQLiteSession:
+            return None
+
+        def read(conn: sqlite3.Connection) -> tuple[list[tuple[int, str]], bool]:
+            rows = conn.execute(
+                f"SELECT id, message_data FROM {self.messages_table}"
+                " WHERE session_id = ? ORDER BY id DESC LIMIT ?",
+                (self.session_id, limit + 1),
+            ).fetchall()
+            return [(int(r[0]), r[1]) for r in rows[:limit]][::-1], len(rows) <= limit
+
+        rows, complete = await self._run(lambda: self._read(read), mutation=False)
+        items = [_decode(data) for _, data in rows]
+        if any(item is _CORRUPT for item in items):
+            return None
+
+        async def replace_suffix(start: int, output: list[TResponseInputItem]) -> bool:
+            expected = rows[start:]
+            if not expected:
+                return False
+            encoded = _encode_items(output)
+
+            def replace(conn: sqlite3.Connection) -> bool:
+                current = conn.execute(
+                    f"SELECT id, message_data FROM {self.messages_table}"
+                    " WHERE session_id = ? ORDER BY id DESC LIMIT ?",
+                    (self.session_id, len(expected)),
+                ).fetchall()
+                if [(int(r[0]), r[1]) for r in current][::-1] != expected:
+                    return False
+                conn.execute(
+                    f"DELETE FROM {self.messages_table} WHERE session_id = ? AND id >= ?",
+                    (self.session_id, expected[0][0]),
+                )
+                self._insert_messages(conn, encoded)
+                return True
+
+            return await self._run(lambda: self._write(replace), mutation=True)
+
+        return _CompactionSnapshot(
+            cast("list[TResponseInputItem]", items), complete, replace_suffix
+        )
 
     async def add_items(self, items: list[TResponseInputItem]) -> None:
         """Append `items` in one transaction: either all of them are stored or none.

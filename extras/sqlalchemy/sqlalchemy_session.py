@@ -41,7 +41,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
-from ..memory.session import SessionABC
+from ..memory.session import SessionABC, _CompactionSnapshot
 from ..memory.session_settings import (
     SessionSettings,
     coerce_session_settings,
@@ -416,6 +416,60 @@ class SQLAlchemySession(SessionABC):
 
         async with self._write_lock:
             await _settle(self._transaction(clear))
+
+    async def _get_compaction_snapshot(self, limit: int) -> _CompactionSnapshot | None:
+        """The latest `limit` items with an atomic replacement of a suffix of them, for automatic
+        compaction; None for subclasses (which may transform items) and unreadable rows."""
+        if type(self) is not SQLAlchemySession:
+            return None
+        messages = self._messages
+        tail = (
+            select(messages.c.id, messages.c.message_data)
+            .where(messages.c.session_id == self.session_id)
+            .order_by(messages.c.id.desc())
+        )
+
+        async def read(conn: AsyncConnection) -> list[tuple[int, str]]:
+            result = await conn.execute(tail.limit(limit + 1))
+            return [(int(row[0]), row[1]) for row in result]
+
+        fetched = await self._transaction(read)
+        rows = fetched[:limit][::-1]
+        items = [_decode(data) for _, data in rows]
+        if any(item is _CORRUPT for item in items):
+            return None
+
+        async def replace_suffix(start: int, output: list[TResponseInputItem]) -> bool:
+            expected = rows[start:]
+            if not expected:
+                return False
+            payload = [
+                {"session_id": self.session_id, "message_data": data}
+                for data in _encode_items(output, self._serialize)
+            ]
+
+            async def replace(conn: AsyncConnection) -> bool:
+                if not await self._lock_session(conn, create=False):
+                    return False
+                current = await conn.execute(tail.limit(len(expected)))
+                if [(int(row[0]), row[1]) for row in current][::-1] != expected:
+                    return False
+                await conn.execute(
+                    delete(messages).where(
+                        messages.c.session_id == self.session_id,
+                        messages.c.id >= expected[0][0],
+                    )
+                )
+                if payload:
+                    await conn.execute(insert(messages), payload)
+                return True
+
+            async with self._write_lock:
+                return await _settle(self._transaction(replace))
+
+        return _CompactionSnapshot(
+            cast("list[TResponseInputItem]", items), len(fetched) <= limit, replace_suffix
+        )
 
     def __repr__(self) -> str:
         url = self._engine.url.render_as_string(hide_password=True)

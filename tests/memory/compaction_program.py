@@ -27,9 +27,14 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
     A = importlib.import_module(lib)
     client = _client(lib, spec["base_url"])
     threshold = spec.get("threshold", 1)
+    settings = A.SessionSettings(limit=spec["limit"]) if "limit" in spec else None
+    store_class = A.SQLiteSession
+    if spec.get("subclass"):
+        # A subclass may transform items: it gets no atomic suffix replacement upstream.
+        store_class = type("PlainSQLiteSession", (A.SQLiteSession,), {})
     session = A.OpenAIResponsesCompactionSession(
         "s1",
-        A.SQLiteSession("s1"),
+        store_class("s1", session_settings=settings),
         client=client,
         compaction_mode=spec.get("mode", "auto"),
         should_trigger_compaction=lambda ctx: len(ctx["compaction_candidate_items"]) >= threshold,
@@ -54,7 +59,7 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
             await session.run_compaction(spec["manual"])
     except Exception as e:
         out["error"] = f"{type(e).__name__}: {e}"
-    out["items"] = await session.get_items()
+    out["items"] = await session.get_items(limit=1000)
     return out
 
 

@@ -4,8 +4,10 @@ with upstream `agents` 0.24 (`compaction_program.py`, skipped without /opt/ref/b
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from agentkit import Agent, RunConfig, Runner, SQLiteSession
+from agentkit import Agent, RunConfig, Runner, SessionSettings, SQLiteSession
 from agentkit.client import AsyncOpenAI, InternalServerError
 from agentkit.memory import OpenAIConversationsSession, OpenAIResponsesCompactionSession
 from agentkit.memory.openai_responses_compaction_session import (
@@ -172,12 +174,57 @@ def _one_turn(server: OpenAIServer) -> None:
     server.queue(b.compaction_reply(), path=COMPACT)
 
 
+def _turn_only(server: OpenAIServer) -> None:
+    server.queue(_text("hello", "resp_1"))
+
+
 def _one_turn_manual(server: OpenAIServer) -> None:
     server.queue(_text("hello", "resp_1"))
     server.queue(b.compaction_reply(times=2), path=COMPACT)
 
 
+LONG_HISTORY = [
+    {"role": "user", "content": "one"},
+    b.message_item("a1", id="msg_a1"),
+    {"role": "user", "content": "two"},
+    b.message_item("a2", id="msg_a2"),
+]
+
 CASES: dict[str, tuple[Any, dict[str, Any]]] = {
+    "session limit: only the seen suffix, input mode": (
+        _one_turn,
+        {"history": LONG_HISTORY, "limit": 2},
+    ),
+    "session limit mid-group: suffix starts at a user message": (
+        _one_turn,
+        {"history": LONG_HISTORY, "limit": 3},
+    ),
+    "session limit, store=False": (
+        _one_turn,
+        {"history": LONG_HISTORY, "limit": 2, "store": False},
+    ),
+    "session limit, previous_response_id mode: skipped": (
+        _turn_only,
+        {"history": LONG_HISTORY, "limit": 2, "mode": "previous_response_id"},
+    ),
+    "session limit, store without suffix replacement: skipped": (
+        _turn_only,
+        {"history": LONG_HISTORY, "limit": 2, "subclass": True},
+    ),
+    "store without suffix replacement, whole history seen": (
+        _one_turn,
+        {"history": LONG_HISTORY, "subclass": True, "store": False},
+    ),
+    "tool turns with a session limit": (_tool_turns, {"history": LONG_HISTORY, "limit": 2}),
+    "manual with a session limit: the limited view sent, all replaced": (
+        _one_turn,
+        {
+            "history": LONG_HISTORY,
+            "limit": 2,
+            "threshold": 50,
+            "manual": {"force": True, "compaction_mode": "input"},
+        },
+    ),
     "auto: previous_response_id": (_one_turn, {"history": HISTORY}),
     "store=False: input items": (_one_turn, {"history": HISTORY, "store": False}),
     "mode=input": (_one_turn, {"mode": "input"}),
@@ -206,3 +253,129 @@ def test_compaction_matches_upstream(
     assert sides["agentkit"] == sides["agents"]
     assert sides["agentkit"]["invalid"] == []
     assert "error" not in sides["agentkit"]
+
+
+# --- suffix-only automatic compaction on the SQLite store ---------------------------------------
+
+
+async def _run_limited(server: OpenAIServer, store: Any) -> list[Any]:
+    """One run through a compaction session over `store` (holding LONG_HISTORY, with a session
+    limit of 2); returns the store's whole history afterwards."""
+    session = OpenAIResponsesCompactionSession(
+        "s", store, client=_client(server), should_trigger_compaction=lambda context: True
+    )
+    await store.add_items(list(LONG_HISTORY))
+    provider = OpenAIProvider(openai_client=_client(server), use_responses=True)
+    await Runner.run(
+        Agent(name="A", model="gpt-4.1"),
+        "hi",
+        session=session,
+        run_config=RunConfig(model_provider=provider, tracing_disabled=True),
+    )
+    return list(await store.get_items(limit=1000))
+
+
+async def test_runner_compacts_only_the_suffix_the_model_saw(openai_server: OpenAIServer) -> None:
+    openai_server.queue(_text("hello", "resp_1"))
+    openai_server.queue(b.compaction_reply(), path=COMPACT)
+    store = SQLiteSession("s", session_settings=SessionSettings(limit=2))
+    items = await _run_limited(openai_server, store)
+    compact = openai_server.requests_to(COMPACT)[0]
+    reply = b.message_item("hello", id="msg_resp_1")
+    assert compact.json == {
+        "model": "gpt-4.1",
+        "input": [LONG_HISTORY[2], LONG_HISTORY[3], {"content": "hi", "role": "user"}, reply],
+    }
+    assert compact.validation_error is None
+    assert items == [
+        *LONG_HISTORY[:2],
+        {"type": "compaction", "id": "cmp_1", "encrypted_content": "gAAAAcompacted"},
+    ]
+
+
+async def test_a_failed_suffix_replacement_rolls_back(
+    openai_server: OpenAIServer, tmp_path: Path
+) -> None:
+    path = tmp_path / "h.db"
+    store = SQLiteSession("s", str(path), session_settings=SessionSettings(limit=2))
+    await store.add_items([])  # creates the tables
+    await store.get_items()
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "CREATE TRIGGER no_boom BEFORE INSERT ON agent_messages"
+            " WHEN NEW.message_data LIKE '%boom%' BEGIN SELECT RAISE(ABORT, 'boom refused'); END"
+        )
+    openai_server.queue(_text("hello", "resp_1"))
+    boom = [
+        {"type": "compaction", "id": "cmp_1", "encrypted_content": "ok"},
+        {"type": "compaction", "id": "cmp_2", "encrypted_content": "boom"},
+    ]
+    openai_server.queue(b.compaction_reply(boom), path=COMPACT)
+    with pytest.raises(sqlite3.IntegrityError, match="boom refused"):
+        await _run_limited(openai_server, store)
+    # The delete of the suffix and the first insert were rolled back with the failing insert.
+    assert await store.get_items(limit=1000) == [
+        *LONG_HISTORY,
+        {"content": "hi", "role": "user"},
+        b.message_item("hello", id="msg_resp_1"),
+    ]
+
+
+async def test_a_changed_tail_is_not_replaced() -> None:
+    store = SQLiteSession("s")
+    await store.add_items(list(LONG_HISTORY))
+    snapshot = await store._get_compaction_snapshot(3)
+    assert snapshot is not None
+    assert (snapshot.items, snapshot.complete) == (LONG_HISTORY[1:], False)
+    assert (await store._get_compaction_snapshot(4)).complete  # type: ignore[union-attr]
+    await store.add_items([{"role": "user", "content": "late"}])
+    assert await snapshot.replace_suffix(1, [{"role": "user", "content": "x"}]) is False
+    assert len(await store.get_items()) == 5
+    fresh = await store._get_compaction_snapshot(2)
+    assert fresh is not None
+    assert await fresh.replace_suffix(1, [{"role": "user", "content": "x"}]) is True
+    assert await store.get_items() == [*LONG_HISTORY, {"role": "user", "content": "x"}]
+
+
+def test_subclasses_get_no_snapshot() -> None:
+    class Mine(SQLiteSession):
+        pass
+
+    assert asyncio.run(Mine("s")._get_compaction_snapshot(3)) is None
+
+
+def test_a_suffix_that_splits_a_tool_group_is_not_compacted() -> None:
+    from agentkit.memory.openai_responses_compaction_session import _groups_complete
+
+    call = {"type": "function_call", "call_id": "c1", "name": "f", "arguments": "{}"}
+    output = {"type": "function_call_output", "call_id": "c1", "output": "x"}
+    approval = {"type": "mcp_approval_request", "id": "r1", "name": "t", "arguments": "{}"}
+    answer = {"type": "mcp_approval_response", "approval_request_id": "r1", "approve": True}
+    assert _groups_complete([call, output, approval, answer])  # type: ignore[list-item]
+    assert not _groups_complete([call])  # type: ignore[list-item]  # a pending call
+    assert not _groups_complete([output])  # type: ignore[list-item]
+    assert not _groups_complete([approval])  # type: ignore[list-item]
+
+
+async def test_streamed_runs_compact_the_seen_suffix_too(openai_server: OpenAIServer) -> None:
+    openai_server.queue(b.stream_response([b.message_item("hello", id="msg_1")], id="resp_1"))
+    openai_server.queue(b.compaction_reply(), path=COMPACT)
+    store = SQLiteSession("s", session_settings=SessionSettings(limit=2))
+    await store.add_items(list(LONG_HISTORY))
+    session = OpenAIResponsesCompactionSession(
+        "s", store, client=_client(openai_server), should_trigger_compaction=lambda context: True
+    )
+    provider = OpenAIProvider(openai_client=_client(openai_server), use_responses=True)
+    result = Runner.run_streamed(
+        Agent(name="A", model="gpt-4.1"),
+        "hi",
+        session=session,
+        run_config=RunConfig(model_provider=provider, tracing_disabled=True),
+    )
+    async for _ in result.stream_events():
+        pass
+    compact = openai_server.requests_to(COMPACT)[0]
+    assert compact.json["input"][:2] == LONG_HISTORY[2:]
+    assert len(compact.json["input"]) == 4
+    assert (await store.get_items(limit=100))[:2] == LONG_HISTORY[:2]
+    assert len(await store.get_items(limit=100)) == 3
