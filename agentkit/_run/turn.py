@@ -175,11 +175,13 @@ def _record_model_exchange(
     """For a compaction-aware session: digests of the latest successful model call's input and
     output, which its automatic compaction matches the stored history against (cleared while a
     call is under way, so a failed one never leaves an earlier call's record)."""
+    session = state.persistence.session
+    if session is None:
+        return
     from ..memory.openai_responses_compaction_session import _model_exchange_digests
     from ..memory.session import is_openai_responses_compaction_aware_session
 
-    session = state.persistence.session
-    if session is None or not is_openai_responses_compaction_aware_session(session):
+    if not is_openai_responses_compaction_aware_session(session):
         return
     exchange: Any = ((), None)
     if response is not None and isinstance(input_items, list):
