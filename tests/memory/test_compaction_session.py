@@ -5,6 +5,7 @@ with upstream `agents` 0.24 (`compaction_program.py`, skipped without /opt/ref/b
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import sqlite3
@@ -300,7 +301,8 @@ async def test_a_failed_suffix_replacement_rolls_back(
     store = SQLiteSession("s", str(path), session_settings=SessionSettings(limit=2))
     await store.add_items([])  # creates the tables
     await store.get_items()
-    with sqlite3.connect(path) as conn:
+    # closing(): a connection's own `with` commits but does not close it.
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
         conn.execute(
             "CREATE TRIGGER no_boom BEFORE INSERT ON agent_messages"
             " WHEN NEW.message_data LIKE '%boom%' BEGIN SELECT RAISE(ABORT, 'boom refused'); END"
