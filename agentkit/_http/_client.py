@@ -964,15 +964,29 @@ def _stream_transport_error(
     )
 
 
+_scan_json = json.JSONDecoder().scan_once
+"""The C scanner behind `json.loads`, called directly: once per streamed delta, `json.loads`
+adds three Python frames and two regular-expression matches around it."""
+
+
 def _decode_event(data: str, request: httpx.Request) -> dict[str, Any]:
     try:
-        payload = json.loads(data)
+        try:
+            payload, end = _scan_json(data, 0)
+        except StopIteration:  # not a value at index 0 (leading blanks, or no JSON at all)
+            end = -1
+        if end != len(data):
+            # Leading or trailing blanks, extra data, or no JSON: `json.loads` decides (and
+            # words the error).
+            payload = json.loads(data)
     # RecursionError: JSON nested deeper than the interpreter's recursion limit.
     except (ValueError, RecursionError):
         excerpt = data if len(data) <= 200 else data[:200] + "..."
         raise APIStreamError(
             f"The stream carried an event whose data is not JSON: {excerpt!r}", request
         ) from None
+    if type(payload) is dict and "error" not in payload:
+        return payload  # the usual event: nothing to check
     return _checked_payload(payload, request)
 
 
