@@ -462,6 +462,9 @@ async def test_stream_event_data_is_read_as_json_loads_reads_it(server: RawServe
             'data:   {"type": "a"}\n\n',
             'data: {"type": "b", "n": [1, 2.5, "\\u00e9"]}  \t\n\n',
             'data: {"type": "c"}\ndata: \n\n',
+            # Taken by `json.loads`, refused by faster parsers: a lone surrogate, deep nesting.
+            'data: {"type": "d", "s": "\\ud800"}\n\n',
+            'data: {"type": "e", "deep": ' + "[" * 300 + "]" * 300 + "}\n\n",
         ]
     )
     client = make(server)
@@ -470,6 +473,8 @@ async def test_stream_event_data_is_read_as_json_loads_reads_it(server: RawServe
         {"type": "a"},
         {"type": "b", "n": [1, 2.5, "\u00e9"]},
         {"type": "c"},
+        {"type": "d", "s": "\ud800"},
+        {"type": "e", "deep": json.loads("[" * 300 + "]" * 300)},
     ]
     for data, message in (
         ('{"type": "a"} {"type": "b"}', "not JSON"),
