@@ -840,9 +840,14 @@ class AsyncStream:
     def __aiter__(self) -> AsyncStream:
         return self
 
-    async def __anext__(self) -> dict[str, Any]:
+    def __anext__(self) -> Awaitable[dict[str, Any]]:
         if self._deadline is None:
-            return await self._iterator.__anext__()
+            # The generator's own awaitable: no coroutine of ours around every event.
+            return self._iterator.__anext__()
+        return self._anext_within_deadline()
+
+    async def _anext_within_deadline(self) -> dict[str, Any]:
+        assert self._deadline is not None
         try:
             return await run_within(self._deadline, self._iterator.__anext__())
         except _DeadlineFired:

@@ -218,8 +218,12 @@ class ChatChunkTranslator:
             self._take_usage(usage)
         choice = self._choice_zero(chunk.get("choices"))
         if choice is not None:
-            self._take_finish_reason(choice.get("finish_reason"))
-            delta = _as_dict(choice.get("delta"))
+            finish_reason = choice.get("finish_reason")
+            if finish_reason is not None:
+                self._take_finish_reason(finish_reason)
+            delta = choice.get("delta")
+            if type(delta) is not dict:
+                delta = _as_dict(delta)
             if delta:
                 self._take_provider_data(chunk)
                 self._delta(delta, choice)
