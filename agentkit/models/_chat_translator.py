@@ -64,6 +64,9 @@ def _as_dict(value: Any) -> dict[str, Any]:
     return {}
 
 
+_JOIN_EVERY = 256
+"""Streamed text and arguments are kept as pieces, joined every this many."""
+
 _VALIDATORS: dict[type[Any], Any] = {}
 
 
@@ -533,9 +536,13 @@ class ChatChunkTranslator:
                 },
             )
         )
-        # Joined once at the end (`_flush_text`): `+=` on the part would copy the whole text
-        # so far on every delta.
-        self._text_pieces.append(content)
+        # Joined at the end (`_flush_text`): `+=` on the part would copy the whole text so far on
+        # every delta. Every _JOIN_EVERY pieces are joined already, not to keep thousands of
+        # small strings alive.
+        pieces = self._text_pieces
+        pieces.append(content)
+        if len(pieces) >= _JOIN_EVERY:
+            pieces[:] = ["".join(pieces)]
         if not logprobs:
             return
         text_part = state.text_content_index_and_output[1]
@@ -605,8 +612,11 @@ class ChatChunkTranslator:
         function = _as_dict(call_delta.get("function"))
         arguments = function.get("arguments")
         if isinstance(arguments, str) and arguments:
-            # Joined once at the end (`_flush_text`), as the message text.
-            self._argument_pieces.setdefault(index, []).append(arguments)
+            # Joined at the end (`_flush_text`), as the message text.
+            pieces = self._argument_pieces.setdefault(index, [])
+            pieces.append(arguments)
+            if len(pieces) >= _JOIN_EVERY:
+                pieces[:] = ["".join(pieces)]
         if function.get("name"):
             call.name = function["name"]
         call_id = call_delta.get("id")
