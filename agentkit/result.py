@@ -361,10 +361,11 @@ class RunResultStreaming(RunResultBase):
     async def stream_events(self) -> AsyncGenerator[StreamEvent, None]:
         """Yield the run's events in order as they happen; raise the run's error at the end."""
         queue = self._event_queue
+        waiting = queue._items  # read directly: this runs once per event
         try:
             while True:
-                if not queue.empty():
-                    item = queue.get_nowait()
+                if waiting:
+                    item = waiting.popleft()
                 elif self._stored_exception is not None or self._finished():
                     break
                 else:
