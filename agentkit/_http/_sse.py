@@ -20,6 +20,9 @@ class ServerSentEvent(NamedTuple):
     """True when at least one `data:` line was seen (so `data == ""` can be told from no data)."""
 
 
+_new_tuple = tuple.__new__
+
+
 class EventTooLargeError(ValueError):
     """One event (its data lines plus any unterminated line) outgrew the decoder's limit."""
 
@@ -148,8 +151,9 @@ class SSEDecoder:
             raise EventTooLargeError(self._data_size, self._max)
         self._data_size = 0
         data = self._data
-        event = ServerSentEvent(
-            self._event, "\n".join(data), self._last_id, self._retry, bool(data)
+        # The tuple directly (as `ServerSentEvent._make` does): no Python frame of the class's own.
+        event: ServerSentEvent = _new_tuple(
+            ServerSentEvent, (self._event, "\n".join(data), self._last_id, self._retry, bool(data))
         )
         # The last event id survives dispatch (WHATWG); everything else starts over.
         self._event = None
