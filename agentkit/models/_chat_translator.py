@@ -229,8 +229,26 @@ class ChatChunkTranslator:
                 delta = _as_dict(delta)
             if delta:
                 self._take_provider_data(chunk)
-                self._delta(delta, choice)
+                if len(delta) == 1 and self._plain_text_continues(delta):
+                    # The usual chunk: the next piece of the text and nothing else, which is
+                    # all `_delta` would find in it.
+                    logprobs = choice.get("logprobs")
+                    self._text(
+                        delta["content"], _as_dict(logprobs).get("content") if logprobs else None
+                    )
+                else:
+                    self._delta(delta, choice)
         return events
+
+    def _plain_text_continues(self, delta: dict[str, Any]) -> bool:
+        """Whether a one-field `delta` is text continuing an open text part, with no reasoning
+        item that a text delta would close."""
+        state = self.state
+        return (
+            type(delta.get("content")) is str
+            and state.text_content_index_and_output is not None
+            and state.reasoning_content_index_and_output is None
+        )
 
     def _start(self) -> None:
         from ..types.responses import ResponseCreatedEvent
