@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class ServerSentEvent:
-    """One dispatched event; `data` joins several `data:` lines with a newline."""
+class ServerSentEvent(NamedTuple):
+    """One dispatched event; `data` joins several `data:` lines with a newline.
+
+    A named tuple: one is made per streamed delta, and a tuple is the cheapest immutable record.
+    """
 
     event: str | None = None
     data: str = ""
@@ -16,6 +18,9 @@ class ServerSentEvent:
     retry: int | None = None
     has_data: bool = False
     """True when at least one `data:` line was seen (so `data == ""` can be told from no data)."""
+
+
+_new_tuple = tuple.__new__
 
 
 class EventTooLargeError(ValueError):
@@ -114,12 +119,18 @@ class SSEDecoder:
                 if self._touched:
                     events.append(self._build())
                 continue
+            if line.startswith("data:"):  # the field is "data" (checked first: most lines are)
+                value = line[6:] if line.startswith(" ", 5) else line[5:]
+                self._data.append(value)
+                self._data_size += len(value) + 1
+                self._touched = True
+                continue
             if line[0] == ":":
                 continue
             field, _, value = line.partition(":")
             if value[:1] == " ":
                 value = value[1:]
-            if field == "data":
+            if field == "data":  # a bare `data` line
                 self._data.append(value)
                 self._data_size += len(value) + 1
                 self._touched = True
@@ -139,12 +150,10 @@ class SSEDecoder:
         if self._max is not None and self._data_size > self._max:
             raise EventTooLargeError(self._data_size, self._max)
         self._data_size = 0
-        event = ServerSentEvent(
-            event=self._event,
-            data="\n".join(self._data),
-            id=self._last_id,
-            retry=self._retry,
-            has_data=bool(self._data),
+        data = self._data
+        # The tuple directly (as `ServerSentEvent._make` does): no Python frame of the class's own.
+        event: ServerSentEvent = _new_tuple(
+            ServerSentEvent, (self._event, "\n".join(data), self._last_id, self._retry, bool(data))
         )
         # The last event id survives dispatch (WHATWG); everything else starts over.
         self._event = None

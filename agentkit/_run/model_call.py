@@ -123,11 +123,15 @@ async def _consume_stream(
     from ..models._response_accumulator import ResponseAccumulator
 
     accumulator = ResponseAccumulator(preserve_raw_usage=settings.preserve_raw_usage is True)
+    add = accumulator.add
+    # Only streamed runs consume a stream; their queue directly (once per delta: no frame more).
+    assert state.streamed is not None
+    put = state.streamed._event_queue.put_nowait
     try:
         async for event in stream:
             seen(event)
-            state.emit(RawResponsesStreamEvent(data=event))
-            accumulator.add(event)
+            put(RawResponsesStreamEvent(data=event))
+            add(event)
     finally:
         aclose = getattr(stream, "aclose", None)
         if aclose is not None:

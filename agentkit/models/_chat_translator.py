@@ -53,6 +53,8 @@ def _as_dict(value: Any) -> dict[str, Any]:
     `{}`. A dict is returned as it is (the translator never changes what it reads)."""
     if type(value) is dict:
         return value
+    if value is None:
+        return {}
     if isinstance(value, Mapping):
         return dict(value)
     dump = getattr(value, "model_dump", None)
@@ -60,6 +62,23 @@ def _as_dict(value: Any) -> dict[str, Any]:
         dumped = dump()
         return dumped if isinstance(dumped, dict) else {}
     return {}
+
+
+_JOIN_EVERY = 256
+"""Streamed text and arguments are kept as pieces, joined every this many."""
+
+_VALIDATORS: dict[type[Any], Any] = {}
+
+
+def _event(cls: type[Any], fields: dict[str, Any]) -> Any:
+    """`cls(**fields)` for the events built once per delta, with every field given: the class's
+    validator directly, without the keyword constructor's Python frames (the same object)."""
+    validate = _VALIDATORS.get(cls)
+    if validate is None:
+        event = cls.model_validate(fields)  # builds the deferred validator
+        _VALIDATORS[cls] = cls.__pydantic_validator__.validate_python
+        return event
+    return validate(fields)
 
 
 class SequenceNumber:
@@ -180,6 +199,8 @@ class ChatChunkTranslator:
         self._noun = noun
         self._usage: dict[str, Any] | None = None
         self._saw_content_filter = self._saw_length = self._saw_finish_reason = False
+        self._text_pieces: list[str] = []
+        self._argument_pieces: dict[int, list[str]] = {}
         self.pending: list[TResponseStreamEvent] = []
         """The events of the chunk (or finish) being translated."""
         self._events = self.pending
@@ -195,15 +216,39 @@ class ChatChunkTranslator:
         chunk = _as_dict(raw_chunk)
         if not self.state.started:
             self._start()
-        self._take_usage(chunk.get("usage"))
+        usage = chunk.get("usage")
+        if usage is not None:
+            self._take_usage(usage)
         choice = self._choice_zero(chunk.get("choices"))
         if choice is not None:
-            self._take_finish_reason(choice.get("finish_reason"))
-            delta = _as_dict(choice.get("delta"))
+            finish_reason = choice.get("finish_reason")
+            if finish_reason is not None:
+                self._take_finish_reason(finish_reason)
+            delta = choice.get("delta")
+            if type(delta) is not dict:
+                delta = _as_dict(delta)
             if delta:
                 self._take_provider_data(chunk)
-                self._delta(delta, choice)
+                if len(delta) == 1 and self._plain_text_continues(delta):
+                    # The usual chunk: the next piece of the text and nothing else, which is
+                    # all `_delta` would find in it.
+                    logprobs = choice.get("logprobs")
+                    self._text(
+                        delta["content"], _as_dict(logprobs).get("content") if logprobs else None
+                    )
+                else:
+                    self._delta(delta, choice)
         return events
+
+    def _plain_text_continues(self, delta: dict[str, Any]) -> bool:
+        """Whether a one-field `delta` is text continuing an open text part, with no reasoning
+        item that a text delta would close."""
+        state = self.state
+        return (
+            type(delta.get("content")) is str
+            and state.text_content_index_and_output is not None
+            and state.reasoning_content_index_and_output is None
+        )
 
     def _start(self) -> None:
         from ..types.responses import ResponseCreatedEvent
@@ -223,6 +268,11 @@ class ChatChunkTranslator:
             self._usage = _as_dict(chunk_usage)
 
     def _choice_zero(self, raw_choices: Any) -> dict[str, Any] | None:
+        if type(raw_choices) is list and len(raw_choices) == 1:
+            only = raw_choices[0]
+            # The usual chunk: one choice, index 0 (the general path below gives the same).
+            if type(only) is dict and only.get("index", 0) == 0:
+                return only
         # A chunk whose `choices` is not a list (a malformed one) carries no choice.
         choices = [_as_dict(c) for c in raw_choices] if isinstance(raw_choices, list) else []
         if not choices:
@@ -282,11 +332,13 @@ class ChatChunkTranslator:
         # A leading "" is not text yet: opening a part for it would leave an empty
         # output_text in the final message (content-filtered turns start this way).
         if isinstance(content, str) and (content or self.state.text_content_index_and_output):
-            self._text(content, _as_dict(choice.get("logprobs")).get("content"))
+            logprobs = choice.get("logprobs")
+            self._text(content, _as_dict(logprobs).get("content") if logprobs else None)
         # Citations may come with the cited text or in a later chunk.
-        if self.state.text_content_index_and_output:
+        annotations = delta.get("annotations")
+        if annotations and self.state.text_content_index_and_output:
             self.state.text_content_index_and_output[1].annotations.extend(
-                ChatCmplHelpers.convert_url_citations(delta.get("annotations"))
+                ChatCmplHelpers.convert_url_citations(annotations)
             )
         if isinstance(refusal, str) and refusal:
             self._refusal(refusal)
@@ -487,18 +539,31 @@ class ChatChunkTranslator:
                 _wire.ResponseOutputText(text="", type="output_text", annotations=[], logprobs=[]),
             )
         self._events.append(
-            _wire.ResponseTextDeltaEvent(
-                content_index=state.text_content_index_and_output[0],
-                delta=content,
-                item_id=FAKE_RESPONSES_ID,
-                output_index=self.layout.assistant_message_output_index(state),
-                type="response.output_text.delta",
-                sequence_number=self._number(),
-                logprobs=ChatCmplHelpers.convert_logprobs_for_text_delta(logprobs) or [],
+            _event(
+                _wire.ResponseTextDeltaEvent,
+                {
+                    "content_index": state.text_content_index_and_output[0],
+                    "delta": content,
+                    "item_id": FAKE_RESPONSES_ID,
+                    "output_index": self.layout.assistant_message_output_index(state),
+                    "type": "response.output_text.delta",
+                    "sequence_number": self._number(),
+                    "logprobs": (ChatCmplHelpers.convert_logprobs_for_text_delta(logprobs) or [])
+                    if logprobs
+                    else [],
+                },
             )
         )
+        # Joined at the end (`_flush_text`): `+=` on the part would copy the whole text so far on
+        # every delta. Every _JOIN_EVERY pieces are joined already, not to keep thousands of
+        # small strings alive.
+        pieces = self._text_pieces
+        pieces.append(content)
+        if len(pieces) >= _JOIN_EVERY:
+            pieces[:] = ["".join(pieces)]
+        if not logprobs:
+            return
         text_part = state.text_content_index_and_output[1]
-        text_part.text += content
         output_logprobs = ChatCmplHelpers.convert_logprobs_for_output_text(logprobs)
         if output_logprobs:
             if text_part.logprobs is None:
@@ -564,8 +629,12 @@ class ChatChunkTranslator:
         call = state.function_calls[index]
         function = _as_dict(call_delta.get("function"))
         arguments = function.get("arguments")
-        if isinstance(arguments, str):
-            call.arguments += arguments
+        if isinstance(arguments, str) and arguments:
+            # Joined at the end (`_flush_text`), as the message text.
+            pieces = self._argument_pieces.setdefault(index, [])
+            pieces.append(arguments)
+            if len(pieces) >= _JOIN_EVERY:
+                pieces[:] = ["".join(pieces)]
         if function.get("name"):
             call.name = function["name"]
         call_id = call_delta.get("id")
@@ -589,12 +658,15 @@ class ChatChunkTranslator:
             )
         if state.function_call_streaming[index] and isinstance(arguments, str) and arguments:
             self._events.append(
-                _wire.ResponseFunctionCallArgumentsDeltaEvent(
-                    delta=arguments,
-                    item_id=FAKE_RESPONSES_ID,
-                    output_index=self.layout.function_call_output_index(state, index),
-                    type="response.function_call_arguments.delta",
-                    sequence_number=self._number(),
+                _event(
+                    _wire.ResponseFunctionCallArgumentsDeltaEvent,
+                    {
+                        "delta": arguments,
+                        "item_id": FAKE_RESPONSES_ID,
+                        "output_index": self.layout.function_call_output_index(state, index),
+                        "type": "response.function_call_arguments.delta",
+                        "sequence_number": self._number(),
+                    },
                 )
             )
 
@@ -623,6 +695,7 @@ class ChatChunkTranslator:
     def finish(self) -> list[TResponseStreamEvent]:
         """The closing events, ending with `response.completed` (raises on a truncated answer)."""
         events = self.pending = self._events = []
+        self._flush_text()
         self._content_filter_refusal()
         self._check_complete()
         self._finish_reasoning_item()
@@ -632,6 +705,19 @@ class ChatChunkTranslator:
         outputs = self._final_outputs()
         self._complete(outputs)
         return events
+
+    def _flush_text(self) -> None:
+        """Put the text and arguments collected from the deltas into the message part and the
+        calls."""
+        state = self.state
+        if self._text_pieces and state.text_content_index_and_output:
+            part = state.text_content_index_and_output[1]
+            part.text += "".join(self._text_pieces)
+        self._text_pieces = []
+        for index, pieces in self._argument_pieces.items():
+            call = state.function_calls[index]
+            call.arguments += "".join(pieces)
+        self._argument_pieces = {}
 
     def _has_output(self) -> bool:
         state = self.state

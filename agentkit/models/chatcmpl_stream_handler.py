@@ -51,20 +51,27 @@ class ChatCmplStreamHandler:
             require_finish_reason=require_finish_reason,
         )
         async for chunk in stream:
-            try:
-                events = translator.chunk(chunk)
-            except Exception:
-                # The events made before the error still reach the consumer.
-                for event in translator.pending:
-                    yield event
-                raise
+            events, error = translated(translator, chunk)
             for event in events:
                 yield event
-        try:
-            events = translator.finish()
-        except Exception:
-            for event in translator.pending:
-                yield event
-            raise
+            if error is not None:
+                raise error
+        events, error = translated(translator)
         for event in events:
             yield event
+        if error is not None:
+            raise error
+
+
+_END: Any = object()
+
+
+def translated(
+    translator: ChatChunkTranslator, chunk: Any = _END
+) -> tuple[list[TResponseStreamEvent], Exception | None]:
+    """The events of one chunk (of the end, without one) and the error translating it raised, if
+    any: the events made before an error still reach the consumer, first."""
+    try:
+        return (translator.finish() if chunk is _END else translator.chunk(chunk)), None
+    except Exception as error:
+        return translator.pending, error

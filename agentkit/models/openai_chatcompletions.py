@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..exceptions import ModelBehaviorError, UserError
 from ..logger import logger
-from ._chat_translator import translate_completion
+from ._chat_translator import ChatChunkTranslator, translate_completion
 from ._openai_request import (
     _OMIT,
     _add_extra_args,
@@ -29,7 +29,7 @@ from ._openai_request import (
 from ._response_accumulator import ResponseAccumulator
 from .chatcmpl_converter import Converter, ShouldReplayReasoningContent
 from .chatcmpl_helpers import HEADERS, HEADERS_OVERRIDE, ChatCmplHelpers, _field, _set_private
-from .chatcmpl_stream_handler import ChatCmplStreamHandler
+from .chatcmpl_stream_handler import translated
 from .fake_id import FAKE_RESPONSES_ID
 from .interface import Model, ModelTracing
 from .openai_responses import Converter as ResponsesConverter
@@ -281,20 +281,30 @@ class OpenAIChatCompletionsModel(Model):
                 response, stream = await self._open_stream(kwargs, model_settings)
                 if stream.request_id is not None:
                     _set_private(response, "_request_id", stream.request_id)
+                # What `ChatCmplStreamHandler.handle_stream` does, inline: a generator less
+                # between the server and the consumer, on every chunk.
+                translator = ChatChunkTranslator(
+                    response,
+                    model=self.model,
+                    strict_feature_validation=self._strict_feature_validation,
+                    raise_on_length_truncation=True,
+                    require_finish_reason=ChatCmplHelpers.is_openai(self._get_client()),
+                )
                 try:
-                    async for event in ChatCmplStreamHandler.handle_stream(
-                        response,
-                        stream,
-                        model=self.model,
-                        strict_feature_validation=self._strict_feature_validation,
-                        preserve_raw_usage=model_settings.preserve_raw_usage is True,
-                        raise_on_length_truncation=True,
-                        require_finish_reason=ChatCmplHelpers.is_openai(self._get_client()),
-                    ):
+                    async for chunk in stream:
+                        events, error = translated(translator, chunk)
+                        for event in events:
+                            yield event
+                        if error is not None:
+                            raise error
+                    events, error = translated(translator)
+                    for event in events:
                         if event.type == "response.completed":
                             # Recorded before yielding: a consumer may stop at this event.
                             self._populate_span(span, event.response, tracing)  # type: ignore[union-attr]
                         yield event
+                    if error is not None:
+                        raise error
                 except ModelBehaviorError:
                     self._populate_span(span, response, tracing)
                     raise

@@ -454,6 +454,42 @@ async def test_stream_with_garbage_data_raises_stream_error(server: RawServer) -
     await client.close()
 
 
+async def test_stream_event_data_is_read_as_json_loads_reads_it(server: RawServer) -> None:
+    # Blanks around the JSON are accepted, anything after it is not, and a JSON value that is not
+    # an object is an error of its own; the fast path must agree with `json.loads` on all of it.
+    server.default = sse(
+        [
+            'data:   {"type": "a"}\n\n',
+            'data: {"type": "b", "n": [1, 2.5, "\\u00e9"]}  \t\n\n',
+            'data: {"type": "c"}\ndata: \n\n',
+            # Taken by `json.loads`, refused by faster parsers: a lone surrogate, deep nesting.
+            'data: {"type": "d", "s": "\\ud800"}\n\n',
+            'data: {"type": "e", "deep": ' + "[" * 300 + "]" * 300 + "}\n\n",
+        ]
+    )
+    client = make(server)
+    stream = await client.responses.create(model="m", input="x", stream=True)
+    assert [e async for e in stream] == [
+        {"type": "a"},
+        {"type": "b", "n": [1, 2.5, "\u00e9"]},
+        {"type": "c"},
+        {"type": "d", "s": "\ud800"},
+        {"type": "e", "deep": json.loads("[" * 300 + "]" * 300)},
+    ]
+    for data, message in (
+        ('{"type": "a"} {"type": "b"}', "not JSON"),
+        ('{"type": "a"}x', "not JSON"),
+        ("[1, 2]", "not a JSON object"),
+        ("NaNx", "not JSON"),
+    ):
+        server.default = sse([f"data: {data}\n\n"])
+        stream = await client.responses.create(model="m", input="x", stream=True)
+        with pytest.raises(ak.APIStreamError, match=message):
+            async for _ in stream:
+                pass
+    await client.close()
+
+
 async def test_stream_errors_before_headers_are_retried(server: RawServer) -> None:
     server.push(respond(503, ERROR_BODY, {"retry-after-ms": "10"}))
     server.default = sse([_sse_event({"type": "response.completed"})])

@@ -579,6 +579,65 @@ def test_any_argument_split_gives_the_same_call(cuts: list[int]) -> None:
     assert [e.sequence_number for e in events] == list(range(len(events)))
 
 
+def test_streamed_delta_events_are_the_keyword_built_events() -> None:
+    # The per-delta events are built from dicts by the class validator: they must be exactly what
+    # the keyword constructor gives (type, values, fields set, repr), and the text and arguments
+    # collected from the deltas must reach the final output whole.
+    from agentkit.models.chatcmpl_stream_handler import ChatCmplStreamHandler
+    from agentkit.models.fake_id import FAKE_RESPONSES_ID
+    from agentkit.types.responses import (
+        Response,
+        ResponseFunctionCallArgumentsDeltaEvent,
+        ResponseTextDeltaEvent,
+    )
+
+    chunks = [chunk({"role": "assistant", "content": "He"}), chunk({"content": "llo"})]
+    chunks += [chunk({"tool_calls": [call_start_chunk()]})]
+    chunks += [chunk({"tool_calls": [{"index": 0, "function": {"arguments": p}}]}) for p in "{}"]
+    chunks.append(chunk({}, "tool_calls"))
+
+    async def run() -> list[Any]:
+        async def source() -> Any:
+            for c in chunks:
+                yield c
+
+        response = Response(id="x", created_at=0, model="m", output=[])
+        return [e async for e in ChatCmplStreamHandler.handle_stream(response, source())]
+
+    events = asyncio.run(run())
+    texts = [e for e in events if e.type == "response.output_text.delta"]
+    expected_texts = [
+        ResponseTextDeltaEvent(
+            content_index=0,
+            delta=delta,
+            item_id=FAKE_RESPONSES_ID,
+            output_index=0,
+            type="response.output_text.delta",
+            sequence_number=event.sequence_number,
+            logprobs=[],
+        )
+        for delta, event in zip(["He", "llo"], texts, strict=True)
+    ]
+    arguments = [e for e in events if e.type == "response.function_call_arguments.delta"]
+    expected_arguments = [
+        ResponseFunctionCallArgumentsDeltaEvent(
+            delta=delta,
+            item_id=FAKE_RESPONSES_ID,
+            output_index=1,
+            type="response.function_call_arguments.delta",
+            sequence_number=event.sequence_number,
+        )
+        for delta, event in zip("{}", arguments, strict=True)
+    ]
+    for got, want in zip(texts + arguments, expected_texts + expected_arguments, strict=True):
+        assert type(got) is type(want) and got == want
+        assert got.model_fields_set == want.model_fields_set and repr(got) == repr(want)
+    final = events[-1].response
+    assert final.output[0].content[0].text == "Hello" and final.output[1].arguments == "{}"
+    done = next(e for e in events if e.type == "response.content_part.done")
+    assert done.part.text == "Hello"
+
+
 def call_start_chunk() -> dict[str, Any]:
     return {
         "index": 0,

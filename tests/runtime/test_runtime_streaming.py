@@ -240,3 +240,35 @@ async def test_stream_events_after_completion_returns_immediately() -> None:
     first = await collect(result)
     assert first
     assert await asyncio.wait_for(collect(result), 1) == []
+
+
+async def test_event_queue_hands_items_to_waiting_getters_in_order() -> None:
+    from agentkit.result import _EventQueue
+
+    queue: _EventQueue[int] = _EventQueue()
+    assert queue.empty() and queue.qsize() == 0
+    with pytest.raises(asyncio.QueueEmpty):
+        queue.get_nowait()
+    first = asyncio.ensure_future(queue.get())
+    second = asyncio.ensure_future(queue.get())
+    await asyncio.sleep(0)
+    queue.put_nowait(1)
+    queue.put_nowait(2)
+    queue.put_nowait(3)
+    assert await first == 1 and await second == 2
+    assert queue.qsize() == 1 and queue.get_nowait() == 3 and queue.empty()
+
+
+async def test_event_queue_getter_cancelled_after_its_wakeup_passes_the_item_on() -> None:
+    from agentkit.result import _EventQueue
+
+    queue: _EventQueue[str] = _EventQueue()
+    first = asyncio.ensure_future(queue.get())
+    second = asyncio.ensure_future(queue.get())
+    await asyncio.sleep(0)
+    queue.put_nowait("item")  # wakes `first`...
+    first.cancel()  # ...which is cancelled before it runs: `second` must get the item
+    assert await asyncio.wait_for(second, 1) == "item"
+    with pytest.raises(asyncio.CancelledError):
+        await first
+    assert queue.empty()
