@@ -348,6 +348,18 @@ def test_stream_events_are_built_on_first_use_and_stay_package_names() -> None:
     ]
 
 
+def test_a_star_import_still_brings_the_models_and_the_events() -> None:
+    namespace: dict[str, object] = {}
+    exec("from agentkit.types.responses import *", namespace)
+    assert {
+        "Response",
+        "ResponseOutputMessage",
+        "ResponseTextDeltaEvent",
+        "parse_stream_event",
+    } <= (set(namespace))
+    assert namespace["ResponseCompletedEvent"] is responses.ResponseCompletedEvent
+
+
 def test_the_lazy_event_names_are_exactly_the_event_module() -> None:
     from agentkit.types.responses import _EVENT_NAMES, _events, _models
 

@@ -1133,3 +1133,8 @@ class ResponseTextConfigParam(TypedDict, total=False):
 
     format: ResponseFormatTextConfigParam
     verbosity: Literal["low", "medium", "high"] | None
+
+
+if not TYPE_CHECKING:
+    # ``from agentkit.types.responses import *`` still brings every name, the stream events too.
+    __all__ = sorted({name for name in globals() if not name.startswith("_")} | _EVENT_NAMES)

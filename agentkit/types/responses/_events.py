@@ -797,6 +797,8 @@ ResponseStreamEvent: TypeAlias = Annotated[
 _STREAM_EVENT_TYPES: dict[str, type[_WireModel]] = _seal(ResponseStreamEvent)
 _STREAM_EVENT_TYPES.pop(_UNKNOWN_TAG)
 
+_built = False
+
 
 def parse_stream_event(data: dict[str, Any]) -> ResponseStreamEvent:
     """Parse one stream event (the JSON of an SSE ``data:`` line), dispatching on its ``type``.
@@ -815,8 +817,6 @@ def parse_stream_event(data: dict[str, Any]) -> ResponseStreamEvent:
     # The validator directly: this runs once per streamed delta, so skip model_validate's frame.
     return cls.__pydantic_validator__.validate_python(data)  # type: ignore[no-any-return]
 
-
-_built = False
 
 # Users import, pickle and see these as ``agentkit.types.responses`` names.
 for _value in list(globals().values()):
