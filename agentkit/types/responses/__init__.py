@@ -23,6 +23,9 @@ Differences from upstream worth knowing:
   ``LocalShellCallOutput`` and ``McpApprovalResponse``, which are the input ``TypedDict``s (as the
   Agents SDK imports them) while their output-item models are ``LocalShellCallOutputItem`` and
   ``McpApprovalResponseItem``.
+* The server-sent models are defined in ``_models`` and the stream events in ``_events``, which
+  this module loads on first access to one of them (a run that never streams does not build the
+  event classes); every class still says ``agentkit.types.responses`` in its ``__module__``.
 """
 
 from collections.abc import Iterable, Mapping
