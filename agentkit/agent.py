@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import importlib
 import inspect
@@ -139,6 +138,8 @@ class AgentBase(Generic[TContext]):
                 *mcp_tools,
                 *(t for t in tools if not isinstance(t, FunctionTool) or t.is_enabled),
             ]
+        import asyncio  # the API import does not load asyncio
+
         flags = await asyncio.gather(*(_enabled(t) for t in tools))
         return [*mcp_tools, *(t for t, ok in zip(tools, flags, strict=False) if ok)]
 

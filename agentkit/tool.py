@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import inspect
 import json
@@ -665,6 +664,8 @@ async def _call_tool_function(
         args = [ctx, *args]
     if is_async:
         return await the_func(*args, **kwargs)
+    import asyncio  # the API import does not load asyncio
+
     # to_thread copies contextvars, so tracing spans and the like stay visible.
     return await asyncio.to_thread(the_func, *args, **kwargs)
 
@@ -896,6 +897,8 @@ async def invoke_function_tool(
     timeout = function_tool.timeout_seconds
     if timeout is None:
         return await function_tool.on_invoke_tool(context, arguments)
+    import asyncio  # the API import does not load asyncio
+
     task = asyncio.ensure_future(function_tool.on_invoke_tool(context, arguments))
     try:
         return await asyncio.wait_for(task, timeout=timeout)

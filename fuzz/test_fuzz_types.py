@@ -10,12 +10,13 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from agentkit.types import chat, responses
+from agentkit.types.responses import _events
 from tests.openai_server import builders as b
 
 from ._support import FUZZ, json_values, scaled
 
 responses._build_validators()
-_EVENT_TYPES = sorted(responses._STREAM_EVENT_TYPES)
+_EVENT_TYPES = sorted(_events._STREAM_EVENT_TYPES)
 _ITEM_TYPES = sorted(responses._OUTPUT_ITEM_TYPES)
 
 
@@ -82,7 +83,7 @@ def _check(parse: Any, data: Any) -> None:
 
 @scaled(2)
 @given(
-    _typed_objects(_EVENT_TYPES, responses._STREAM_EVENT_TYPES) | _mutated_events() | json_values()
+    _typed_objects(_EVENT_TYPES, _events._STREAM_EVENT_TYPES) | _mutated_events() | json_values()
 )
 def test_fuzz_types_parse_stream_event(data: Any) -> None:
     _check(responses.parse_stream_event, data)

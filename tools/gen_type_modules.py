@@ -72,9 +72,10 @@ def compatible(upstream: dict[str, Any], ours: dict[str, Any] | None) -> bool:
 def agentkit_shapes(module_name: str) -> dict[str, dict[str, Any]]:
     module = importlib.import_module(module_name)
     shapes = {}
-    for name, value in vars(module).items():
+    for name in dir(module):  # not vars(): it would miss the stream events, loaded on first use
         if name.startswith("_") or not name[:1].isupper():
             continue
+        value = getattr(module, name)
         if is_class(value) and not value.__module__.startswith("agentkit.types"):
             continue  # a helper imported from elsewhere (pydantic's Field, typing's TypedDict…)
         found = shape(value)
@@ -213,9 +214,7 @@ def out_of_date(result: dict[str, dict[str, str]]) -> list[str]:
 def main(argv: list[str]) -> int:
     result = plan()
     for package in PACKAGES.values():
-        clash = [
-            m for m in result if m.rpartition(".")[2] in vars(importlib.import_module(package))
-        ]
+        clash = [m for m in result if m.rpartition(".")[2] in dir(importlib.import_module(package))]
         if clash:
             print(f"submodule names shadow package attributes: {clash}", file=sys.stderr)
             return 1

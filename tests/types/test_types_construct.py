@@ -324,6 +324,50 @@ def test_importing_responses_does_not_load_httpx_or_build_validators() -> None:
     assert out == "False False False"
 
 
+def test_stream_events_are_built_on_first_use_and_stay_package_names() -> None:
+    # A run that never streams must not build the ~60 event classes; parsing a Response does not
+    # need them. Once asked for, they are ordinary names of the package.
+    out = _run(
+        "import json, pickle, sys; from agentkit.types import responses as r; "
+        "r.Response.model_validate({'id': 'r', 'output': []}); "
+        "before = 'agentkit.types.responses._events' in sys.modules; "
+        "from agentkit.types.responses import ResponseTextDeltaEvent as E; "
+        "e = E(delta='x', item_id='i'); "
+        "print(json.dumps([before, E.__module__, 'ResponseTextDeltaEvent' in vars(r), "
+        "'ResponseCompletedEvent' in dir(r), pickle.loads(pickle.dumps(e)) == e, "
+        "r.Response.__module__, r.parse_stream_event.__module__]))"
+    )
+    assert json.loads(out) == [
+        False,
+        "agentkit.types.responses",
+        True,
+        True,
+        True,
+        "agentkit.types.responses",
+        "agentkit.types.responses",
+    ]
+
+
+def test_a_star_import_still_brings_the_models_and_the_events() -> None:
+    namespace: dict[str, object] = {}
+    exec("from agentkit.types.responses import *", namespace)
+    assert {
+        "Response",
+        "ResponseOutputMessage",
+        "ResponseTextDeltaEvent",
+        "parse_stream_event",
+    } <= (set(namespace))
+    assert namespace["ResponseCompletedEvent"] is responses.ResponseCompletedEvent
+
+
+def test_the_lazy_event_names_are_exactly_the_event_module() -> None:
+    from agentkit.types.responses import _EVENT_NAMES, _events, _models
+
+    assert set(_events.__all__) == _EVENT_NAMES
+    assert not set(_models.__all__) & _EVENT_NAMES
+    assert all(hasattr(responses, name) for name in _EVENT_NAMES | set(_models.__all__))
+
+
 def test_to_dict_and_to_json_give_the_set_fields() -> None:
     call = ResponseFunctionToolCall(call_id="c", name="f", arguments="{}")
     expected = {"call_id": "c", "name": "f", "arguments": "{}", "type": "function_call"}

@@ -145,7 +145,7 @@ def test_parse_stream_event_dispatches_every_known_type(event_type: str) -> None
 def test_every_event_class_is_in_the_union() -> None:
     event_classes = {
         name
-        for name, value in vars(responses).items()
+        for name, value in ((n, getattr(responses, n)) for n in dir(responses))
         if isinstance(value, type) and name.startswith("Response") and name.endswith("Event")
     }
     assert event_classes == set(EVENT_CLASSES.values())

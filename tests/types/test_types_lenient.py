@@ -233,7 +233,7 @@ def _allows_none(annotation: Any) -> bool:
 def _wire_models() -> list[type[BaseModel]]:
     found: list[type[BaseModel]] = []
     for module in (responses, chat, shared):
-        for value in vars(module).values():
+        for value in (getattr(module, name) for name in dir(module)):
             if (
                 isinstance(value, type)
                 and issubclass(value, _base._WireModel)

@@ -6,8 +6,6 @@ optional fields, unknown tool call types kept as ``UnknownToolCall``); request s
 ``chat_completion_chunk.Choice`` is called ``ChunkChoice`` (``Choice`` is the non-streaming one).
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 

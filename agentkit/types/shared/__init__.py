@@ -1,7 +1,5 @@
 """Wire types shared by several OpenAI endpoints (names as in ``openai.types.shared``)."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from pydantic import Field
