@@ -201,6 +201,10 @@ class ChatChunkTranslator:
         self._saw_content_filter = self._saw_length = self._saw_finish_reason = False
         self._text_pieces: list[str] = []
         self._argument_pieces: dict[int, list[str]] = {}
+        # Reasoning text collected the same way, for one target at a time: a summary part's index,
+        # or `None` for the plain reasoning text (content 0).
+        self._reasoning_pieces: list[str] = []
+        self._reasoning_target: int | None = None
         self.pending: list[TResponseStreamEvent] = []
         """The events of the chunk (or finish) being translated."""
         self._events = self.pending
@@ -407,9 +411,7 @@ class ChatChunkTranslator:
                 sequence_number=self._number(),
             )
         )
-        item.summary[index] = _wire.Summary(
-            text=item.summary[index].text + text, type="summary_text"
-        )
+        self._collect_reasoning(index, text)
 
     def _reasoning_text(self, text: str) -> None:
 
@@ -430,7 +432,35 @@ class ChatChunkTranslator:
         )
         if not item.content:
             item.content = [_wire.Content(text="", type="reasoning_text")]
-        item.content[0] = _wire.Content(text=item.content[0].text + text, type="reasoning_text")
+        self._collect_reasoning(None, text)
+
+    def _collect_reasoning(self, target: int | None, text: str) -> None:
+        """Keep a reasoning delta for `target` (a summary index, or `None` for the reasoning
+        text); a long reasoning would otherwise copy its whole text on every delta."""
+        pieces = self._reasoning_pieces
+        if pieces and self._reasoning_target != target:
+            self._flush_reasoning()
+        self._reasoning_target = target
+        pieces.append(text)
+        if len(pieces) >= _JOIN_EVERY:
+            pieces[:] = ["".join(pieces)]
+
+    def _flush_reasoning(self) -> None:
+        """Put the collected reasoning deltas into the reasoning item (before its text is read)."""
+        pieces = self._reasoning_pieces
+        reasoning = self.state.reasoning_content_index_and_output
+        if not pieces or reasoning is None:
+            return
+        item, joined, index = reasoning[1], "".join(pieces), self._reasoning_target
+        if index is None:
+            content = item.content or [_wire.Content(text="", type="reasoning_text")]
+            content[0] = _wire.Content(text=content[0].text + joined, type="reasoning_text")
+            item.content = content
+        else:
+            item.summary[index] = _wire.Summary(
+                text=item.summary[index].text + joined, type="summary_text"
+            )
+        self._reasoning_pieces = []
 
     def _finish_reasoning_summary_part(self) -> None:
         from ..types.responses import Part, ResponseReasoningSummaryPartDoneEvent
@@ -441,6 +471,7 @@ class ChatChunkTranslator:
         index = state.active_reasoning_summary_index
         if index is None:
             return
+        self._flush_reasoning()
         item = state.reasoning_content_index_and_output[1]
         state.active_reasoning_summary_index = None
         if index >= len(item.summary):
@@ -462,6 +493,7 @@ class ChatChunkTranslator:
         state = self.state
         if not state.reasoning_content_index_and_output or state.reasoning_item_done:
             return
+        self._flush_reasoning()
         item = state.reasoning_content_index_and_output[1]
         if item.summary:
             self._finish_reasoning_summary_part()
@@ -718,6 +750,7 @@ class ChatChunkTranslator:
             call = state.function_calls[index]
             call.arguments += "".join(pieces)
         self._argument_pieces = {}
+        self._flush_reasoning()
 
     def _has_output(self) -> bool:
         state = self.state

@@ -699,3 +699,46 @@ async def test_generation_span(
     assert streamed.span_data.input is None and streamed.span_data.output is None
     assert "metadata" not in streamed.span_data.model_config
     assert streamed.span_data.usage["total_tokens"] == 15
+
+
+@pytest.mark.parametrize("field", ["reasoning_content", "reasoning"])
+def test_long_streamed_reasoning_reaches_every_event_whole(field: str) -> None:
+    # Reasoning deltas are collected as pieces (joined in batches) rather than copied into the item
+    # on every delta: the done events and the final output must still carry the whole text.
+    from agentkit.models.chatcmpl_stream_handler import ChatCmplStreamHandler
+    from agentkit.types.responses import Response
+
+    pieces = [f"step {i}; " for i in range(700)]
+    chunks = [chunk({"role": "assistant", field: pieces[0]})]
+    chunks += [chunk({field: p}) for p in pieces[1:]]
+    chunks += [chunk({"content": "Answer"}), chunk({}, "stop")]
+
+    async def run() -> list[Any]:
+        async def source() -> Any:
+            for c in chunks:
+                yield c
+
+        response = Response(id="x", created_at=0, model="m", output=[])
+        return [e async for e in ChatCmplStreamHandler.handle_stream(response, source())]
+
+    events = asyncio.run(run())
+    whole = "".join(pieces)
+    deltas = [
+        e.delta for e in events if e.type.startswith("response.reasoning") and "delta" in e.type
+    ]
+    assert deltas == pieces
+    item_done = next(
+        e for e in events if e.type == "response.output_item.done" and e.item.type == "reasoning"
+    )
+    final = events[-1].response
+    if field == "reasoning_content":
+        part_done = next(e for e in events if e.type == "response.reasoning_summary_part.done")
+        assert part_done.part.text == whole
+        assert [s.text for s in item_done.item.summary] == [whole]
+        assert [s.text for s in final.output[0].summary] == [whole]
+    else:
+        text_done = next(e for e in events if e.type == "response.reasoning_text.done")
+        assert text_done.text == whole
+        assert [c.text for c in item_done.item.content] == [whole]
+        assert [c.text for c in final.output[0].content] == [whole]
+    assert final.output[1].content[0].text == "Answer"

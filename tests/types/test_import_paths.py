@@ -206,8 +206,11 @@ def test_matching_refuses_a_namesake_with_another_tag() -> None:
     )
 
 
-PROBE = """
+# `-I` drops PYTHONPATH and the working directory: the probe puts this checkout first itself, so
+# the tree under test is the one imported (not an installed agentkit).
+PROBE = f"""
 import json, sys
+sys.path.insert(0, {str(ROOT)!r})
 before = set(sys.modules)
 import agentkit.types.responses, agentkit.types.chat
 print(json.dumps(sorted(m for m in set(sys.modules) - before if m.startswith("agentkit"))))
@@ -224,6 +227,7 @@ def test_importing_a_package_loads_none_of_the_thin_modules() -> None:
         "agentkit.types._base",
         "agentkit.types.chat",
         "agentkit.types.responses",
+        "agentkit.types.responses._models",
         "agentkit.types.shared",
     ]
 
@@ -241,6 +245,7 @@ def test_a_thin_module_loads_only_its_package() -> None:
         "agentkit.types",
         "agentkit.types._base",
         "agentkit.types.responses",
+        "agentkit.types.responses._models",
         "agentkit.types.responses.response_output_text",
         "agentkit.types.shared",
     ]
