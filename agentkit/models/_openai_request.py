@@ -44,6 +44,35 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+_PLAIN_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _encodable(value: Any) -> Any:
+    """`_jsonable` for a value that is only going to be encoded: plain dicts and lists whose
+    contents are already plain come back as they are rather than copied (the request body of
+    every call would otherwise copy its input items and tool schemas once more)."""
+    kind = type(value)
+    if kind in _PLAIN_SCALARS:
+        return value
+    if kind is dict:
+        copy: dict[Any, Any] | None = None
+        for key, item in value.items():
+            new = _encodable(item)
+            if new is not item:
+                copy = dict(value) if copy is None else copy
+                copy[key] = new
+        return value if copy is None else copy
+    if kind is list:
+        items: list[Any] | None = None
+        for index, item in enumerate(value):
+            new = _encodable(item)
+            if new is not item:
+                items = list(value) if items is None else items
+                items[index] = new
+        return value if items is None else items
+    return _jsonable(value)
+
+
 def _coerce_client(client: Any) -> AsyncOpenAI:
     from ..client import AsyncOpenAI, coerce_client
 
@@ -76,7 +105,7 @@ def _split_request(
 def _request_body(
     params: Mapping[str, Any], extra_body: Mapping[str, Any] | None
 ) -> dict[str, Any]:
-    body = {k: _jsonable(v) for k, v in params.items() if v is not None}
+    body = {k: _encodable(v) for k, v in params.items() if v is not None}
     if extra_body:
         body.update(_jsonable(dict(extra_body)))
     return body

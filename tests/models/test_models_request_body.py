@@ -1,0 +1,34 @@
+"""The request body is built from the already-plain kwargs without copying them again, while wire
+models, tuples and other mappings inside still become plain JSON data."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from agentkit.models._openai_request import _jsonable, _request_body
+from agentkit.types.responses import ResponseOutputText
+
+
+def test_plain_values_are_encoded_without_a_copy() -> None:
+    tools = [{"type": "function", "name": "f", "parameters": {"type": "object"}}]
+    items = [{"role": "user", "content": "hi"}]
+    body = _request_body({"tools": tools, "input": items, "model": "m", "x": None}, None)
+    assert body == {"tools": tools, "input": items, "model": "m"}
+    assert body["tools"] is tools and body["input"] is items
+
+
+def test_non_plain_values_are_converted_along_their_path_only() -> None:
+    text = ResponseOutputText(type="output_text", text="a", annotations=[])
+    untouched = {"role": "user", "content": "hi"}
+    items = [untouched, {"role": "assistant", "content": [text]}, ("a", "b")]
+    body = _request_body(
+        {"input": items, "meta": MappingProxyType({"k": (1, 2)})}, {"extra": ("z",)}
+    )
+    assert body == {
+        "input": [untouched, {"role": "assistant", "content": [_jsonable(text)]}, ["a", "b"]],
+        "meta": {"k": [1, 2]},
+        "extra": ["z"],
+    }
+    assert body["input"] is not items and body["input"][0] is untouched
+    assert items[1]["content"][0] is text  # the caller's data is left as it was
+    assert body["input"][1]["content"][0] == {"type": "output_text", "text": "a", "annotations": []}
