@@ -26,20 +26,30 @@ if TYPE_CHECKING:
     from .types.responses import InputTokensDetails, OutputTokensDetails
 
 
-def _input_details(cached_tokens: int = 0, cache_write_tokens: int = 0) -> InputTokensDetails:
-    # Imported on use so that `import agentkit.usage` stays cheap.
-    from .types.responses import InputTokensDetails
+_DETAIL_TYPES: tuple[type[InputTokensDetails], type[OutputTokensDetails]] | None = None
 
+
+def _detail_types() -> tuple[type[InputTokensDetails], type[OutputTokensDetails]]:
+    """The wire detail classes, imported on first use so that `import agentkit.usage` stays
+    cheap (and kept, since usage is added up on every model call)."""
+    global _DETAIL_TYPES
+    if _DETAIL_TYPES is None:
+        from .types.responses import InputTokensDetails, OutputTokensDetails
+
+        _DETAIL_TYPES = (InputTokensDetails, OutputTokensDetails)
+    return _DETAIL_TYPES
+
+
+def _input_details(cached_tokens: int = 0, cache_write_tokens: int = 0) -> InputTokensDetails:
+    input_details = _detail_types()[0]
     values: dict[str, Any] = {"cached_tokens": cached_tokens}
-    if "cache_write_tokens" in InputTokensDetails.model_fields:
+    if "cache_write_tokens" in input_details.model_fields:
         values["cache_write_tokens"] = cache_write_tokens
-    return InputTokensDetails.model_validate(values)
+    return input_details.model_validate(values)
 
 
 def _output_details(reasoning_tokens: int = 0) -> OutputTokensDetails:
-    from .types.responses import OutputTokensDetails
-
-    return OutputTokensDetails.model_validate({"reasoning_tokens": reasoning_tokens})
+    return _detail_types()[1].model_validate({"reasoning_tokens": reasoning_tokens})
 
 
 def _count(value: Any) -> int:
@@ -79,18 +89,16 @@ def _reasoning(details: Any) -> int:
 
 
 def _normalize_input_details(details: Any) -> InputTokensDetails:
-    from .types.responses import InputTokensDetails
-
-    if isinstance(details, InputTokensDetails) and details.cached_tokens is not None:
+    input_type = _detail_types()[0]
+    if isinstance(details, input_type) and details.cached_tokens is not None:
         return details
     # None, a Chat Completions `prompt_tokens_details`, or a dict: keep only the counts.
     return _input_details(_cached(details), _cache_write(details))
 
 
 def _normalize_output_details(details: Any) -> OutputTokensDetails:
-    from .types.responses import OutputTokensDetails
-
-    if isinstance(details, OutputTokensDetails) and details.reasoning_tokens is not None:
+    output_type = _detail_types()[1]
+    if isinstance(details, output_type) and details.reasoning_tokens is not None:
         return details
     return _output_details(_reasoning(details))
 
@@ -98,11 +106,10 @@ def _normalize_output_details(details: Any) -> OutputTokensDetails:
 def _wire_input_details(details: Any) -> InputTokensDetails:
     """Input-token details from the wire: a valid wire object is kept whole (with any newer
     fields); anything else becomes its counts under the one rule."""
-    from .types.responses import InputTokensDetails
-
+    input_type = _detail_types()[0]
     cached, cache_write = _cached(details), _cache_write(details)
     if (
-        isinstance(details, InputTokensDetails)
+        isinstance(details, input_type)
         and details.cached_tokens == cached
         and getattr(details, "cache_write_tokens", 0) == cache_write
     ):
@@ -111,10 +118,9 @@ def _wire_input_details(details: Any) -> InputTokensDetails:
 
 
 def _wire_output_details(details: Any) -> OutputTokensDetails:
-    from .types.responses import OutputTokensDetails
-
+    output_type = _detail_types()[1]
     reasoning = _reasoning(details)
-    if isinstance(details, OutputTokensDetails) and details.reasoning_tokens == reasoning:
+    if isinstance(details, output_type) and details.reasoning_tokens == reasoning:
         return details
     return _output_details(reasoning)
 

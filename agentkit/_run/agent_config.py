@@ -12,13 +12,15 @@ from ..agent_output import AgentOutputSchema, AgentOutputSchemaBase
 from ..exceptions import UserError
 from ..handoffs import Handoff, handoff
 from ..model_settings import ModelSettings
+from ..models.interface import Model
 from ..run_config import RunConfig
 from ..run_context import RunContextWrapper
+from ..tracing.model_tracing import get_model_tracing_impl
 from .model_defaults import initial_model_settings_for_model
 
 if TYPE_CHECKING:
     from ..agent import Agent
-    from ..models.interface import Model, ModelTracing
+    from ..models.interface import ModelTracing
 
 
 def is_agent(value: object) -> bool:
@@ -69,8 +71,6 @@ def get_output_schema(agent: Agent[Any]) -> AgentOutputSchemaBase | None:
 
 
 def get_model(agent: Agent[Any], run_config: RunConfig) -> Model:
-    from ..models.interface import Model
-
     if isinstance(run_config.model, Model):
         return run_config.model
     if isinstance(run_config.model, str):
@@ -95,8 +95,6 @@ def get_model_settings(agent: Agent[Any], run_config: RunConfig) -> ModelSetting
 
 
 def model_tracing(run_config: RunConfig) -> ModelTracing:
-    from ..tracing.model_tracing import get_model_tracing_impl
-
     return get_model_tracing_impl(
         run_config.tracing_disabled, run_config.trace_include_sensitive_data
     )

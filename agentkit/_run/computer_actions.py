@@ -6,11 +6,14 @@ import inspect
 import json
 from typing import TYPE_CHECKING, Any, cast
 
+from .._computer_lifecycle import dispose_resolved_computers, initializer_of, resolve_computer
 from ..exceptions import ModelBehaviorError, UserError
 from ..items import RunItem, ToolCallOutputItem
 from ..logger import logger
 from ..run_config import RunConfig
 from ..run_context import RunContextWrapper
+from ..tool import ComputerTool, ComputerToolSafetyCheckData
+from ..tracing import function_span
 from .hooks import run_tool_end_hooks, run_tool_start_hooks
 from .input_items import as_dict
 from .response_processing import ToolRunComputerAction
@@ -19,7 +22,6 @@ from .util import attach_error_to_span
 if TYPE_CHECKING:
     from ..agent import Agent
     from ..lifecycle import RunHooksBase
-    from ..tool import ComputerTool
 
 
 class ComputerCache:
@@ -30,8 +32,6 @@ class ComputerCache:
         self.contexts: list[RunContextWrapper[Any]] = []
 
     async def resolve(self, tool: ComputerTool[Any], ctx: RunContextWrapper[Any]) -> Any:
-        from .._computer_lifecycle import resolve_computer
-
         if not any(c is ctx for c in self.contexts):
             self.contexts.append(ctx)
         return await resolve_computer(tool=tool, run_context=ctx)
@@ -39,16 +39,11 @@ class ComputerCache:
     async def initialize(self, tools: list[Any], ctx: RunContextWrapper[Any]) -> None:
         """Create the per-run computers before the model call, as upstream does (the preview
         computer tool's definition needs the computer's environment and dimensions)."""
-        from .._computer_lifecycle import initializer_of
-        from ..tool import ComputerTool
-
         for tool in tools:
             if isinstance(tool, ComputerTool) and initializer_of(tool) is not None:
                 await self.resolve(tool, ctx)
 
     async def dispose_all(self) -> None:
-        from .._computer_lifecycle import dispose_resolved_computers
-
         contexts, self.contexts = self.contexts, []
         for ctx in contexts:
             await dispose_resolved_computers(run_context=ctx)
@@ -105,7 +100,6 @@ async def _acknowledge_safety_checks(
 ) -> list[dict[str, Any]] | None:
     """The pending safety checks the tool's `on_safety_check` acknowledged (None without a
     handler); raises UserError when one is refused."""
-    from ..tool import ComputerToolSafetyCheckData
 
     tool_call = action.tool_call
     checks = list(getattr(tool_call, "pending_safety_checks", None) or [])
@@ -139,7 +133,6 @@ async def _run_computer_action(
     config: RunConfig,
     computers: ComputerCache,
 ) -> ToolCallOutputItem:
-    from ..tracing import function_span
 
     tool_call = action.tool_call
     acknowledged = await _acknowledge_safety_checks(agent, action, context_wrapper)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..exceptions import AgentsException, InputGuardrailTripwireTriggered, MaxTurnsExceeded
 from ..logger import logger
+from ..result import _COMPLETE, RunResult, RunResultStreaming
 from ..stream_events import AgentUpdatedStreamEvent
 from .agent_config import get_handoffs, get_model_settings, get_output_schema
 from .errors import resolve_error_handler, validate_and_format_handler_output
@@ -27,7 +28,6 @@ from .util import attach_error_to_span
 
 if TYPE_CHECKING:
     from ..agent import Agent
-    from ..result import RunResult, RunResultStreaming
     from ..tool import Tool
     from .state import _RunState
 
@@ -232,8 +232,6 @@ async def _load_and_loop(state: _RunState) -> Any:
 
 
 async def execute_run(state: _RunState) -> RunResult:
-    from ..result import RunResult
-
     with (
         run_trace(state.run_config) as current_trace,
         task_span_for_run(state.run_config, state.context_wrapper.usage),
@@ -250,8 +248,6 @@ async def execute_run(state: _RunState) -> RunResult:
 
 def start_streamed_run(state: _RunState) -> RunResultStreaming:
     """The streamed result, with the run started as its background task."""
-    from ..result import RunResultStreaming
-
     result = RunResultStreaming(
         **state.snapshot(),
         final_output=None,
@@ -268,8 +264,6 @@ def start_streamed_run(state: _RunState) -> RunResultStreaming:
 
 async def execute_streamed_run(state: _RunState) -> None:
     """The background task of a streamed run: runs the loop and ends the event queue."""
-    from ..result import _COMPLETE
-
     streamed = state.streamed
     assert streamed is not None
     try:

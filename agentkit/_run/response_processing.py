@@ -7,12 +7,14 @@ import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
+from .._custom_tool import CustomTool
 from .._tool_identity import (
     build_function_tool_lookup_map,
     call_trace_name,
     lookup_key_for_call,
     tool_qualified_name,
 )
+from .._tool_search import ProgrammaticToolCallingTool
 from ..exceptions import ModelBehaviorError
 from ..items import (
     CompactionItem,
@@ -34,18 +36,18 @@ from ..items import (
 )
 from ..logger import logger
 from ..run_config import RunConfig
+from ..tool import ComputerTool, FunctionTool, HostedMCPTool, LocalShellTool
+from ..types import responses as r
 from .call_ids import unique_tool_calls
 from .program_calls import ProgramItems, ensure_tool_caller_allowed
 from .shell_actions import ToolRunApplyPatchCall, ToolRunShellCall, classify_shell_item
 from .util import attach_error_to_current_span
 
 if TYPE_CHECKING:
-    from .._custom_tool import CustomTool
     from ..agent import Agent
     from ..agent_output import AgentOutputSchemaBase
     from ..handoffs import Handoff
-    from ..tool import ComputerTool, FunctionTool, HostedMCPTool, LocalShellTool, Tool
-    from ..types import responses as r
+    from ..tool import Tool
     from .agent_config import AgentToolUseTracker
 
 _STREAM_EVENT_NAMES: dict[type[Any], str] = {
@@ -187,10 +189,6 @@ class _Classifier:
         handoffs: list[Handoff[Any, Any]],
         run_config: RunConfig,
     ) -> None:
-        from .._custom_tool import CustomTool
-        from .._tool_search import ProgrammaticToolCallingTool
-        from ..tool import ComputerTool, FunctionTool, HostedMCPTool, LocalShellTool
-
         self.agent = agent
         self.run_config = run_config
         self.handoff_map = {h.tool_name: h for h in handoffs}
@@ -210,8 +208,6 @@ class _Classifier:
         self.out = ProcessedResponse()
 
     def add(self, output: Any) -> None:
-        from ..types import responses as r
-
         agent = self.agent
         self.programs.check_owner(output)
         if isinstance(output, (r.Program, r.ProgramOutput)):

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..run_config import RunConfig
+from ..tracing import agent_span, custom_span, get_current_trace, task_span, trace, turn_span
 from ..usage import Usage
 
 if TYPE_CHECKING:
@@ -21,8 +22,6 @@ def run_trace(run_config: RunConfig) -> Iterator[Trace | None]:
 
     With tracing disabled, a disabled trace and span hide any caller's trace from the run.
     """
-    from ..tracing import custom_span, get_current_trace, trace
-
     with contextlib.ExitStack() as stack:
         current = None
         if run_config.tracing_disabled or get_current_trace() is None:
@@ -87,8 +86,6 @@ def task_span_for_run(run_config: RunConfig, usage: Usage) -> Iterator[None]:
     if not task_and_turn_spans(run_config):
         yield
         return
-    from ..tracing import task_span
-
     span = task_span(name=run_config.workflow_name)
     start = usage_mark(usage)
     span.start(mark_as_current=True)
@@ -106,8 +103,6 @@ def turn_span_for(
     """One turn's `turn` span, carrying the turn's usage."""
     span = None
     if task_and_turn_spans(run_config):
-        from ..tracing import turn_span
-
         span = turn_span(turn=turn, agent_name=agent_name)
         span.start(mark_as_current=True)
     start = usage_mark(usage)
@@ -123,8 +118,6 @@ def start_agent_span(
     agent_name: str, handoff_names: list[str], output_type: str, tool_names: list[str]
 ) -> Span[AgentSpanData]:
     """Start (and make current) the span of an agent's stretch of the run."""
-    from ..tracing import agent_span
-
     span = agent_span(name=agent_name, handoffs=handoff_names, output_type=output_type)
     span.start(mark_as_current=True)
     span.span_data.tools = tool_names

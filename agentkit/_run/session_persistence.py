@@ -172,12 +172,12 @@ class SessionPersistence:
         A turn that ends with local tool outputs defers compaction (the outputs belong to the
         response chain still going on); the next turn then compacts regardless of the hook.
         """
-        from ..memory.session import is_openai_responses_compaction_aware_session
-
         session = self.session
         response_id = response.response_id if response is not None else None
-        if not self.writable or not response_id:
+        if session is None or not self.writable or not response_id:
             return
+        from ..memory.session import is_openai_responses_compaction_aware_session
+
         if not is_openai_responses_compaction_aware_session(session):
             return
         if any(getattr(item, "type", None) in _LOCAL_OUTPUT_ITEM_TYPES for item in turn_items):

@@ -11,6 +11,7 @@ from typing_extensions import TypedDict
 from ..exceptions import RunErrorDetails, UserError
 from ..guardrail import InputGuardrailResult, OutputGuardrailResult
 from ..items import CompactionItem, ModelResponse, RunItem, ToolApprovalItem, TResponseInputItem
+from ..lifecycle import AgentHooksBase, RunHooksBase
 from ..logger import logger
 from ..run_config import RunConfig
 from ..run_context import RunContextWrapper
@@ -26,7 +27,6 @@ from .session_persistence import SessionPersistence
 
 if TYPE_CHECKING:
     from ..agent import Agent
-    from ..lifecycle import RunHooksBase
     from ..memory import Session
     from ..result import RunResultStreaming
     from ..run_error_handlers import RunErrorHandlers
@@ -168,8 +168,6 @@ class _RunState:
 
 
 def _checked_hooks(hooks: RunHooksBase[Any, Any] | None) -> RunHooksBase[Any, Any]:
-    from ..lifecycle import AgentHooksBase, RunHooksBase
-
     if hooks is None:
         return RunHooksBase()
     if isinstance(hooks, AgentHooksBase):

@@ -8,13 +8,22 @@ import inspect
 from typing import TYPE_CHECKING, Any
 
 from .._custom_data import function_tool_custom_data
+from .._custom_tool import invoke_custom_tool
 from .._tool_features import consume_sdk_generated_output, mark_sdk_generated_output
 from ..exceptions import AgentsException, UserError
 from ..items import ItemHelpers, MCPApprovalResponseItem, RunItem, ToolCallOutputItem
 from ..logger import logger
 from ..run_config import RunConfig, ToolErrorFormatterArgs
 from ..run_context import RunContextWrapper
+from ..tool import (
+    FunctionToolResult,
+    LocalShellCommandRequest,
+    MCPToolApprovalRequest,
+    _execute_function_tool,
+)
+from ..tool_context import ToolContext
 from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
+from ..tracing import function_span
 from .agent_tool import NestedInterruption
 from .hooks import run_tool_end_hooks, run_tool_start_hooks
 from .response_processing import (
@@ -29,8 +38,6 @@ from .util import attach_error_to_current_span
 if TYPE_CHECKING:
     from ..agent import Agent
     from ..lifecycle import RunHooksBase
-    from ..tool import FunctionToolResult
-    from ..tool_context import ToolContext
 
 
 async def _invoke_function_tool(
@@ -43,8 +50,6 @@ async def _invoke_function_tool(
     output_results: list[ToolOutputGuardrailResult],
 ) -> Any:
     """Invoke one function tool (guardrails, hooks); returns its output."""
-    from ..tool import _execute_function_tool
-
     func_tool = tool_run.function_tool
 
     async def before_invoke() -> None:
@@ -88,10 +93,6 @@ async def _run_function_tool(
     output_results: list[ToolOutputGuardrailResult],
 ) -> FunctionToolResult:
     """One function tool call under its `function` span, as a `FunctionToolResult`."""
-    from ..tool import FunctionToolResult
-    from ..tool_context import ToolContext
-    from ..tracing import function_span
-
     func_tool = tool_run.function_tool
     tool_call = tool_run.tool_call
     with function_span(func_tool.name) as span:
@@ -154,6 +155,8 @@ async def execute_function_tools(
 
     tasks = [asyncio.ensure_future(run_one(t)) for t in tool_runs]
     try:
+        if len(tasks) == 1:
+            return [await tasks[0]]
         return list(await asyncio.gather(*tasks))
     except BaseException:
         for t in tasks:
@@ -169,8 +172,6 @@ async def execute_local_shell_calls(
     hooks: RunHooksBase[Any, Any],
     context_wrapper: RunContextWrapper[Any],
 ) -> list[RunItem]:
-    from ..tool import LocalShellCommandRequest
-
     results: list[RunItem] = []
     for call in calls:
         await run_tool_start_hooks(hooks, agent, context_wrapper, call.local_shell_tool)
@@ -194,8 +195,6 @@ async def execute_mcp_approval_requests(
     requests: list[ToolRunMCPApprovalRequest],
     context_wrapper: RunContextWrapper[Any],
 ) -> list[RunItem]:
-    from ..tool import MCPToolApprovalRequest
-
     async def run_one(request: ToolRunMCPApprovalRequest) -> RunItem:
         callback = request.mcp_tool.on_approval_request
         assert callback is not None
@@ -264,9 +263,6 @@ async def execute_custom_tool_calls(
 ) -> list[RunItem]:
     """Run the turn's custom (freeform) tool calls concurrently, each under a function span;
     their `custom_tool_call_output` items in call order."""
-    from .._custom_tool import invoke_custom_tool
-    from ..tool_context import ToolContext
-    from ..tracing import function_span
 
     async def run_one(call: ToolRunCustom) -> RunItem:
         tool, tool_call = call.custom_tool, call.tool_call

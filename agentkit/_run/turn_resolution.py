@@ -4,7 +4,9 @@ handoff, or another model call)."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -169,16 +171,67 @@ def _mark_completed(ctx: RunContextWrapper[Any], results: list[FunctionToolResul
             ctx._mark_invocation_completed(r.run_item.raw_item)
 
 
-async def _run_tools(turn: _Turn, computers: ComputerCache) -> list[FunctionToolResult]:
-    """Run the turn's function tools, computer actions and shell calls concurrently, then the
-    missing-tool outputs and MCP approvals; returns the function tools' results."""
-    processed, agent, ctx, config = (
+async def _run_tool_groups(
+    turn: _Turn, approvals: ApprovalPartition, computers: ComputerCache
+) -> list[list[Any]]:
+    """The function tools, computer actions, local shell, shell and apply-patch calls, run
+    concurrently (each group in its own task, as upstream's `gather`); their results in that
+    order. Empty groups are skipped: they would only schedule tasks that return `[]`."""
+    processed, hooks, ctx, config = (
         turn.processed,
-        turn.agent,
+        turn.hooks,
         turn.context_wrapper,
         turn.run_config,
     )
-    approvals = await partition_function_runs(agent, processed.functions, ctx, config)
+    common: dict[str, Any] = {"agent": turn.agent, "hooks": hooks, "context_wrapper": ctx}
+    groups: dict[int, Callable[[], Awaitable[list[Any]]]] = {}
+    if approvals.to_run:
+        groups[0] = functools.partial(
+            execute_function_tools,
+            tool_runs=approvals.to_run,
+            config=config,
+            input_results=turn.input_results,
+            output_results=turn.output_results,
+            **common,
+        )
+    if processed.computer_actions:
+        groups[1] = functools.partial(
+            execute_computer_actions,
+            actions=processed.computer_actions,
+            config=config,
+            computers=computers,
+            **common,
+        )
+    if processed.local_shell_calls:
+        groups[2] = functools.partial(
+            execute_local_shell_calls, calls=processed.local_shell_calls, **common
+        )
+    if processed.shell_calls:
+        groups[3] = functools.partial(
+            execute_shell_calls, calls=processed.shell_calls, config=config, **common
+        )
+    if processed.apply_patch_calls:
+        groups[4] = functools.partial(
+            execute_apply_patch_calls, calls=processed.apply_patch_calls, config=config, **common
+        )
+    results: list[list[Any]] = [[], [], [], [], []]
+    if list(groups) == [0]:
+        # Function tools alone: each call already runs in a task of its own.
+        results[0] = await groups[0]()
+    elif groups:
+        done = await asyncio.gather(*(run() for run in groups.values()))
+        for index, result in zip(groups, done, strict=True):
+            results[index] = result
+    return results
+
+
+async def _run_tools(turn: _Turn, computers: ComputerCache) -> list[FunctionToolResult]:
+    """Run the turn's function tools, computer actions and shell calls concurrently, then the
+    missing-tool outputs and MCP approvals; returns the function tools' results."""
+    ctx = turn.context_wrapper
+    approvals = await partition_function_runs(
+        turn.agent, turn.processed.functions, ctx, turn.run_config
+    )
     turn.new_step_items.extend(approvals.interruptions)
     (
         function_results,
@@ -186,42 +239,7 @@ async def _run_tools(turn: _Turn, computers: ComputerCache) -> list[FunctionTool
         local_shell_results,
         shell_results,
         patch_results,
-    ) = await asyncio.gather(
-        execute_function_tools(
-            agent=agent,
-            tool_runs=approvals.to_run,
-            hooks=turn.hooks,
-            context_wrapper=ctx,
-            config=config,
-            input_results=turn.input_results,
-            output_results=turn.output_results,
-        ),
-        execute_computer_actions(
-            agent=agent,
-            actions=processed.computer_actions,
-            hooks=turn.hooks,
-            context_wrapper=ctx,
-            config=config,
-            computers=computers,
-        ),
-        execute_local_shell_calls(
-            agent=agent, calls=processed.local_shell_calls, hooks=turn.hooks, context_wrapper=ctx
-        ),
-        execute_shell_calls(
-            agent=agent,
-            calls=processed.shell_calls,
-            hooks=turn.hooks,
-            context_wrapper=ctx,
-            config=config,
-        ),
-        execute_apply_patch_calls(
-            agent=agent,
-            calls=processed.apply_patch_calls,
-            hooks=turn.hooks,
-            context_wrapper=ctx,
-            config=config,
-        ),
-    )
+    ) = await _run_tool_groups(turn, approvals, computers)
     turn.new_step_items.extend(r.run_item for r in function_results if r.run_item is not None)
     _mark_completed(ctx, function_results)
     turn.new_step_items.extend(approvals.rejected)
@@ -241,23 +259,25 @@ async def _run_after_tools(turn: _Turn) -> None:
         turn.context_wrapper,
         turn.run_config,
     )
-    turn.new_step_items.extend(
-        await execute_custom_tool_calls(
-            agent=agent,
-            calls=processed.custom_tool_calls,
-            hooks=turn.hooks,
-            context_wrapper=ctx,
-            config=config,
+    if processed.custom_tool_calls:
+        turn.new_step_items.extend(
+            await execute_custom_tool_calls(
+                agent=agent,
+                calls=processed.custom_tool_calls,
+                hooks=turn.hooks,
+                context_wrapper=ctx,
+                config=config,
+            )
         )
-    )
-    turn.new_step_items.extend(
-        await tool_not_found_items(
-            agent=agent,
-            calls=processed.function_tools_not_found,
-            context_wrapper=ctx,
-            config=config,
+    if processed.function_tools_not_found:
+        turn.new_step_items.extend(
+            await tool_not_found_items(
+                agent=agent,
+                calls=processed.function_tools_not_found,
+                context_wrapper=ctx,
+                config=config,
+            )
         )
-    )
     mcp_responses, mcp_pending = resolve_mcp_requests(agent, processed.mcp_manual_requests, ctx)
     turn.new_step_items.extend(mcp_pending)
     turn.new_step_items.extend(mcp_responses)

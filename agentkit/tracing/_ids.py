@@ -6,7 +6,7 @@ serve the provider and spans or traces built without one.
 
 from __future__ import annotations
 
-import uuid
+import os
 from datetime import datetime, timezone
 
 
@@ -15,16 +15,25 @@ def default_time_iso() -> str:
     return datetime.now(timezone.utc).isoformat()
 
 
+def _uuid4_hex() -> str:
+    """What `uuid.uuid4().hex` gives (random, version 4, RFC 4122 variant), without building a
+    `UUID` object: ids are made for every span."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40
+    raw[8] = (raw[8] & 0x3F) | 0x80
+    return raw.hex()
+
+
 def default_trace_id() -> str:
-    return f"trace_{uuid.uuid4().hex}"
+    return f"trace_{_uuid4_hex()}"
 
 
 def default_span_id() -> str:
-    return f"span_{uuid.uuid4().hex[:24]}"
+    return f"span_{_uuid4_hex()[:24]}"
 
 
 def default_group_id() -> str:
-    return f"group_{uuid.uuid4().hex[:24]}"
+    return f"group_{_uuid4_hex()[:24]}"
 
 
 def _validate_trace_id(trace_id: object) -> str:

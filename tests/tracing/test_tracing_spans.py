@@ -7,6 +7,7 @@ import contextvars
 import logging
 import re
 import threading
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -56,6 +57,17 @@ def test_ids_have_the_documented_formats(provider: DefaultTraceProvider) -> None
     assert re.fullmatch(r"span_[0-9a-f]{24}", gen_span_id())
     assert re.fullmatch(r"group_[0-9a-f]{24}", gen_group_id())
     assert len({gen_trace_id() for _ in range(100)}) == 100
+
+
+def test_generated_ids_carry_uuid4_bits_as_upstream() -> None:
+    # Upstream's ids are `uuid4().hex` (cut to 24 digits for spans and groups): version 4 and the
+    # RFC 4122 variant, which stay within the digits a span id keeps.
+    for _ in range(200):
+        digits = gen_trace_id().removeprefix("trace_")
+        assert uuid.UUID(hex=digits).version == 4
+        assert uuid.UUID(hex=digits).variant == uuid.RFC_4122
+        for short in (gen_span_id().removeprefix("span_"), gen_group_id().removeprefix("group_")):
+            assert short[12] == "4" and short[16] in "89ab"
 
 
 @pytest.mark.parametrize("given", ["trace_123", "abc", "trace_" + "g!" * 16, "span_" + "a" * 32])
