@@ -333,37 +333,25 @@ def _define_sharded() -> Any:
     class ShardedTransport(httpx.AsyncBaseTransport):
         """httpx's transport split into `POOL_SHARDS` pools sharing `limits`; a request goes to
         the pool with the fewest requests in flight (the first one when all are equal, so
-        one-at-a-time traffic always reuses the same pool's keep-alive connection). Pools are
-        built on first use and share one SSL context (building one costs as much as the rest of
-        a pool, loading the CA bundle far more)."""
+        one-at-a-time traffic always reuses the same pool's keep-alive connection)."""
 
-        def __init__(self, limits: httpx.Limits, verify: bool) -> None:
-            self._share = httpx.Limits(
+        def __init__(self, limits: httpx.Limits, **options: Any) -> None:
+            share = httpx.Limits(
                 max_connections=_share(limits.max_connections),
                 max_keepalive_connections=_share(limits.max_keepalive_connections),
                 keepalive_expiry=limits.keepalive_expiry,
             )
-            self._verify = verify
-            self._ssl: Any = None
-            self._pools: list[httpx.AsyncHTTPTransport | None] = [None] * POOL_SHARDS
+            self._pools = [
+                httpx.AsyncHTTPTransport(limits=share, **options) for _ in range(POOL_SHARDS)
+            ]
             self._busy = [0] * POOL_SHARDS
-
-        def _pool(self, index: int) -> httpx.AsyncHTTPTransport:
-            pool = self._pools[index]
-            if pool is None:
-                if self._ssl is None:
-                    self._ssl = httpx.create_ssl_context(verify=self._verify)
-                pool = httpx.AsyncHTTPTransport(verify=self._ssl, limits=self._share)
-                self._pools[index] = pool
-            return pool
 
         async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
             busy = self._busy
             index = busy.index(min(busy))
-            pool = self._pool(index)
             busy[index] += 1
             try:
-                response = await pool.handle_async_request(request)
+                response = await self._pools[index].handle_async_request(request)
             except BaseException:
                 busy[index] -= 1
                 raise
@@ -372,8 +360,7 @@ def _define_sharded() -> Any:
 
         async def aclose(self) -> None:
             for pool in self._pools:
-                if pool is not None:
-                    await pool.aclose()
+                await pool.aclose()
 
     return ShardedTransport
 
@@ -394,7 +381,7 @@ def _define_tls_on_demand() -> type[httpx.AsyncBaseTransport]:
             if request.url.scheme != "https":
                 return await self._plain.handle_async_request(request)
             if self._tls is None:
-                self._tls = ShardedTransport(self._limits, verify=True)
+                self._tls = ShardedTransport(self._limits)
             return await self._tls.handle_async_request(request)
 
         async def aclose(self) -> None:

@@ -27,10 +27,6 @@ async def test_sequential_requests_reuse_one_pool_and_connection(server: RawServ
         await client.get("/x")
     assert server.connections == 1
     assert _pools()._busy == [0] * core.POOL_SHARDS
-    # Only the pool in use was built (a pool costs as much as building the client did).
-    assert [pool is not None for pool in _pools()._pools] == [True] + [False] * (
-        core.POOL_SHARDS - 1
-    )
     await core.close_shared_http_client()
 
 
@@ -41,8 +37,6 @@ async def test_concurrent_requests_spread_over_the_pools(server: RawServer) -> N
     tasks = [asyncio.create_task(client.get("/x")) for _ in range(n)]
     await asyncio.sleep(0.02)
     assert _pools()._busy == [3] * core.POOL_SHARDS  # all in flight, evenly spread
-    contexts = {id(pool._pool._ssl_context) for pool in _pools()._pools}
-    assert len(contexts) == 1  # one SSL context for all the pools
     results = await asyncio.gather(*tasks, return_exceptions=True)
     assert all(isinstance(r, ak.APITimeoutError) for r in results)
     assert _pools()._busy == [0] * core.POOL_SHARDS
