@@ -300,88 +300,21 @@ def _tls_on_demand_transport(limits: httpx.Limits) -> httpx.AsyncBaseTransport:
     return transport
 
 
-# Pools per scheme. httpcore's pool rescans every connection and every waiting request on each
-# request and each response it hands back (~O(n) per event, so a burst of n concurrent requests
-# costs O(n^2)); split over a few pools, each scan covers only its share.
-POOL_SHARDS = 8
-
-
-def _define_sharded() -> Any:
-    """The class of a transport made of `POOL_SHARDS` httpx pools (defined on first use, as it
-    subclasses httpx's)."""
-    import httpx
-
-    class _Released(httpx.AsyncByteStream):
-        """A response body that tells its pool's in-flight count once it is closed."""
-
-        def __init__(self, stream: Any, busy: list[int], index: int) -> None:
-            self._stream = stream
-            self._busy = busy
-            self._index = index
-            self._open = True
-
-        async def __aiter__(self) -> AsyncGenerator[bytes, None]:
-            async for chunk in self._stream:
-                yield chunk
-
-        async def aclose(self) -> None:
-            if self._open:
-                self._open = False
-                self._busy[self._index] -= 1
-            await self._stream.aclose()
-
-    class ShardedTransport(httpx.AsyncBaseTransport):
-        """httpx's transport split into `POOL_SHARDS` pools sharing `limits`; a request goes to
-        the pool with the fewest requests in flight (the first one when all are equal, so
-        one-at-a-time traffic always reuses the same pool's keep-alive connection)."""
-
-        def __init__(self, limits: httpx.Limits, **options: Any) -> None:
-            share = httpx.Limits(
-                max_connections=_share(limits.max_connections),
-                max_keepalive_connections=_share(limits.max_keepalive_connections),
-                keepalive_expiry=limits.keepalive_expiry,
-            )
-            self._pools = [
-                httpx.AsyncHTTPTransport(limits=share, **options) for _ in range(POOL_SHARDS)
-            ]
-            self._busy = [0] * POOL_SHARDS
-
-        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-            busy = self._busy
-            index = busy.index(min(busy))
-            busy[index] += 1
-            try:
-                response = await self._pools[index].handle_async_request(request)
-            except BaseException:
-                busy[index] -= 1
-                raise
-            response.stream = _Released(response.stream, busy, index)
-            return response
-
-        async def aclose(self) -> None:
-            for pool in self._pools:
-                await pool.aclose()
-
-    return ShardedTransport
-
-
 def _define_tls_on_demand() -> type[httpx.AsyncBaseTransport]:
     import httpx
-
-    ShardedTransport = _define_sharded()
 
     class TLSOnDemandTransport(httpx.AsyncBaseTransport):
         def __init__(self, limits: httpx.Limits) -> None:
             self._limits = limits
             # verify=False only skips loading certificates: this pool never sees an https URL.
-            self._plain: httpx.AsyncBaseTransport = ShardedTransport(limits, verify=False)
-            self._tls: httpx.AsyncBaseTransport | None = None
+            self._plain = httpx.AsyncHTTPTransport(verify=False, limits=limits)
+            self._tls: httpx.AsyncHTTPTransport | None = None
 
         async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
             if request.url.scheme != "https":
                 return await self._plain.handle_async_request(request)
             if self._tls is None:
-                self._tls = ShardedTransport(self._limits)
+                self._tls = httpx.AsyncHTTPTransport(limits=self._limits)
             return await self._tls.handle_async_request(request)
 
         async def aclose(self) -> None:
@@ -390,11 +323,6 @@ def _define_tls_on_demand() -> type[httpx.AsyncBaseTransport]:
                 await self._tls.aclose()
 
     return TLSOnDemandTransport
-
-
-def _share(limit: int | None) -> int | None:
-    """One pool's share of a connection limit (rounded up; `None` is no limit)."""
-    return None if limit is None else -(-limit // POOL_SHARDS)
 
 
 async def _closer(client: httpx.AsyncClient) -> AsyncGenerator[None, None]:
