@@ -10,7 +10,7 @@ import json
 import socket
 import struct
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,11 +68,14 @@ class _Entry:
     path: str | None
     method: str | None
     remaining: int | None
+    when: Callable[[RecordedRequest], bool] | None = None
 
-    def matches(self, method: str, path: str) -> bool:
+    def matches(self, method: str, path: str, request: RecordedRequest | None = None) -> bool:
         if self.method is not None and self.method != method:
             return False
-        return self.path is None or fnmatch.fnmatchcase(path, self.path)
+        if self.path is not None and not fnmatch.fnmatchcase(path, self.path):
+            return False
+        return self.when is None or request is None or self.when(request)
 
     def describe(self) -> str:
         where = f"{self.method or '*'} {self.path}" if self.path else "global queue"
@@ -218,19 +221,21 @@ class OpenAIServer:
         *replies: Reply,
         path: str | None = None,
         method: str | None = None,
+        when: Callable[[RecordedRequest], bool] | None = None,
     ) -> None:
         """Queue replies, in order.
 
         A request takes the first queued reply that matches it. With ``path`` (``"/v1/responses"``,
         ``"/responses"`` or a glob like ``"/v1/conversations/*"``) and/or ``method`` a reply only
         matches those requests; without ``path`` it matches any request to a model or audio
-        endpoint (never conversations or traces, which have built-in defaults).
+        endpoint (never conversations or traces, which have built-in defaults). With ``when``, only
+        requests it accepts (for requests a client sends concurrently, whose order is not fixed).
         """
         pattern = _normalise_path(path) if path is not None else None
         with self._lock:
             for reply in replies:
                 self._entries.append(
-                    _Entry(reply, pattern, method.upper() if method else None, reply.times)
+                    _Entry(reply, pattern, method.upper() if method else None, reply.times, when)
                 )
 
     def queue_json(self, body: Any, *, path: str | None = None, **options: Any) -> JSONReply:
@@ -406,7 +411,7 @@ class OpenAIServer:
             for index, entry in enumerate(self._entries):
                 if entry.path is None and not scripted:
                     continue
-                if not entry.matches(request.method, request.path):
+                if not entry.matches(request.method, request.path, request):
                     continue
                 if entry.remaining is not None:
                     entry.remaining -= 1

@@ -16,6 +16,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +46,40 @@ def _queue_replies(http: OpenAIServer) -> None:
             ),
             path="/responses",
         )
-        http.queue(RawReply(body=pcm, chunked=True, chunk_size=3000), path="/audio/speech")
-        http.queue(RawReply(body=pcm[:4001], chunked=True), path="/audio/speech")
+        # A pipeline synthesises sentences concurrently, so the speech requests may reach the
+        # server in either order: each reply is for the sentence it speaks.
+        http.queue(
+            RawReply(body=pcm, chunked=True, chunk_size=3000),
+            path="/audio/speech",
+            when=_speaking("The weather in Tokyo is sunny."),
+        )
+        http.queue(
+            RawReply(body=pcm[:4001], chunked=True),
+            path="/audio/speech",
+            when=_speaking("Enjoy your day!"),
+        )
     http.queue(b.stream_response_text("Sunny, all day.", deltas=3, id="resp_3"), path="/responses")
     http.queue(RawReply(body=pcm[:6000], chunked=True), path="/audio/speech")
+
+
+def _speaking(text: str) -> Callable[[Any], bool]:
+    return lambda request: isinstance(request.json, dict) and request.json.get("input") == text
+
+
+def _in_sentence_order(requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The requests with each run of consecutive speech requests sorted by sentence (they are
+    sent concurrently, so their arrival order is not part of the behaviour compared)."""
+    ordered: list[dict[str, Any]] = []
+    run: list[dict[str, Any]] = []
+    for request in [*requests, None]:
+        if request is not None and request["path"].endswith("/audio/speech"):
+            run.append(request)
+            continue
+        ordered += sorted(run, key=lambda r: json.dumps(r.get("json"), sort_keys=True))
+        run = []
+        if request is not None:
+            ordered.append(request)
+    return ordered
 
 
 def _headers(headers: Any) -> dict[str, str]:
@@ -137,7 +168,7 @@ def record(python: str, lib: str) -> dict[str, Any]:
             "events": [
                 json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")
             ],
-            "http": [_http_request(r) for r in http.requests],
+            "http": _in_sentence_order([_http_request(r) for r in http.requests]),
             "websocket": [_ws_connection(c) for c in ws.connections],
             "pending": http.pending(),
             "failures": list(http.failures),
