@@ -31,6 +31,7 @@ from tests.voice.voice_support import (
     collect,
     describe,
     load_wav,
+    speaking,
 )
 
 QUESTION = "What is the weather in Tokyo?"
@@ -62,8 +63,16 @@ def _queue_agent_and_speech(server: OpenAIServer) -> bytes:
         path="/responses",
     )
     server.queue(b.stream_response_text(ANSWER, deltas=7), path="/responses")
-    server.queue(RawReply(body=pcm, chunked=True, chunk_size=2048), path="/audio/speech")
-    server.queue(RawReply(body=pcm[:9600], chunked=True, chunk_size=2048), path="/audio/speech")
+    server.queue(
+        RawReply(body=pcm, chunked=True, chunk_size=2048),
+        path="/audio/speech",
+        when=speaking("The weather in Tokyo is sunny."),
+    )
+    server.queue(
+        RawReply(body=pcm[:9600], chunked=True, chunk_size=2048),
+        path="/audio/speech",
+        when=speaking("Enjoy your day!"),
+    )
     return pcm + pcm[:9600]
 
 
@@ -81,9 +90,10 @@ def _check_agent_requests(server: OpenAIServer) -> None:
         }
     ]
     speech = server.requests_to("/audio/speech")
-    assert [r.json["input"] for r in speech] == [
-        "The weather in Tokyo is sunny.",
+    # Sent concurrently, one per sentence: either may arrive first.
+    assert sorted(r.json["input"] for r in speech) == [
         "Enjoy your day!",
+        "The weather in Tokyo is sunny.",
     ]
     assert all(r.validation_error is None for r in server.requests)
 

@@ -13,6 +13,7 @@ import base64
 import json
 import threading
 import wave
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -280,3 +281,9 @@ async def collect(result: Any) -> tuple[list[Any], BaseException | None]:
     except Exception as exc:
         return events, exc
     return events, None
+
+
+def speaking(text: str) -> Callable[[Any], bool]:
+    """A test-server `when=` predicate: a speech request for `text`. A pipeline synthesises its
+    sentences concurrently, so their requests reach the server in either order."""
+    return lambda request: isinstance(request.json, dict) and request.json.get("input") == text

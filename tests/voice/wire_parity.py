@@ -16,14 +16,13 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from tests._reference import REF_PYTHON
 from tests.openai_server import OpenAIServer, RawReply
 from tests.openai_server import builders as b
-from tests.voice.voice_support import TranscriptionServer, answer_pcm
+from tests.voice.voice_support import TranscriptionServer, answer_pcm, speaking
 
 ROOT = Path(__file__).resolve().parents[2]
 PROGRAM = Path(__file__).with_name("parity_program.py")
@@ -51,19 +50,15 @@ def _queue_replies(http: OpenAIServer) -> None:
         http.queue(
             RawReply(body=pcm, chunked=True, chunk_size=3000),
             path="/audio/speech",
-            when=_speaking("The weather in Tokyo is sunny."),
+            when=speaking("The weather in Tokyo is sunny."),
         )
         http.queue(
             RawReply(body=pcm[:4001], chunked=True),
             path="/audio/speech",
-            when=_speaking("Enjoy your day!"),
+            when=speaking("Enjoy your day!"),
         )
     http.queue(b.stream_response_text("Sunny, all day.", deltas=3, id="resp_3"), path="/responses")
     http.queue(RawReply(body=pcm[:6000], chunked=True), path="/audio/speech")
-
-
-def _speaking(text: str) -> Callable[[Any], bool]:
-    return lambda request: isinstance(request.json, dict) and request.json.get("input") == text
 
 
 def _in_sentence_order(requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
