@@ -65,7 +65,17 @@ def _as_dict(value: Any) -> dict[str, Any]:
 
 
 _JOIN_EVERY = 256
-"""Streamed text and arguments are kept as pieces, joined every this many."""
+"""Streamed text, arguments and reasoning are kept as pieces, joined every this many."""
+
+
+def _keep(pieces: list[str], piece: str) -> None:
+    """Add a streamed piece, to be joined once at the end (`+=` on the item would copy the whole
+    text so far on every delta); every _JOIN_EVERY pieces are joined already, not to keep
+    thousands of small strings alive."""
+    pieces.append(piece)
+    if len(pieces) >= _JOIN_EVERY:
+        pieces[:] = ["".join(pieces)]
+
 
 _VALIDATORS: dict[type[Any], Any] = {}
 
@@ -441,9 +451,7 @@ class ChatChunkTranslator:
         if pieces and self._reasoning_target != target:
             self._flush_reasoning()
         self._reasoning_target = target
-        pieces.append(text)
-        if len(pieces) >= _JOIN_EVERY:
-            pieces[:] = ["".join(pieces)]
+        _keep(pieces, text)
 
     def _flush_reasoning(self) -> None:
         """Put the collected reasoning deltas into the reasoning item (before its text is read)."""
@@ -586,13 +594,7 @@ class ChatChunkTranslator:
                 },
             )
         )
-        # Joined at the end (`_flush_text`): `+=` on the part would copy the whole text so far on
-        # every delta. Every _JOIN_EVERY pieces are joined already, not to keep thousands of
-        # small strings alive.
-        pieces = self._text_pieces
-        pieces.append(content)
-        if len(pieces) >= _JOIN_EVERY:
-            pieces[:] = ["".join(pieces)]
+        _keep(self._text_pieces, content)  # into the part at the end (`_flush_pieces`)
         if not logprobs:
             return
         text_part = state.text_content_index_and_output[1]
@@ -662,11 +664,8 @@ class ChatChunkTranslator:
         function = _as_dict(call_delta.get("function"))
         arguments = function.get("arguments")
         if isinstance(arguments, str) and arguments:
-            # Joined at the end (`_flush_text`), as the message text.
-            pieces = self._argument_pieces.setdefault(index, [])
-            pieces.append(arguments)
-            if len(pieces) >= _JOIN_EVERY:
-                pieces[:] = ["".join(pieces)]
+            # Into the call at the end (`_flush_pieces`), as the message text.
+            _keep(self._argument_pieces.setdefault(index, []), arguments)
         if function.get("name"):
             call.name = function["name"]
         call_id = call_delta.get("id")
@@ -727,7 +726,7 @@ class ChatChunkTranslator:
     def finish(self) -> list[TResponseStreamEvent]:
         """The closing events, ending with `response.completed` (raises on a truncated answer)."""
         events = self.pending = self._events = []
-        self._flush_text()
+        self._flush_pieces()
         self._content_filter_refusal()
         self._check_complete()
         self._finish_reasoning_item()
@@ -738,9 +737,9 @@ class ChatChunkTranslator:
         self._complete(outputs)
         return events
 
-    def _flush_text(self) -> None:
-        """Put the text and arguments collected from the deltas into the message part and the
-        calls."""
+    def _flush_pieces(self) -> None:
+        """Put the text, arguments and reasoning collected from the deltas into the message part,
+        the calls and the reasoning item."""
         state = self.state
         if self._text_pieces and state.text_content_index_and_output:
             part = state.text_content_index_and_output[1]

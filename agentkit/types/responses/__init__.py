@@ -37,54 +37,6 @@ from ._models import *  # noqa: F403  (the models, re-exported: see _models.__al
 from ._models import _OUTPUT_ITEM_TYPES as _OUTPUT_ITEM_TYPES
 from ._models import _build_validators as _build_validators
 
-if TYPE_CHECKING:
-    _ItemStatus = Literal["in_progress", "completed", "incomplete"]
-    _SearchStatus = Literal["in_progress", "searching", "completed", "incomplete", "failed"]
-    _CodeStatus = Literal["in_progress", "completed", "incomplete", "interpreting", "failed"]
-    _ImageStatus = Literal["in_progress", "completed", "generating", "failed"]
-    _McpStatus = Literal["in_progress", "completed", "incomplete", "calling", "failed"]
-    _OutputItemStatus = Literal["completed", "incomplete", "failed", "in_progress"]
-    _Execution = Literal["server", "client"]
-    _Phase = Literal["commentary", "final_answer"]
-    _ResponseStatus = Literal[
-        "completed", "failed", "in_progress", "cancelled", "queued", "incomplete"
-    ]
-    _IncompleteReason = Literal["max_output_tokens", "content_filter"]
-    _ServiceTier = Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]
-    _Truncation = Literal["auto", "disabled"]
-    _Verbosity = Literal["low", "medium", "high"]
-    _ErrorCode = Literal[
-        "server_error",
-        "rate_limit_exceeded",
-        "invalid_prompt",
-        "vector_store_timeout",
-        "invalid_image",
-        "invalid_image_format",
-        "invalid_base64_image",
-        "invalid_image_url",
-        "image_too_large",
-        "image_too_small",
-        "image_parse_error",
-        "image_content_policy_violation",
-        "invalid_image_mode",
-        "image_file_too_large",
-        "unsupported_image_media_type",
-        "empty_image_file",
-        "failed_to_download_image",
-        "image_file_not_found",
-    ]
-    _Button = Literal["left", "right", "wheel", "back", "forward"]
-    _ImageDetail = Literal["low", "high", "auto", "original"]
-    _SearchContextSize = Literal["low", "medium", "high"]
-else:
-    # At runtime these are validated as plain strings: a value the server adds later must not
-    # break parsing. Type checkers still see the Literal.
-    _ItemStatus = _SearchStatus = _CodeStatus = _ImageStatus = _McpStatus = str
-    _OutputItemStatus = _Execution = _Phase = _ResponseStatus = _IncompleteReason = str
-    _ServiceTier = _Truncation = _Verbosity = _ErrorCode = _Button = _ImageDetail = str
-    _SearchContextSize = str
-
-
 # --------------------------------------------------------------------------------------------
 # Stream events: in ``_events``, built on first use (a run that never streams does not need them)
 # --------------------------------------------------------------------------------------------
