@@ -78,9 +78,7 @@ from .logger import logger
 from .run_context import RunContextWrapper
 from .strict_schema import _copy_schema, ensure_strict_json_schema
 from .tool_context import ToolContext
-from .tracing.spans import SpanError
 from .util._debug import dont_log_tool_data
-from .util._error_tracing import attach_error_to_current_span
 from .util._types import MaybeAwaitable
 
 if TYPE_CHECKING:
@@ -624,6 +622,10 @@ def _report_handled_error(
         detail = (
             str(error) if sensitive_ok else "Tool execution failed. Error details are redacted."
         )
+    # Imported here: the tracing package is not needed until a tool fails (or a run starts).
+    from .tracing.spans import SpanError
+    from .util._error_tracing import attach_error_to_current_span
+
     attach_error_to_current_span(
         SpanError(message=message, data={"tool_name": tool.name, "error": detail})
     )

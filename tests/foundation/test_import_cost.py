@@ -126,6 +126,8 @@ DEFERRED = (
     "agentkit._tool_search",
     "agentkit._computer_lifecycle",
     "agentkit.tool_guardrails",
+    # Tracing: first run, or first failing tool or handoff.
+    "agentkit.tracing",
 )
 
 
