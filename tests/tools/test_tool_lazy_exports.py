@@ -133,3 +133,32 @@ def test_agent_accepts_lazily_loaded_kinds_and_rejects_non_tools() -> None:
     Agent(name="a", tools=[ping, tool_module.ToolSearchTool()])
     with pytest.raises(UserError, match=r"Agent tools\[1\] must be a tool"):
         Agent(name="a", tools=[ping, object()])  # type: ignore[list-item]
+
+
+async def test_custom_data_without_an_extractor_keeps_the_invocations_data_and_copies_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import copy
+
+    from agentkit import _custom_data
+    from agentkit.tool_context import ToolContext
+
+    @function_tool
+    def ping() -> str:
+        return "pong"
+
+    context = ToolContext(
+        context=None,
+        tool_name="ping",
+        tool_call_id="call_1",
+        tool_arguments="{}",
+    )
+    item = {"type": "function_call_output", "call_id": "call_1", "output": "pong"}
+    copies: list[Any] = []
+    monkeypatch.setattr(copy, "deepcopy", lambda value, *a: copies.append(value) or value)
+    assert await _custom_data.function_tool_custom_data(ping, context, "pong", item) is None
+    context._custom_data = {"server": "a"}  # type: ignore[attr-defined]
+    assert await _custom_data.function_tool_custom_data(ping, context, "pong", item) == {
+        "server": "a"
+    }
+    assert copies == [{"server": "a"}]  # only the context's data, never the item
