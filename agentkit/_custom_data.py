@@ -128,10 +128,15 @@ async def function_tool_custom_data(
     """What the function tool's `custom_data_extractor` attaches to its output item, over any
     data the tool's own invocation left on the context (`_custom_data`, as MCP tools do
     upstream)."""
-    extracted = await maybe_extract_custom_data(
-        tool.custom_data_extractor,
-        FunctionToolCustomDataContext(
-            tool_context=tool_context, tool=tool, output=output, raw_item=copy.deepcopy(raw_item)
-        ),
-    )
+    extracted = None
+    if tool.custom_data_extractor is not None:  # the context (and its copy of the item) is for it
+        extracted = await maybe_extract_custom_data(
+            tool.custom_data_extractor,
+            FunctionToolCustomDataContext(
+                tool_context=tool_context,
+                tool=tool,
+                output=output,
+                raw_item=copy.deepcopy(raw_item),
+            ),
+        )
     return merge_custom_data(getattr(tool_context, "_custom_data", None), extracted)

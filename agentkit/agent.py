@@ -469,11 +469,22 @@ def _bad_entry_message(where: str, index: int, entry: Any, expected: str) -> str
     return f"{where}[{index}] must be {expected}, got {type(entry).__name__}: {entry!r:.80}"
 
 
+def _lazily_loaded_tool_kinds() -> tuple[type, ...]:
+    """The tool kinds `agentkit.tool` loads on first use. Only asked for when an entry is none of
+    the kinds defined in `agentkit.tool` itself, so an agent with function tools never loads them.
+    """
+    from ._apply_patch_tool import ApplyPatchTool
+    from ._custom_tool import CustomTool
+    from ._shell_tool import ShellTool
+    from ._tool_search import ProgrammaticToolCallingTool, ToolSearchTool
+
+    return (ShellTool, ApplyPatchTool, CustomTool, ToolSearchTool, ProgrammaticToolCallingTool)
+
+
 def _check_tool_entries(tools: list[Any]) -> None:
     """Every entry of `Agent(tools=...)` is a tool; otherwise a `UserError` naming the entry (the
     run would fail later on it, less clearly)."""
     from .tool import (
-        ApplyPatchTool,
         CodeInterpreterTool,
         ComputerTool,
         FileSearchTool,
@@ -481,7 +492,6 @@ def _check_tool_entries(tools: list[Any]) -> None:
         HostedMCPTool,
         ImageGenerationTool,
         LocalShellTool,
-        ShellTool,
         WebSearchTool,
     )
 
@@ -492,17 +502,13 @@ def _check_tool_entries(tools: list[Any]) -> None:
         ComputerTool,
         HostedMCPTool,
         LocalShellTool,
-        ShellTool,
-        ApplyPatchTool,
         ImageGenerationTool,
         CodeInterpreterTool,
     )
-    from ._custom_tool import CustomTool
-    from ._tool_search import ProgrammaticToolCallingTool, ToolSearchTool
-
-    kinds += (CustomTool, ToolSearchTool, ProgrammaticToolCallingTool)
     for index, entry in enumerate(tools):
         if isinstance(entry, kinds):
+            continue
+        if isinstance(entry, _lazily_loaded_tool_kinds()):  # loads them: only when needed
             continue
         hint = (
             " Decorate a function with @function_tool, or use agent.as_tool() for an agent."

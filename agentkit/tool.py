@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
 import json
 import math
@@ -24,71 +25,6 @@ from typing import (
 from pydantic import TypeAdapter, ValidationError
 from typing_extensions import NotRequired, ParamSpec, Required, TypedDict, TypeVar
 
-from ._apply_patch_tool import (
-    ApplyPatchApprovalFunction,
-    ApplyPatchOnApprovalFunction,
-    ApplyPatchOnApprovalFunctionResult,
-    ApplyPatchTool,
-)
-from ._computer_lifecycle import dispose_resolved_computers, resolve_computer
-from ._custom_data import (
-    ApplyPatchToolCustomDataContext as ApplyPatchToolCustomDataContext,
-)
-from ._custom_data import (
-    ApplyPatchToolCustomDataExtractor as ApplyPatchToolCustomDataExtractor,
-)
-from ._custom_data import (
-    ComputerToolCustomDataContext as ComputerToolCustomDataContext,
-)
-from ._custom_data import (
-    ComputerToolCustomDataExtractor as ComputerToolCustomDataExtractor,
-)
-from ._custom_data import (
-    CustomToolCustomDataContext as CustomToolCustomDataContext,
-)
-from ._custom_data import (
-    CustomToolCustomDataExtractor as CustomToolCustomDataExtractor,
-)
-from ._custom_data import (
-    FunctionToolCustomDataContext as FunctionToolCustomDataContext,
-)
-from ._custom_data import (
-    FunctionToolCustomDataExtractor as FunctionToolCustomDataExtractor,
-)
-from ._custom_tool import CustomTool as CustomTool
-from ._custom_tool import CustomToolApprovalFunction as CustomToolApprovalFunction
-from ._custom_tool import CustomToolExecutor as CustomToolExecutor
-from ._custom_tool import CustomToolOnApprovalFunction as CustomToolOnApprovalFunction
-from ._custom_tool import (
-    CustomToolOnApprovalFunctionResult as CustomToolOnApprovalFunctionResult,
-)
-from ._shell_tool import (
-    ShellActionRequest,
-    ShellApprovalFunction,
-    ShellCallData,
-    ShellCallOutcome,
-    ShellCommandOutput,
-    ShellCommandRequest,
-    ShellExecutor,
-    ShellOnApprovalFunction,
-    ShellOnApprovalFunctionResult,
-    ShellResult,
-    ShellTool,
-    ShellToolContainerAutoEnvironment,
-    ShellToolContainerNetworkPolicy,
-    ShellToolContainerNetworkPolicyAllowlist,
-    ShellToolContainerNetworkPolicyDisabled,
-    ShellToolContainerNetworkPolicyDomainSecret,
-    ShellToolContainerReferenceEnvironment,
-    ShellToolContainerSkill,
-    ShellToolEnvironment,
-    ShellToolHostedEnvironment,
-    ShellToolInlineSkill,
-    ShellToolInlineSkillSource,
-    ShellToolLocalEnvironment,
-    ShellToolLocalSkill,
-    ShellToolSkillReference,
-)
 from ._tool_features import (
     ToolCaller as ToolCaller,
 )
@@ -122,33 +58,6 @@ from ._tool_output import (
     ValidToolOutputPydanticModels as ValidToolOutputPydanticModels,
 )
 from ._tool_output import _convert_tool_output as _convert_tool_output
-from ._tool_search import (
-    ProgrammaticToolCallingTool as ProgrammaticToolCallingTool,
-)
-from ._tool_search import (
-    ToolSearchTool as ToolSearchTool,
-)
-from ._tool_search import (
-    has_required_tool_search_surface as has_required_tool_search_surface,
-)
-from ._tool_search import (
-    has_responses_tool_search_surface as has_responses_tool_search_surface,
-)
-from ._tool_search import (
-    is_required_tool_search_surface as is_required_tool_search_surface,
-)
-from ._tool_search import (
-    is_responses_tool_search_surface as is_responses_tool_search_surface,
-)
-from ._tool_search import (
-    prune_orphaned_tool_search_tools as prune_orphaned_tool_search_tools,
-)
-from ._tool_search import (
-    validate_responses_programmatic_tool_calling_configuration as validate_responses_programmatic_tool_calling_configuration,
-)
-from ._tool_search import (
-    validate_responses_tool_search_configuration as validate_responses_tool_search_configuration,
-)
 from .computer import AsyncComputer, Computer
 from .exceptions import (
     AgentNestingLimitExceeded,
@@ -169,22 +78,189 @@ from .logger import logger
 from .run_context import RunContextWrapper
 from .strict_schema import _copy_schema, ensure_strict_json_schema
 from .tool_context import ToolContext
-from .tool_guardrails import (
-    ToolInputGuardrail,
-    ToolInputGuardrailData,
-    ToolInputGuardrailResult,
-    ToolOutputGuardrail,
-    ToolOutputGuardrailData,
-    ToolOutputGuardrailResult,
-)
-from .tracing.spans import SpanError
 from .util._debug import dont_log_tool_data
-from .util._error_tracing import attach_error_to_current_span
 from .util._types import MaybeAwaitable
 
 if TYPE_CHECKING:
+    from ._apply_patch_tool import (
+        ApplyPatchApprovalFunction as ApplyPatchApprovalFunction,
+    )
+    from ._apply_patch_tool import (
+        ApplyPatchOnApprovalFunction as ApplyPatchOnApprovalFunction,
+    )
+    from ._apply_patch_tool import (
+        ApplyPatchOnApprovalFunctionResult as ApplyPatchOnApprovalFunctionResult,
+    )
+    from ._apply_patch_tool import (
+        ApplyPatchTool as ApplyPatchTool,
+    )
+    from ._computer_lifecycle import (
+        dispose_resolved_computers as dispose_resolved_computers,
+    )
+    from ._computer_lifecycle import (
+        resolve_computer as resolve_computer,
+    )
+    from ._custom_data import (
+        ApplyPatchToolCustomDataContext as ApplyPatchToolCustomDataContext,
+    )
+    from ._custom_data import (
+        ApplyPatchToolCustomDataExtractor as ApplyPatchToolCustomDataExtractor,
+    )
+    from ._custom_data import (
+        ComputerToolCustomDataContext as ComputerToolCustomDataContext,
+    )
+    from ._custom_data import (
+        ComputerToolCustomDataExtractor as ComputerToolCustomDataExtractor,
+    )
+    from ._custom_data import (
+        CustomToolCustomDataContext as CustomToolCustomDataContext,
+    )
+    from ._custom_data import (
+        CustomToolCustomDataExtractor as CustomToolCustomDataExtractor,
+    )
+    from ._custom_data import (
+        FunctionToolCustomDataContext as FunctionToolCustomDataContext,
+    )
+    from ._custom_data import (
+        FunctionToolCustomDataExtractor as FunctionToolCustomDataExtractor,
+    )
+    from ._custom_tool import (
+        CustomTool as CustomTool,
+    )
+    from ._custom_tool import (
+        CustomToolApprovalFunction as CustomToolApprovalFunction,
+    )
+    from ._custom_tool import (
+        CustomToolExecutor as CustomToolExecutor,
+    )
+    from ._custom_tool import (
+        CustomToolOnApprovalFunction as CustomToolOnApprovalFunction,
+    )
+    from ._custom_tool import (
+        CustomToolOnApprovalFunctionResult as CustomToolOnApprovalFunctionResult,
+    )
+    from ._shell_tool import (
+        ShellActionRequest as ShellActionRequest,
+    )
+    from ._shell_tool import (
+        ShellApprovalFunction as ShellApprovalFunction,
+    )
+    from ._shell_tool import (
+        ShellCallData as ShellCallData,
+    )
+    from ._shell_tool import (
+        ShellCallOutcome as ShellCallOutcome,
+    )
+    from ._shell_tool import (
+        ShellCommandOutput as ShellCommandOutput,
+    )
+    from ._shell_tool import (
+        ShellCommandRequest as ShellCommandRequest,
+    )
+    from ._shell_tool import (
+        ShellExecutor as ShellExecutor,
+    )
+    from ._shell_tool import (
+        ShellOnApprovalFunction as ShellOnApprovalFunction,
+    )
+    from ._shell_tool import (
+        ShellOnApprovalFunctionResult as ShellOnApprovalFunctionResult,
+    )
+    from ._shell_tool import (
+        ShellResult as ShellResult,
+    )
+    from ._shell_tool import (
+        ShellTool as ShellTool,
+    )
+    from ._shell_tool import (
+        ShellToolContainerAutoEnvironment as ShellToolContainerAutoEnvironment,
+    )
+    from ._shell_tool import (
+        ShellToolContainerNetworkPolicy as ShellToolContainerNetworkPolicy,
+    )
+    from ._shell_tool import (
+        ShellToolContainerNetworkPolicyAllowlist as ShellToolContainerNetworkPolicyAllowlist,
+    )
+    from ._shell_tool import (
+        ShellToolContainerNetworkPolicyDisabled as ShellToolContainerNetworkPolicyDisabled,
+    )
+    from ._shell_tool import (
+        ShellToolContainerNetworkPolicyDomainSecret as ShellToolContainerNetworkPolicyDomainSecret,
+    )
+    from ._shell_tool import (
+        ShellToolContainerReferenceEnvironment as ShellToolContainerReferenceEnvironment,
+    )
+    from ._shell_tool import (
+        ShellToolContainerSkill as ShellToolContainerSkill,
+    )
+    from ._shell_tool import (
+        ShellToolEnvironment as ShellToolEnvironment,
+    )
+    from ._shell_tool import (
+        ShellToolHostedEnvironment as ShellToolHostedEnvironment,
+    )
+    from ._shell_tool import (
+        ShellToolInlineSkill as ShellToolInlineSkill,
+    )
+    from ._shell_tool import (
+        ShellToolInlineSkillSource as ShellToolInlineSkillSource,
+    )
+    from ._shell_tool import (
+        ShellToolLocalEnvironment as ShellToolLocalEnvironment,
+    )
+    from ._shell_tool import (
+        ShellToolLocalSkill as ShellToolLocalSkill,
+    )
+    from ._shell_tool import (
+        ShellToolSkillReference as ShellToolSkillReference,
+    )
+    from ._tool_search import (
+        ProgrammaticToolCallingTool as ProgrammaticToolCallingTool,
+    )
+    from ._tool_search import (
+        ToolSearchTool as ToolSearchTool,
+    )
+    from ._tool_search import (
+        has_required_tool_search_surface as has_required_tool_search_surface,
+    )
+    from ._tool_search import (
+        has_responses_tool_search_surface as has_responses_tool_search_surface,
+    )
+    from ._tool_search import (
+        is_required_tool_search_surface as is_required_tool_search_surface,
+    )
+    from ._tool_search import (
+        is_responses_tool_search_surface as is_responses_tool_search_surface,
+    )
+    from ._tool_search import (
+        prune_orphaned_tool_search_tools as prune_orphaned_tool_search_tools,
+    )
+    from ._tool_search import (
+        validate_responses_programmatic_tool_calling_configuration as validate_responses_programmatic_tool_calling_configuration,
+    )
+    from ._tool_search import (
+        validate_responses_tool_search_configuration as validate_responses_tool_search_configuration,
+    )
     from .agent import Agent, AgentBase
     from .items import RunItem
+    from .tool_guardrails import (
+        ToolInputGuardrail as ToolInputGuardrail,
+    )
+    from .tool_guardrails import (
+        ToolInputGuardrailData as ToolInputGuardrailData,
+    )
+    from .tool_guardrails import (
+        ToolInputGuardrailResult as ToolInputGuardrailResult,
+    )
+    from .tool_guardrails import (
+        ToolOutputGuardrail as ToolOutputGuardrail,
+    )
+    from .tool_guardrails import (
+        ToolOutputGuardrailData as ToolOutputGuardrailData,
+    )
+    from .tool_guardrails import (
+        ToolOutputGuardrailResult as ToolOutputGuardrailResult,
+    )
     from .types.responses import (
         LocalShellCall,
         McpApprovalRequest,
@@ -192,6 +268,72 @@ if TYPE_CHECKING:
         ResponseComputerToolCall,
         WebSearchToolFilters,
     )
+
+# Re-exported names a plain function-tool run never needs, loaded on first access (PEP 562,
+# `__getattr__` below): the other tool kinds, their custom-data hooks and the tool guardrails
+# cost dozens of dataclasses that `from agentkit import Agent, Runner, function_tool` would
+# otherwise create. Each resolves to the defining module's object.
+_LAZY_EXPORTS: dict[str, str] = {
+    "ApplyPatchApprovalFunction": "._apply_patch_tool",
+    "ApplyPatchOnApprovalFunction": "._apply_patch_tool",
+    "ApplyPatchOnApprovalFunctionResult": "._apply_patch_tool",
+    "ApplyPatchTool": "._apply_patch_tool",
+    "dispose_resolved_computers": "._computer_lifecycle",
+    "resolve_computer": "._computer_lifecycle",
+    "ApplyPatchToolCustomDataContext": "._custom_data",
+    "ApplyPatchToolCustomDataExtractor": "._custom_data",
+    "ComputerToolCustomDataContext": "._custom_data",
+    "ComputerToolCustomDataExtractor": "._custom_data",
+    "CustomToolCustomDataContext": "._custom_data",
+    "CustomToolCustomDataExtractor": "._custom_data",
+    "FunctionToolCustomDataContext": "._custom_data",
+    "FunctionToolCustomDataExtractor": "._custom_data",
+    "CustomTool": "._custom_tool",
+    "CustomToolApprovalFunction": "._custom_tool",
+    "CustomToolExecutor": "._custom_tool",
+    "CustomToolOnApprovalFunction": "._custom_tool",
+    "CustomToolOnApprovalFunctionResult": "._custom_tool",
+    "ShellActionRequest": "._shell_tool",
+    "ShellApprovalFunction": "._shell_tool",
+    "ShellCallData": "._shell_tool",
+    "ShellCallOutcome": "._shell_tool",
+    "ShellCommandOutput": "._shell_tool",
+    "ShellCommandRequest": "._shell_tool",
+    "ShellExecutor": "._shell_tool",
+    "ShellOnApprovalFunction": "._shell_tool",
+    "ShellOnApprovalFunctionResult": "._shell_tool",
+    "ShellResult": "._shell_tool",
+    "ShellTool": "._shell_tool",
+    "ShellToolContainerAutoEnvironment": "._shell_tool",
+    "ShellToolContainerNetworkPolicy": "._shell_tool",
+    "ShellToolContainerNetworkPolicyAllowlist": "._shell_tool",
+    "ShellToolContainerNetworkPolicyDisabled": "._shell_tool",
+    "ShellToolContainerNetworkPolicyDomainSecret": "._shell_tool",
+    "ShellToolContainerReferenceEnvironment": "._shell_tool",
+    "ShellToolContainerSkill": "._shell_tool",
+    "ShellToolEnvironment": "._shell_tool",
+    "ShellToolHostedEnvironment": "._shell_tool",
+    "ShellToolInlineSkill": "._shell_tool",
+    "ShellToolInlineSkillSource": "._shell_tool",
+    "ShellToolLocalEnvironment": "._shell_tool",
+    "ShellToolLocalSkill": "._shell_tool",
+    "ShellToolSkillReference": "._shell_tool",
+    "ProgrammaticToolCallingTool": "._tool_search",
+    "ToolSearchTool": "._tool_search",
+    "has_required_tool_search_surface": "._tool_search",
+    "has_responses_tool_search_surface": "._tool_search",
+    "is_required_tool_search_surface": "._tool_search",
+    "is_responses_tool_search_surface": "._tool_search",
+    "prune_orphaned_tool_search_tools": "._tool_search",
+    "validate_responses_programmatic_tool_calling_configuration": "._tool_search",
+    "validate_responses_tool_search_configuration": "._tool_search",
+    "ToolInputGuardrail": ".tool_guardrails",
+    "ToolInputGuardrailData": ".tool_guardrails",
+    "ToolInputGuardrailResult": ".tool_guardrails",
+    "ToolOutputGuardrail": ".tool_guardrails",
+    "ToolOutputGuardrailData": ".tool_guardrails",
+    "ToolOutputGuardrailResult": ".tool_guardrails",
+}
 
 __all__ = [
     "ApplyPatchApprovalFunction",
@@ -480,6 +622,10 @@ def _report_handled_error(
         detail = (
             str(error) if sensitive_ok else "Tool execution failed. Error details are redacted."
         )
+    # Imported here: the tracing package is not needed until a tool fails (or a run starts).
+    from .tracing.spans import SpanError
+    from .util._error_tracing import attach_error_to_current_span
+
     attach_error_to_current_span(
         SpanError(message=message, data={"tool_name": tool.name, "error": detail})
     )
@@ -744,7 +890,14 @@ def __getattr__(name: str) -> Any:
         from ._tool_output import _tool_output_adapter
 
         return _tool_output_adapter()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if name == "Tool":
+        value = _tool_union()
+    elif name in _LAZY_EXPORTS:
+        value = getattr(importlib.import_module(_LAZY_EXPORTS[name], __package__), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
 
 
 @overload
@@ -955,6 +1108,9 @@ async def _execute_function_tool(
     `on_tool_end` hooks, and turning the output into an item with `_convert_tool_output`.
     """
     for guardrail in function_tool.tool_input_guardrails or ():
+        # Imported here: a tool without guardrails never loads the guardrail module.
+        from .tool_guardrails import ToolInputGuardrailData, ToolInputGuardrailResult
+
         verdict = await guardrail.run(ToolInputGuardrailData(context=context, agent=agent))
         input_guardrail_results.append(
             ToolInputGuardrailResult(guardrail=guardrail, output=verdict)
@@ -973,6 +1129,8 @@ async def _execute_function_tool(
     )
 
     for out_guardrail in function_tool.tool_output_guardrails or ():
+        from .tool_guardrails import ToolOutputGuardrailData, ToolOutputGuardrailResult
+
         verdict = await out_guardrail.run(
             ToolOutputGuardrailData(context=context, agent=agent, output=output)
         )
@@ -1221,19 +1379,45 @@ class LocalShellTool:
         return "local_shell"
 
 
-Tool = (
-    FunctionTool
-    | FileSearchTool
-    | WebSearchTool
-    | ComputerTool[Any]
-    | HostedMCPTool
-    | LocalShellTool
-    | ShellTool
-    | ApplyPatchTool
-    | ImageGenerationTool
-    | CodeInterpreterTool
-    | CustomTool
-    | ToolSearchTool
-    | ProgrammaticToolCallingTool
-)
-"""A tool an agent can use."""
+if TYPE_CHECKING:
+    Tool = (
+        FunctionTool
+        | FileSearchTool
+        | WebSearchTool
+        | ComputerTool[Any]
+        | HostedMCPTool
+        | LocalShellTool
+        | ShellTool
+        | ApplyPatchTool
+        | ImageGenerationTool
+        | CodeInterpreterTool
+        | CustomTool
+        | ToolSearchTool
+        | ProgrammaticToolCallingTool
+    )
+    """A tool an agent can use."""
+
+
+def _tool_union() -> Any:
+    """The runtime value of `Tool` (the same union as above), built on first access because it
+    needs the lazily loaded tool kinds."""
+    from ._apply_patch_tool import ApplyPatchTool
+    from ._custom_tool import CustomTool
+    from ._shell_tool import ShellTool
+    from ._tool_search import ProgrammaticToolCallingTool, ToolSearchTool
+
+    return (
+        FunctionTool
+        | FileSearchTool
+        | WebSearchTool
+        | ComputerTool[Any]
+        | HostedMCPTool
+        | LocalShellTool
+        | ShellTool
+        | ApplyPatchTool
+        | ImageGenerationTool
+        | CodeInterpreterTool
+        | CustomTool
+        | ToolSearchTool
+        | ProgrammaticToolCallingTool
+    )

@@ -22,7 +22,6 @@ from ..items import (
 from ..logger import logger
 from ..run_config import RunConfig
 from ..run_context import RunContextWrapper
-from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
 from .hooks import noop
 from .response_processing import ToolRunHandoff
 from .step_result import NextStepHandoff, SingleStepResult
@@ -32,6 +31,7 @@ if TYPE_CHECKING:
     from ..agent import Agent
     from ..handoffs import Handoff, HandoffInputFilter
     from ..lifecycle import RunHooksBase
+    from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
     from ..tracing import Span
 
 

@@ -17,7 +17,6 @@ from ..run_config import RunConfig
 from ..run_context import RunContextWrapper
 from ..run_state import PendingFunctionCall
 from ..stream_events import RunItemStreamEvent, StreamEvent
-from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
 from .agent_config import AgentToolUseTracker, is_agent
 from .computer_actions import ComputerCache
 from .prompt_cache_key import PromptCacheKeyResolver
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
     from ..result import RunResultStreaming
     from ..run_error_handlers import RunErrorHandlers
     from ..run_state import RunState
+    from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
     from ..tracing import AgentSpanData, Span, Trace
 
 

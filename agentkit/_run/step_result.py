@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..items import ModelResponse, RunItem, ToolApprovalItem, TResponseInputItem
 from ..run_state import PendingFunctionCall
-from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
 
 if TYPE_CHECKING:
     from ..agent import Agent
+    from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
 
 
 @dataclass

@@ -22,7 +22,6 @@ from ..tool import (
     _execute_function_tool,
 )
 from ..tool_context import ToolContext
-from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
 from ..tracing import function_span
 from .agent_tool import NestedInterruption
 from .hooks import run_tool_end_hooks, run_tool_start_hooks
@@ -38,6 +37,7 @@ from .util import attach_error_to_current_span
 if TYPE_CHECKING:
     from ..agent import Agent
     from ..lifecycle import RunHooksBase
+    from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
 
 
 async def _invoke_function_tool(

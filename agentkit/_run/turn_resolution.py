@@ -25,7 +25,6 @@ from ..run_config import RunConfig
 from ..run_context import RunContextWrapper
 from ..run_state import PendingFunctionCall
 from ..tool import ToolsToFinalOutputResult
-from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
 from .approvals import ApprovalPartition, partition_function_runs, resolve_mcp_requests
 from .computer_actions import ComputerCache, execute_computer_actions
 from .errors import resolve_error_handler, validate_and_format_handler_output
@@ -53,6 +52,7 @@ if TYPE_CHECKING:
     from ..lifecycle import RunHooksBase
     from ..run_error_handlers import RunErrorHandlers
     from ..tool import FunctionToolResult
+    from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
 
 
 async def check_for_final_output_from_tools(

@@ -16,8 +16,6 @@ from ..exceptions import ModelBehaviorError, UserError
 from ..items import RunItem
 from ..run_context import RunContextWrapper, TContext
 from ..strict_schema import ensure_strict_json_schema
-from ..tracing.spans import SpanError
-from ..util._error_tracing import attach_error_to_current_span
 from ..util._transforms import transform_string_function_style
 from .history import (
     default_handoff_history_mapper,
@@ -210,6 +208,10 @@ def _invoker(
 
     async def _invoke(ctx: RunContextWrapper[Any], input_json: str | None = None) -> Agent[Any]:
         if type_adapter is not None:
+            # Imported here: the tracing package is not needed until a handoff runs.
+            from ..tracing.spans import SpanError
+            from ..util._error_tracing import attach_error_to_current_span
+
             if input_json is None:
                 attach_error_to_current_span(
                     SpanError(

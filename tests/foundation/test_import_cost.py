@@ -102,7 +102,8 @@ API_PROBE = textwrap.dedent(
 # What the API import must leave for later: the HTTP stack (first model request), the ~270 wire
 # classes (first model answer), pydantic's plugin scan (`importlib.metadata`, first validator
 # built), the RunState snapshot codec and the tracing exporter (first use of each), and asyncio
-# with the ssl, subprocess and concurrent.futures modules it pulls in (first run).
+# with the ssl, subprocess and concurrent.futures modules it pulls in (first run), and the tool
+# kinds a function-tool agent does not use.
 DEFERRED = (
     "asyncio",
     "ssl",
@@ -116,6 +117,17 @@ DEFERRED = (
     "agentkit._run_state_codec",
     "agentkit.tracing.processors",
     "agentkit.client",
+    # The other tool kinds, their custom-data hooks and the tool guardrails (first use of each).
+    "agentkit._shell_tool",
+    "agentkit._apply_patch_tool",
+    "agentkit.editor",
+    "agentkit._custom_tool",
+    "agentkit._custom_data",
+    "agentkit._tool_search",
+    "agentkit._computer_lifecycle",
+    "agentkit.tool_guardrails",
+    # Tracing: first run, or first failing tool or handoff.
+    "agentkit.tracing",
 )
 
 
