@@ -854,6 +854,8 @@ class AsyncStream:
         self._iterator = _iterate_events(
             self.response, self._max_event_bytes, self._events, decode=False
         )
+        if self._deadline is None:
+            return self._iterator  # no frame of ours around every event (`aclose` still closes)
         return cast("AsyncIterator[ServerSentEvent]", self)
 
     def decode(self, sse: ServerSentEvent) -> dict[str, Any]:
