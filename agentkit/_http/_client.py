@@ -854,9 +854,12 @@ class AsyncStream:
         self._iterator = _iterate_events(
             self.response, self._max_event_bytes, self._events, decode=False
         )
-        if self._deadline is None:
-            return self._iterator  # no frame of ours around every event (`aclose` still closes)
-        return cast("AsyncIterator[ServerSentEvent]", self)
+        return cast("AsyncIterator[ServerSentEvent]", self._iterable())
+
+    def _iterable(self) -> AsyncIterator[dict[str, Any]]:
+        """What a model iterates for the events: without a deadline the generator itself, with
+        no frame of ours around every event (`aclose` still closes both)."""
+        return self._iterator if self._deadline is None else self
 
     def decode(self, sse: ServerSentEvent) -> dict[str, Any]:
         """The dict iterating normally gives for `sse` (or the error it raises)."""

@@ -292,8 +292,11 @@ class OpenAIChatCompletionsModel(Model):
                 )
                 take = translator.chunk
                 failure: Exception | None = None
+                from ..client import AsyncStream
+
+                chunks = stream._iterable() if type(stream) is AsyncStream else stream
                 try:
-                    async for chunk in stream:
+                    async for chunk in chunks:
                         # `translated(translator, chunk)` inline (once per chunk): the events
                         # made before an error still reach the consumer, first.
                         try:
