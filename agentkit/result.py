@@ -58,13 +58,10 @@ class _EventQueue(Generic[T]):
         self._getters: deque[asyncio.Future[None]] = deque()
 
     def put_nowait(self, item: T) -> None:
+        # (The run loop's stream consumption does the same inline, once per delta.)
         self._items.append(item)
-        getters = self._getters
-        while getters:
-            getter = getters.popleft()
-            if not getter.done():
-                getter.set_result(None)
-                break
+        if self._getters:
+            self._wake_next()
 
     def get_nowait(self) -> T:
         if not self._items:

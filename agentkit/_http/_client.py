@@ -17,9 +17,9 @@ import random
 import sys
 import time
 import weakref
-from collections.abc import AsyncGenerator, Awaitable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from pydantic_core import from_json
 
@@ -35,7 +35,7 @@ from ._errors import (
 )
 from ._loop_clients import client_for_running_loop
 from ._model_hosts import note_model_request
-from ._sse import EventTooLargeError, SSEDecoder
+from ._sse import EventTooLargeError, ServerSentEvent, SSEDecoder
 
 if TYPE_CHECKING:
     import httpx
@@ -824,6 +824,7 @@ class AsyncStream:
     ) -> None:
         self.response = response
         self._events: list[int] = [0]
+        self._max_event_bytes = max_event_bytes
         self._iterator = _iterate_events(response, max_event_bytes, self._events)
         self._closed = False
         self._deadline = deadline
@@ -845,6 +846,24 @@ class AsyncStream:
             # The generator's own awaitable: no coroutine of ours around every event.
             return self._iterator.__anext__()
         return self._anext_within_deadline()
+
+    def _undecoded(self) -> AsyncIterator[ServerSentEvent]:
+        """Iterate the events undecoded, as `ServerSentEvent`s (call before iterating): for a
+        caller that parses an event's JSON straight into its own type, with `decode` giving the
+        dict (and the errors) iterating normally would have."""
+        self._iterator = _iterate_events(
+            self.response, self._max_event_bytes, self._events, decode=False
+        )
+        return cast("AsyncIterator[ServerSentEvent]", self._iterable())
+
+    def _iterable(self) -> AsyncIterator[dict[str, Any]]:
+        """What a model iterates for the events: without a deadline the generator itself, with
+        no frame of ours around every event (`aclose` still closes both)."""
+        return self._iterator if self._deadline is None else self
+
+    def decode(self, sse: ServerSentEvent) -> dict[str, Any]:
+        """The dict iterating normally gives for `sse` (or the error it raises)."""
+        return _decode_event(sse.data, self.response.request)
 
     async def _anext_within_deadline(self) -> dict[str, Any]:
         assert self._deadline is not None
@@ -881,11 +900,15 @@ class AsyncStream:
 
 
 async def _iterate_events(
-    response: httpx.Response, max_event_bytes: int | None = None, counter: list[int] | None = None
-) -> AsyncGenerator[dict[str, Any], None]:
+    response: httpx.Response,
+    max_event_bytes: int | None = None,
+    counter: list[int] | None = None,
+    decode: bool = True,
+) -> AsyncGenerator[Any, None]:
     # A free function, not a method: a generator frame holding `self` would keep the stream alive
     # in a reference cycle, so dropping the stream would not close the response promptly.
     # `counter[0]` tells the owning stream how many events were decoded (for error messages).
+    # Without `decode`, each event with data is yielded as its `ServerSentEvent`, undecoded.
     request = response.request
     decoder = SSEDecoder(max_event_bytes)
     count = counter if counter is not None else [0]
@@ -901,7 +924,7 @@ async def _iterate_events(
                     if not sse.data:
                         continue
                     count[0] += 1
-                    yield _decode_event(sse.data, request)
+                    yield _decode_event(sse.data, request) if decode else sse
                 if done:
                     break
             if done:
@@ -920,7 +943,7 @@ async def _iterate_events(
                 return
             if sse.data:
                 count[0] += 1
-                yield _decode_event(sse.data, request)
+                yield _decode_event(sse.data, request) if decode else sse
         if partial is not None and partial.data and not partial.data.startswith("[DONE]"):
             try:
                 payload = json.loads(partial.data)
@@ -930,7 +953,7 @@ async def _iterate_events(
                     f"events (no blank line after it, and its data is not complete JSON).",
                     request,
                 ) from None
-            yield _checked_payload(payload, request)
+            yield _checked_payload(payload, request) if decode else partial
     finally:
         await response.aclose()
 

@@ -114,16 +114,38 @@ class SSEDecoder:
 
     def _process_lines(self, lines: list[str]) -> list[ServerSentEvent]:
         events: list[ServerSentEvent] = []
+        # Runs for every line of a stream: the current event's data list and size are kept in
+        # locals (written back below) and `_build` is inlined for the usual event.
+        data = self._data
+        data_size = self._data_size
+        touched = self._touched
         for line in lines:
             if not line:
-                if self._touched:
-                    events.append(self._build())
+                if touched:
+                    if self._max is not None and data_size > self._max:
+                        raise EventTooLargeError(data_size, self._max)
+                    events.append(
+                        _new_tuple(
+                            ServerSentEvent,
+                            (self._event, "\n".join(data), self._last_id, self._retry, bool(data)),
+                        )
+                    )
+                    # The last event id survives dispatch (WHATWG); everything else starts over.
+                    data = []
+                    data_size = 0
+                    touched = False
+                    self._event = None
+                    self._retry = None
                 continue
             if line.startswith("data:"):  # the field is "data" (checked first: most lines are)
                 value = line[6:] if line.startswith(" ", 5) else line[5:]
-                self._data.append(value)
-                self._data_size += len(value) + 1
-                self._touched = True
+                data.append(value)
+                data_size += len(value) + 1
+                touched = True
+                continue
+            if line.startswith("event:"):  # the next most common field
+                self._event = line[7:] if line.startswith(" ", 6) else line[6:]
+                touched = True
                 continue
             if line[0] == ":":
                 continue
@@ -131,19 +153,22 @@ class SSEDecoder:
             if value[:1] == " ":
                 value = value[1:]
             if field == "data":  # a bare `data` line
-                self._data.append(value)
-                self._data_size += len(value) + 1
-                self._touched = True
+                data.append(value)
+                data_size += len(value) + 1
+                touched = True
             elif field == "event":
                 self._event = value
-                self._touched = True
+                touched = True
             elif field == "id":
                 if "\0" not in value:
                     self._last_id = value
-                    self._touched = True
+                    touched = True
             elif field == "retry" and value.isascii() and value.isdigit():
                 self._retry = int(value)
-                self._touched = True
+                touched = True
+        self._data = data
+        self._data_size = data_size
+        self._touched = touched
         return events
 
     def _build(self) -> ServerSentEvent:

@@ -100,7 +100,7 @@ async def _call_model(
         return await response_with_retry(retry, lambda: model.get_response(*args, **kwargs))
 
     def forward(
-        stream: AsyncIterator[Any], seen: Callable[[Any], None]
+        stream: AsyncIterator[Any], seen: Callable[[Any], bool]
     ) -> Awaitable[ModelResponse]:
         return _consume_stream(state, stream, settings, seen)
 
@@ -116,22 +116,31 @@ async def _consume_stream(
     state: _RunState,
     stream: AsyncIterator[Any],
     settings: ModelSettings,
-    seen: Callable[[Any], None],
+    seen: Callable[[Any], bool],
 ) -> ModelResponse:
     """Forward the model's stream events to the streamed run; the completed response."""
     # The one model-output pipeline: the same accumulator as the models' own answers.
     from ..models._response_accumulator import ResponseAccumulator
 
     accumulator = ResponseAccumulator(preserve_raw_usage=settings.preserve_raw_usage is True)
+    # This loop runs once per streamed delta: only the calls that can matter for the event.
     add = accumulator.add
-    # Only streamed runs consume a stream; their queue directly (once per delta: no frame more).
+    accumulated = ResponseAccumulator.EVENT_TYPES
+    # Only streamed runs consume a stream. Their queue's `put_nowait`, inline: append the event,
+    # wake the consumer if it waits.
     assert state.streamed is not None
-    put = state.streamed._event_queue.put_nowait
+    queue = state.streamed._event_queue
+    waiting, getters = queue._items, queue._getters
+    delivered = False
     try:
         async for event in stream:
-            seen(event)
-            put(RawResponsesStreamEvent(data=event))
-            add(event)
+            if not delivered:
+                delivered = seen(event)
+            waiting.append(RawResponsesStreamEvent(event))
+            if getters:
+                queue._wake_next()
+            if getattr(event, "type", None) in accumulated:
+                add(event)
     finally:
         aclose = getattr(stream, "aclose", None)
         if aclose is not None:

@@ -334,20 +334,22 @@ async def response_with_retry(
 async def stream_with_retry(
     retry: RetryCall,
     open_stream: Callable[[], AsyncIterator[Any]],
-    consume: Callable[[AsyncIterator[Any], Callable[[Any], None]], Awaitable[T]],
+    consume: Callable[[AsyncIterator[Any], Callable[[Any], bool]], Awaitable[T]],
 ) -> tuple[T, int]:
     """Consume a streamed answer, retrying an attempt that failed before delivering output.
 
     `consume(stream, seen)` reads one attempt's stream, calling `seen(event)` for each event
-    before passing it on. Returns its result and the number of failed attempts.
+    before passing it on, until `seen` returns True (output was delivered: later events change
+    nothing). Returns its result and the number of failed attempts.
     """
     while True:
         delivered = False
 
-        def seen(event: Any) -> None:
+        def seen(event: Any) -> bool:
             nonlocal delivered
             if getattr(event, "type", None) not in _SAFE_STREAM_EVENTS:
                 delivered = True
+            return delivered
 
         def attempt() -> Awaitable[T]:
             return _consume_and_close(open_stream(), consume, seen)
@@ -363,8 +365,8 @@ async def stream_with_retry(
 
 async def _consume_and_close(
     stream: AsyncIterator[Any],
-    consume: Callable[[AsyncIterator[Any], Callable[[Any], None]], Awaitable[T]],
-    seen: Callable[[Any], None],
+    consume: Callable[[AsyncIterator[Any], Callable[[Any], bool]], Awaitable[T]],
+    seen: Callable[[Any], bool],
 ) -> T:
     """Run `consume` over `stream`, then close the stream whatever happened."""
     try:

@@ -12,7 +12,8 @@ Items carry the placeholder id `FAKE_RESPONSES_ID`; sequence numbers count from 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import itertools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -198,7 +199,8 @@ class ChatChunkTranslator:
         self.response = response
         self.state = StreamingState()
         self.layout = _StreamOutputLayout()
-        self._seq = SequenceNumber()
+        # The next event's sequence number: a C call, once per event (no Python frame).
+        self._number: Callable[[], int] = itertools.count().__next__
         self._model = model
         self._strict = strict_feature_validation
         self._raise_on_length = raise_on_length_truncation
@@ -218,9 +220,6 @@ class ChatChunkTranslator:
         self.pending: list[TResponseStreamEvent] = []
         """The events of the chunk (or finish) being translated."""
         self._events = self.pending
-
-    def _number(self) -> int:
-        return self._seq.get_and_increment()
 
     # --- one chunk ---------------------------------------------------------------------------
 
@@ -250,6 +249,15 @@ class ChatChunkTranslator:
                     self._text(
                         delta["content"], _as_dict(logprobs).get("content") if logprobs else None
                     )
+                elif (
+                    len(delta) == 1
+                    and type(delta.get("tool_calls")) is list
+                    and self.state.reasoning_content_index_and_output is None
+                ):
+                    # The usual chunk of a tool call: pieces of calls and nothing else (no
+                    # reasoning summary part for it to close), which is all `_delta` would do.
+                    for raw_call in delta["tool_calls"]:
+                        self._tool_call(_as_dict(raw_call))
                 else:
                     self._delta(delta, choice)
         return events
@@ -675,7 +683,8 @@ class ChatChunkTranslator:
             # Ollama, llama.cpp and some proxies send no (or an empty) id: make one,
             # since the tool output must refer to the call.
             call.call_id = _new_call_id()
-        _capture_thought_signature(state, call, call_delta, self._model)
+        if "provider_specific_fields" in call_delta or "extra_content" in call_delta:
+            _capture_thought_signature(state, call, call_delta, self._model)
 
         if not state.function_call_streaming[index] and call.name and call.call_id:
             state.function_call_streaming[index] = True

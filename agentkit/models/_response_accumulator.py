@@ -135,6 +135,9 @@ class ResponseAccumulator:
 
     __slots__ = ("_preserve_raw_usage", "_streamed_output", "response")
 
+    EVENT_TYPES = frozenset({"response.completed", "response.output_item.done"}) | FAILURE_EVENTS
+    """The event types `add` acts on; an event of any other type may be left out."""
+
     def __init__(self, *, preserve_raw_usage: bool = False) -> None:
         self._preserve_raw_usage = preserve_raw_usage
         self._streamed_output: list[TResponseOutputItem] = []

@@ -290,13 +290,23 @@ class OpenAIChatCompletionsModel(Model):
                     raise_on_length_truncation=True,
                     require_finish_reason=ChatCmplHelpers.is_openai(self._get_client()),
                 )
+                take = translator.chunk
+                failure: Exception | None = None
+                from ..client import AsyncStream
+
+                chunks = stream._iterable() if type(stream) is AsyncStream else stream
                 try:
-                    async for chunk in stream:
-                        events, error = translated(translator, chunk)
+                    async for chunk in chunks:
+                        # `translated(translator, chunk)` inline (once per chunk): the events
+                        # made before an error still reach the consumer, first.
+                        try:
+                            events = take(chunk)
+                        except Exception as exc:
+                            events, failure = translator.pending, exc
                         for event in events:
                             yield event
-                        if error is not None:
-                            raise error
+                        if failure is not None:
+                            raise failure
                     events, error = translated(translator)
                     for event in events:
                         if event.type == "response.completed":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -34,6 +34,7 @@ from .fake_id import FAKE_RESPONSES_ID
 from .interface import Model, ModelTracing
 
 if TYPE_CHECKING:
+    from .._http._sse import ServerSentEvent
     from ..agent_output import AgentOutputSchemaBase
     from ..client import AsyncOpenAI
     from ..handoffs import Handoff
@@ -168,13 +169,12 @@ class OpenAIResponsesModel(Model):
                     prompt=prompt,
                 )
                 stream = await self._open_stream(kwargs)
-                from ..types.responses import parse_stream_event
-
+                events, parse_event = _event_source(stream)
                 request_id = stream.request_id
                 completed = False
                 try:
-                    async for data in stream:
-                        event = parse_stream_event(data)
+                    async for data in events:
+                        event = parse_event(data)
                         event_type = event.type
                         if event_type in _RESPONSE_EVENTS:
                             completed = (
@@ -597,6 +597,65 @@ class Converter:
             "type": "function",
             "description": handoff.tool_description,
         }
+
+
+_DELTA_EVENT_NAMES = (
+    "ResponseTextDeltaEvent",
+    "ResponseFunctionCallArgumentsDeltaEvent",
+    "ResponseRefusalDeltaEvent",
+    "ResponseReasoningTextDeltaEvent",
+    "ResponseReasoningSummaryTextDeltaEvent",
+)
+_delta_validators: dict[str, Callable[[str], Any]] = {}
+
+
+def _event_source(stream: Any) -> tuple[AsyncIterator[Any], Callable[[Any], ResponseStreamEvent]]:
+    """What to iterate for the events of `stream`, and how to parse each one.
+
+    From the HTTP client's own stream, the JSON of a delta event (most of a stream) is validated
+    straight into the class its SSE `event:` line names, with no dict in between. Any other event,
+    and a delta that would not come out exactly as the dict path makes it (an `error` member, no
+    or another `type`, data that does not validate), goes the usual way: `decode`, then
+    `parse_stream_event`, with its errors. Other streams (a WebSocket transport, a delegated
+    client's) give dicts.
+    """
+    from ..client import AsyncStream
+    from ..types.responses import parse_stream_event
+
+    if type(stream) is not AsyncStream:
+        return stream, parse_stream_event
+    validators = _delta_validators or _build_delta_validators()
+    decode = stream.decode
+
+    def parse(sse: ServerSentEvent) -> ResponseStreamEvent:
+        validate = validators.get(sse.event)  # type: ignore[arg-type]
+        if validate is not None:
+            try:
+                event = validate(sse.data)
+            except ValueError:  # pydantic's ValidationError: let the dict path decide
+                pass
+            else:
+                if (
+                    "type" in event.__pydantic_fields_set__
+                    and "error" not in event.__pydantic_extra__
+                ):
+                    return event  # type: ignore[no-any-return]
+        return parse_stream_event(decode(sse))
+
+    return stream._undecoded(), parse
+
+
+def _build_delta_validators() -> dict[str, Callable[[str], Any]]:
+    from ..types import responses
+
+    responses._build_validators()  # the nested models first, as `parse_stream_event` does
+    for name in _DELTA_EVENT_NAMES:
+        cls = getattr(responses, name)
+        cls.model_rebuild()
+        _delta_validators[cls.model_fields["type"].default] = (
+            cls.__pydantic_validator__.validate_json
+        )
+    return _delta_validators
 
 
 def _function_tool_payload(tool: FunctionTool) -> dict[str, Any]:

@@ -396,6 +396,38 @@ async def test_stream_yields_decoded_events(server: RawServer) -> None:
     await client.close()
 
 
+async def test_undecoded_events_decode_to_the_same_dicts(server: RawServer) -> None:
+    events = [{"type": "response.created", "sequence_number": i} for i in range(5)]
+    body = "".join(_sse_event(e, event=i % 2 == 0) for i, e in enumerate(events))
+    server.default = sse([body[:7], body[7:50], body[50:51], body[51:], "data: [DONE]\n\n"])
+    client = make(server)
+    stream = await client.responses.create(model="m", input="x", stream=True)
+    undecoded = [e async for e in stream._undecoded()]
+    assert [(e.event, e.data) for e in undecoded] == [
+        ("response.created" if i % 2 == 0 else None, json.dumps(e)) for i, e in enumerate(events)
+    ]
+    assert [stream.decode(e) for e in undecoded] == events
+    assert stream.response.is_closed
+    await client.close()
+
+
+async def test_models_iterate_the_generator_itself_unless_a_deadline_wraps_it(
+    server: RawServer,
+) -> None:
+    events = [{"type": "response.created", "sequence_number": i} for i in range(3)]
+    server.default = sse(["".join(_sse_event(e) for e in events)])
+    client = make(server)
+    stream = await client.responses.create(model="m", input="x", stream=True)
+    iterable = stream._iterable()
+    assert iterable is stream._iterator
+    assert [e async for e in iterable] == events
+    assert stream.response.is_closed
+    stream = await client.responses.create(model="m", input="x", stream=True, deadline=30)
+    assert stream._iterable() is stream
+    assert [e async for e in stream._iterable()] == events
+    await client.close()
+
+
 async def test_chat_stream_stops_at_done_and_reuses_connection(server: RawServer) -> None:
     chunk = {"id": "c", "object": "chat.completion.chunk", "choices": []}
     server.default = sse([_sse_event({**chunk, "type": "x"}, event=False), "data: [DONE]\n\n"])

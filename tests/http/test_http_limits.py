@@ -329,3 +329,15 @@ async def test_a_per_run_deadline_bounds_a_delegated_client_too() -> None:
             pass
     assert time.monotonic() - start < 10
     assert len(seen) == 2 and all("deadline" not in params for params in seen)
+
+
+async def test_the_deadline_covers_undecoded_iteration(openai_server: OpenAIServer) -> None:
+    # The Responses model iterates a stream's events undecoded: the deadline applies the same.
+    openai_server.queue(_keepalive_forever(), path="/responses")
+    client = _client(openai_server, deadline=60)
+    stream = await client.responses.create(model="m", input="hi", stream=True, deadline=1)
+    with pytest.raises(APIDeadlineExceededError) as info:
+        async for _ in stream._undecoded():
+            pass
+    assert info.value.deadline == "request"
+    assert stream.response.is_closed

@@ -64,3 +64,79 @@ async def test_events_match_upstream(name: str) -> None:
     assert error == expected["error"]
     assert [e["type"] for e in events] == [e["type"] for e in expected["events"]]
     assert events == expected["events"]
+
+
+def _call(index: int, arguments: str, **fields: Any) -> dict[str, Any]:
+    return {"index": index, "function": {"arguments": arguments}, **fields}
+
+
+_HEAD = {"index": 0, "id": "call_a", "type": "function", "function": {"name": "f", "arguments": ""}}
+# Tool-call-only deltas in every state the translator's shortcut for them must match.
+_TOOL_CALL_STREAMS: dict[str, list[dict[str, Any]]] = {
+    "pieces": [{"tool_calls": [_HEAD]}, {"tool_calls": [_call(0, '{"a"')]}, {"tool_calls": []}],
+    "parallel": [
+        {"tool_calls": [_HEAD, {**_HEAD, "index": 1, "id": "call_b"}]},
+        {"tool_calls": [_call(1, "{}"), _call(0, "{")]},
+        {"tool_calls": [_call(0, "}"), "not a call"]},
+    ],
+    "thought_signature": [
+        {"tool_calls": [_HEAD]},
+        {"tool_calls": [_call(0, "{}", extra_content={"google": {"thought_signature": "sig"}})]},
+        {"tool_calls": [_call(0, "", provider_specific_fields={"thought_signature": "s2"})]},
+    ],
+    "after_reasoning_summary": [
+        {"reasoning_content": "Thinking"},
+        {"tool_calls": [_HEAD]},
+        {"tool_calls": [_call(0, "{}")]},
+    ],
+    "after_text": [{"content": "Hi"}, {"tool_calls": [_HEAD]}, {"tool_calls": [_call(0, "{}")]}],
+}
+
+
+@pytest.mark.parametrize("name", sorted(_TOOL_CALL_STREAMS))
+@pytest.mark.parametrize("model", [MODEL, "gemini-2.5-pro"])
+def test_tool_call_chunks_translate_as_the_general_path_does(name: str, model: str) -> None:
+    """A delta of only `tool_calls` takes a shortcut; with a second (empty) field it takes the
+    general path: the events are the same."""
+    from agentkit.models._chat_translator import ChatChunkTranslator
+    from agentkit.models.fake_id import FAKE_RESPONSES_ID
+    from agentkit.types.responses import Response
+
+    def translate(extra: dict[str, Any]) -> list[dict[str, Any]]:
+        response = Response(
+            id=FAKE_RESPONSES_ID,
+            created_at=0,
+            model=model,
+            output=[],
+            tool_choice="auto",
+            tools=[],
+            parallel_tool_calls=True,
+        )
+        translator = ChatChunkTranslator(response, model=model)
+        events = []
+        for delta in _TOOL_CALL_STREAMS[name]:
+            chunk = {"id": "c", "choices": [{"index": 0, "delta": {**delta, **extra}}]}
+            events += translator.chunk(chunk)
+        chunk = {"id": "c", "choices": [{"index": 0, "delta": {}, "finish_reason": "tool_calls"}]}
+        events += translator.chunk(chunk)
+        events += translator.finish()
+        return [e.model_dump(mode="json") for e in events]
+
+    fast = translate({})
+    assert fast == translate({"refusal": None})
+    assert any(e["type"] == "response.function_call_arguments.delta" for e in fast)
+    assert [e["sequence_number"] for e in fast] == list(range(len(fast)))
+
+
+def test_streamed_thought_signatures_are_kept() -> None:
+    from agentkit.models._chat_translator import ChatChunkTranslator
+    from agentkit.models.fake_id import FAKE_RESPONSES_ID
+    from agentkit.types.responses import Response
+
+    response = Response(id=FAKE_RESPONSES_ID, created_at=0, model="m", output=[], tools=[])
+    translator = ChatChunkTranslator(response, model="gemini-2.5-pro")
+    for delta in _TOOL_CALL_STREAMS["thought_signature"]:
+        translator.chunk({"choices": [{"index": 0, "delta": delta}]})
+    translator.chunk({"choices": [{"index": 0, "delta": {}, "finish_reason": "tool_calls"}]})
+    (call,) = translator.finish()[-1].response.output
+    assert call.provider_data["thought_signature"] == "s2"

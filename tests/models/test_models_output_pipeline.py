@@ -389,3 +389,19 @@ async def test_scripted_model_answers_are_the_same_streamed_or_not(stream: bool)
     assert response.request_id == "req_9"
     assert response.raw_usage == {"input_tokens": 5, "extra": [1]}
     assert response.response_id == "resp-789"
+
+
+def test_the_accumulator_acts_only_on_its_event_types() -> None:
+    """The run loop leaves out events whose type is not in `ResponseAccumulator.EVENT_TYPES`."""
+    from agentkit.types.responses import _events
+
+    others = [t for t in _events._STREAM_EVENT_TYPES if t not in ResponseAccumulator.EVENT_TYPES]
+    assert "response.output_text.delta" in others
+    accumulator = ResponseAccumulator()
+    for event_type in [*others, "something.else", None]:
+        accumulator.add(type("Event", (), {"type": event_type, "response": None, "item": 1})())
+    assert accumulator.response is None and not accumulator.completed
+    assert accumulator._streamed_output == []
+    assert {"response.completed", "response.output_item.done", "error"} <= (
+        ResponseAccumulator.EVENT_TYPES
+    )
