@@ -566,6 +566,10 @@ class HTTPCore:
             # For the trace exporter: traces of programs that only use other servers stay home.
             note_model_request(spec.path if "://" in spec.path else self.config.base_url)
         attempt: list[httpx.Request] = []
+        if deadline is None:
+            # No timer to arm: awaiting directly spares a coroutine frame that every one of the
+            # request's suspensions would pass through.
+            return await self._send(spec, stream, attempt)
         try:
             return await run_within(deadline, self._send(spec, stream, attempt))
         except _DeadlineFired:
