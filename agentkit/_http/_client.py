@@ -488,6 +488,9 @@ class HTTPCore:
 
     def __init__(self, config: ClientConfig) -> None:
         self.config = config
+        # The last URL string sent and httpx's parse of it: a client sends to the same endpoint
+        # over and over, and parsing the string is a good part of building each request.
+        self._parsed_url: tuple[str, httpx.URL] | None = None
 
     def _http(self) -> Any:
         if not _sniffio_checked:
@@ -518,6 +521,19 @@ class HTTPCore:
                 headers[name] = value
         return headers
 
+    def _request_url(self, http: Any, path: str) -> str | httpx.URL:
+        url = self._url(path)
+        import httpx
+
+        if not isinstance(http, httpx.AsyncClient):
+            return url  # a duck-typed client gets the string it always got
+        cached = self._parsed_url
+        if cached is not None and cached[0] == url:
+            return cached[1]
+        parsed = httpx.URL(url)
+        self._parsed_url = (url, parsed)
+        return parsed
+
     def _build(self, http: Any, spec: RequestSpec) -> httpx.Request:
         timeout = (
             self.config.timeout if spec.timeout is NOT_GIVEN else normalize_timeout(spec.timeout)
@@ -531,7 +547,7 @@ class HTTPCore:
             kwargs["json"] = spec.json_body
         request: httpx.Request = http.build_request(
             spec.method,
-            self._url(spec.path),
+            self._request_url(http, spec.path),
             params=params or None,
             headers=self._headers(spec),
             extensions={"timeout": timeout},
@@ -566,6 +582,10 @@ class HTTPCore:
             # For the trace exporter: traces of programs that only use other servers stay home.
             note_model_request(spec.path if "://" in spec.path else self.config.base_url)
         attempt: list[httpx.Request] = []
+        if deadline is None:
+            # No timer to arm: awaiting directly spares a coroutine frame that every one of the
+            # request's suspensions would pass through.
+            return await self._send(spec, stream, attempt)
         try:
             return await run_within(deadline, self._send(spec, stream, attempt))
         except _DeadlineFired:

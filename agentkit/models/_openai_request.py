@@ -31,8 +31,20 @@ def _non_null_or_omit(value: Any) -> Any:
     return _OMIT if value is None else value
 
 
+_PLAIN_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _jsonable(value: Any) -> Any:
     """Plain JSON data for request bodies: wire models become dicts of their set fields."""
+    # Plain dicts, lists and scalars (nearly every value of a request) are recognised by their
+    # exact type first: the pydantic import and the isinstance checks below run per value.
+    kind = type(value)
+    if kind in _PLAIN_SCALARS:
+        return value
+    if kind is dict:
+        return {k: _jsonable(v) for k, v in value.items()}
+    if kind is list:
+        return [_jsonable(v) for v in value]
     from pydantic import BaseModel
 
     if isinstance(value, BaseModel):
@@ -42,9 +54,6 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
     return value
-
-
-_PLAIN_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _encodable(value: Any) -> Any:

@@ -291,6 +291,39 @@ async def test_generic_methods(server: RawServer) -> None:
     await client.close()
 
 
+async def test_repeated_requests_reuse_the_parsed_url(
+    server: RawServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed: list[str] = []
+    real_url = httpx.URL
+
+    def counting_url(url: Any = "", **kwargs: Any) -> httpx.URL:
+        if isinstance(url, str):
+            parsed.append(url)
+        return real_url(url, **kwargs)
+
+    client = make(server)
+    server.push(*(respond(200, {"n": n}) for n in range(4)))
+    monkeypatch.setattr(httpx, "URL", counting_url)
+    assert [await client.get("/x", query={"a": n}) for n in range(2)] == [{"n": 0}, {"n": 1}]
+    assert await client.get("/y") == {"n": 2}
+    other = client.with_options(base_url=f"{server.url}/sub")
+    assert await other.get("/y") == {"n": 3}
+    monkeypatch.undo()
+    # One parse per distinct URL (by the client: httpx copies a parsed URL without parsing).
+    assert parsed == [f"{server.url}/x", f"{server.url}/y", f"{server.url}/sub/y"]
+    assert [r.target for r in server.requests] == ["/v1/x?a=0", "/v1/x?a=1", "/v1/y", "/v1/sub/y"]
+    await client.close()
+
+
+def test_duck_typed_http_client_gets_the_url_string() -> None:
+    http_core = core.HTTPCore(ak.AsyncOpenAI(api_key=KEY, base_url="http://h/v1")._core.config)
+    assert http_core._request_url(object(), "/x") == "http://h/v1/x"
+    parsed = http_core._request_url(httpx.AsyncClient(), "/x")
+    assert isinstance(parsed, httpx.URL) and str(parsed) == "http://h/v1/x"
+    assert http_core._request_url(httpx.AsyncClient(), "/x") is parsed
+
+
 async def test_conversation_items_pagination(server: RawServer) -> None:
     def page(ids: list[str], more: bool) -> Any:
         return respond(

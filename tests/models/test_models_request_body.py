@@ -32,3 +32,22 @@ def test_non_plain_values_are_converted_along_their_path_only() -> None:
     assert body["input"] is not items and body["input"][0] is untouched
     assert items[1]["content"][0] is text  # the caller's data is left as it was
     assert body["input"][1]["content"][0] == {"type": "output_text", "text": "a", "annotations": []}
+
+
+def test_jsonable_copies_plain_containers_and_converts_the_rest() -> None:
+    class Tag(str):
+        pass
+
+    text = ResponseOutputText(type="output_text", text="a", annotations=[])
+    inner = {"k": [1, 2.5, True, None]}
+    value = {"plain": inner, "model": text, "tuple": ("x", Tag("t")), "proxy": MappingProxyType({})}
+    out = _jsonable(value)
+    assert out == {
+        "plain": {"k": [1, 2.5, True, None]},
+        "model": {"type": "output_text", "text": "a", "annotations": []},
+        "tuple": ["x", "t"],
+        "proxy": {},
+    }
+    # Plain dicts and lists come back as fresh copies (callers may change them), nested too.
+    assert out is not value and out["plain"] is not inner and out["plain"]["k"] is not inner["k"]
+    assert type(out["tuple"][1]) is Tag  # a str subclass is kept as it is
