@@ -9,6 +9,7 @@ can never authorise a different call that reuses its id.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
@@ -161,6 +162,10 @@ _REQUIRED_FIELDS = {
 }
 
 
+# Every field `_identity` reads: the identity is a function of these (and the tool name and role).
+_IDENTITY_FIELDS = ("id", "call_id", *_SEMANTIC_FIELDS)
+
+
 def invocation_identity(
     raw_item: Any, tool_name: str | None = None, role: str | None = None
 ) -> tuple[str, str, str, str] | None:
@@ -169,6 +174,25 @@ def invocation_identity(
     mapping = _as_mapping(raw_item)
     if mapping is None or mapping.get("type") not in INVOCATION_TYPES:
         return None
+    # A call is identified when it is registered and again when it is marked executed (and on
+    # every approval decision): when its fields are all plain strings (a function call's always
+    # are), the digests are memoised on them instead of re-serialised and re-hashed each time.
+    fields = tuple((name, mapping[name]) for name in _IDENTITY_FIELDS if name in mapping)
+    if all(value is None or type(value) is str for _, value in fields):
+        return _memoised_identity(fields, tool_name, role)
+    return _identity(mapping, tool_name, role)
+
+
+@functools.lru_cache(maxsize=256)
+def _memoised_identity(
+    fields: tuple[tuple[str, str | None], ...], tool_name: str | None, role: str | None
+) -> tuple[str, str, str, str] | None:
+    return _identity(dict(fields), tool_name, role)
+
+
+def _identity(
+    mapping: Mapping[str, Any], tool_name: str | None, role: str | None
+) -> tuple[str, str, str, str] | None:
     kind: str = mapping["type"]
     call_id = _nonempty(mapping.get("id" if kind == "mcp_approval_request" else "call_id"))
     scope = _approval_scope(mapping, tool_name, role)

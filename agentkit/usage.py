@@ -52,6 +52,16 @@ def _output_details(reasoning_tokens: int = 0) -> OutputTokensDetails:
     return _detail_types()[1].model_validate({"reasoning_tokens": reasoning_tokens})
 
 
+def _copy_details(details: Any) -> Any:
+    """A deep copy of token details: details holding only counts (the usual case) are copied
+    shallowly, which is the same copy without `deepcopy`'s walk."""
+    if not getattr(details, "__pydantic_extra__", None) and all(
+        value is None or type(value) is int for value in vars(details).values()
+    ):
+        return details.model_copy()
+    return copy.deepcopy(details)
+
+
 def _count(value: Any) -> int:
     """A token count read from the wire, by the one rule in the module docstring."""
     if type(value) is int:  # the common case first (and `bool` is not a count)
@@ -230,10 +240,10 @@ class Usage:
                     input_tokens=other.input_tokens,
                     output_tokens=other.output_tokens,
                     total_tokens=other.total_tokens,
-                    input_tokens_details=copy.deepcopy(
+                    input_tokens_details=_copy_details(
                         _normalize_input_details(other.input_tokens_details)
                     ),
-                    output_tokens_details=copy.deepcopy(
+                    output_tokens_details=_copy_details(
                         _normalize_output_details(other.output_tokens_details)
                     ),
                 )

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -22,7 +21,7 @@ from ..items import (
 from ..logger import logger
 from ..run_config import RunConfig
 from ..run_context import RunContextWrapper
-from .hooks import noop
+from .hooks import run_handoff_hooks
 from .response_processing import ToolRunHandoff
 from .step_result import NextStepHandoff, SingleStepResult
 from .util import attach_error_to_span
@@ -176,21 +175,6 @@ async def _invoke_handoff(
     return new_agent, output
 
 
-async def _run_handoff_hooks(
-    hooks: RunHooksBase[Any, Any],
-    agent: Agent[Any],
-    new_agent: Agent[Any],
-    context_wrapper: RunContextWrapper[Any],
-) -> None:
-    # Upstream calls the handing-off agent's hooks with (agent=new_agent, source=agent).
-    await asyncio.gather(
-        hooks.on_handoff(context=context_wrapper, from_agent=agent, to_agent=new_agent),
-        agent.hooks.on_handoff(context_wrapper, agent=new_agent, source=agent)
-        if agent.hooks is not None
-        else noop(),
-    )
-
-
 async def execute_handoffs(
     *,
     agent: Agent[Any],
@@ -214,7 +198,7 @@ async def execute_handoffs(
     with handoff_span(from_agent=agent.name) as span:
         new_agent, output = await _invoke_handoff(agent, run_handoffs, hooks, context_wrapper, span)
         new_step_items.append(output)
-        await _run_handoff_hooks(hooks, agent, new_agent, context_wrapper)
+        await run_handoff_hooks(hooks, agent, new_agent, context_wrapper)
         input_filter, should_nest = _filter_and_nesting(
             run_handoffs[0].handoff,
             run_config,

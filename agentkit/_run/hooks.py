@@ -29,6 +29,10 @@ async def noop() -> None:
     return None
 
 
+def _is_noop(hook: Callable[..., Awaitable[Any]] | None) -> bool:
+    return hook is None or getattr(hook, "__func__", None) in _NOOPS
+
+
 async def _both(
     run_hook: Callable[..., Awaitable[Any]],
     agent_hook: Callable[..., Awaitable[Any]] | None,
@@ -37,8 +41,7 @@ async def _both(
 ) -> None:
     """Run a run hook and an agent hook concurrently (as upstream's `gather`), skipping those that
     are the base class's no-op; with both no-ops, nothing is scheduled."""
-    run_noop = getattr(run_hook, "__func__", None) in _NOOPS
-    agent_noop = agent_hook is None or getattr(agent_hook, "__func__", None) in _NOOPS
+    run_noop, agent_noop = _is_noop(run_hook), _is_noop(agent_hook)
     if run_noop and agent_noop:
         return
     first = run_hook(*args) if not run_noop else noop()
@@ -113,3 +116,23 @@ async def run_tool_end_hooks(
 ) -> None:
     agent_hook = agent.hooks.on_tool_end if agent.hooks is not None else None
     await _both(hooks.on_tool_end, agent_hook, ctx, agent, tool, result)
+
+
+async def run_handoff_hooks(
+    hooks: RunHooksBase[Any, Any],
+    agent: Agent[Any],
+    new_agent: Agent[Any],
+    ctx: RunContextWrapper[Any],
+) -> None:
+    # Upstream calls the handing-off agent's hooks with (agent=new_agent, source=agent).
+    run_hook = hooks.on_handoff
+    agent_hook = agent.hooks.on_handoff if agent.hooks is not None else None
+    run_noop, agent_noop = _is_noop(run_hook), _is_noop(agent_hook)
+    if run_noop and agent_noop:
+        return
+    await asyncio.gather(
+        run_hook(context=ctx, from_agent=agent, to_agent=new_agent) if not run_noop else noop(),
+        agent_hook(ctx, agent=new_agent, source=agent)
+        if agent_hook is not None and not agent_noop
+        else noop(),
+    )

@@ -112,6 +112,8 @@ def _record_step(state: _RunState, step: SingleStepResult) -> list[Any]:
 
 
 async def _compact_session(state: _RunState, agent: Agent[Any], step: SingleStepResult) -> None:
+    if state.persistence.session is None:
+        return  # nothing to compact: skip resolving the model settings (done twice a turn)
     store = get_model_settings(agent, state.run_config).store
     await state.persistence.compact_after_turn(
         step.model_response, store, step.new_step_items, state.context_wrapper

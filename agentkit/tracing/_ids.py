@@ -10,9 +10,19 @@ import os
 from datetime import datetime, timezone
 
 
+def default_time() -> datetime:
+    """The current UTC time (`default_time_iso` formats it)."""
+    return datetime.now(timezone.utc)
+
+
 def default_time_iso() -> str:
     """The current UTC time as ISO 8601 with an offset."""
-    return datetime.now(timezone.utc).isoformat()
+    return default_time().isoformat()
+
+
+def time_iso(moment: datetime | None) -> str | None:
+    """`moment` as `default_time_iso` writes it (None stays None)."""
+    return None if moment is None else moment.isoformat()
 
 
 def _uuid4_hex() -> str:

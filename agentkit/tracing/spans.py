@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import abc
 import contextvars
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
 from typing_extensions import TypedDict
 
-from ._ids import default_span_id, default_time_iso
+from ._ids import default_span_id, default_time, time_iso
 from .logger import logger
 from .processor_interface import TracingProcessor
 from .scope import Scope
@@ -242,8 +243,10 @@ class SpanImpl(_ScopedSpan[TSpanData]):
         self._trace_id = trace_id
         self._span_id = span_id or default_span_id()
         self._parent_id = parent_id
-        self._started_at: str | None = None
-        self._ended_at: str | None = None
+        # Times are kept as datetimes and formatted only when read: a span is timed twice, and
+        # most spans (every one under a processor that ignores them) are never exported.
+        self._started_at: datetime | None = None
+        self._ended_at: datetime | None = None
         self._processor = processor
         self._error: SpanError | None = None
         self._prev_span_token: contextvars.Token[Span[Any] | None] | None = None
@@ -277,7 +280,7 @@ class SpanImpl(_ScopedSpan[TSpanData]):
         if self._started_at is not None:
             logger.warning("Span %s was already started", self._span_id)
             return
-        self._started_at = default_time_iso()
+        self._started_at = default_time()
         self._processor.on_span_start(self)
         self._become_current(mark_as_current)
 
@@ -285,7 +288,7 @@ class SpanImpl(_ScopedSpan[TSpanData]):
         if self._ended_at is not None:
             logger.warning("Span %s was already finished", self._span_id)
             return
-        self._ended_at = default_time_iso()
+        self._ended_at = default_time()
         self._processor.on_span_end(self)
         self._restore_previous(reset_current)
 
@@ -308,11 +311,11 @@ class SpanImpl(_ScopedSpan[TSpanData]):
 
     @property
     def started_at(self) -> str | None:
-        return self._started_at
+        return time_iso(self._started_at)
 
     @property
     def ended_at(self) -> str | None:
-        return self._ended_at
+        return time_iso(self._ended_at)
 
     @property
     def tracing_api_key(self) -> str | None:
@@ -328,8 +331,8 @@ class SpanImpl(_ScopedSpan[TSpanData]):
             "id": self._span_id,
             "trace_id": self._trace_id,
             "parent_id": self._parent_id,
-            "started_at": self._started_at,
-            "ended_at": self._ended_at,
+            "started_at": time_iso(self._started_at),
+            "ended_at": time_iso(self._ended_at),
             "span_data": self._span_data.export(),
             "error": self._error,
         }

@@ -300,3 +300,45 @@ async def test_hooks_must_be_run_hooks() -> None:
         await Runner.run(Agent(name="a", model=ScriptedModel([])), "x", hooks=object())  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="agent-scoped hooks"):
         await Runner.run(Agent(name="a", model=ScriptedModel([])), "x", hooks=AgentHooks())  # type: ignore[arg-type]
+
+
+def _handoff_agents(hooks: AgentHooks[Any] | None = None) -> Agent[Any]:
+    b = Agent(name="b", model=ScriptedModel([[assistant_message("done")]]))
+    return Agent(
+        name="a",
+        model=ScriptedModel([[function_call("transfer_to_b", "{}", call_id="h")]]),
+        handoffs=[b],
+        hooks=hooks,
+    )
+
+
+async def test_handoff_hooks_overridden_on_one_side_only_are_called() -> None:
+    run_hooks = LogRunHooks()
+    await Runner.run(_handoff_agents(), "x", hooks=run_hooks)
+    assert run_hooks.events.count("handoff:a->b") == 1
+
+    class OnlyHandoff(AgentHooks[Any]):
+        async def on_handoff(self, context: Any, agent: Agent[Any], source: Agent[Any]) -> None:
+            log.append(f"{source.name}->{agent.name}")
+
+    log: list[str] = []
+    await Runner.run(_handoff_agents(OnlyHandoff()), "x")
+    assert log == ["a->b"]
+
+
+async def test_default_handoff_hooks_schedule_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from agentkit._run import hooks as hooks_module
+
+    callers: list[str] = []
+    real_gather = asyncio.gather
+
+    def gather(*aws: Any, **kwargs: Any) -> Any:
+        callers.append(sys._getframe(1).f_globals["__name__"])
+        return real_gather(*aws, **kwargs)
+
+    monkeypatch.setattr(hooks_module.asyncio, "gather", gather)
+    result = await Runner.run(_handoff_agents(AgentHooks()), "x", hooks=RunHooks())
+    assert result.final_output == "done"
+    assert not {"agentkit._run.hooks", "agentkit._run.handoff_execution"} & set(callers)

@@ -467,3 +467,26 @@ async def test_model_timeout() -> None:
         await Runner.run(
             Agent(name="a", model=model, model_settings=ModelSettings(timeout=0.05)), "x"
         )
+
+
+@pytest.mark.parametrize("with_session", [False, True])
+async def test_session_compaction_reads_the_model_settings_only_with_a_session(
+    monkeypatch: pytest.MonkeyPatch, with_session: bool
+) -> None:
+    from runtime_helpers import MemorySession
+
+    from agentkit._run import loop
+
+    resolved: list[ModelSettings] = []
+    real = loop.get_model_settings
+
+    def counting(agent: Any, run_config: Any) -> ModelSettings:
+        resolved.append(real(agent, run_config))
+        return resolved[-1]
+
+    monkeypatch.setattr(loop, "get_model_settings", counting)
+    agent = Agent(name="a", model=ScriptedModel([[assistant_message("done")]]))
+    session = MemorySession() if with_session else None
+    result = await Runner.run(agent, "x", session=session)
+    assert result.final_output == "done"
+    assert len(resolved) == (1 if with_session else 0)

@@ -8,7 +8,7 @@ import logging
 import re
 import threading
 import uuid
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
@@ -550,3 +550,30 @@ def test_trace_state_round_trip_keeps_the_key_out_unless_asked(recorder: Recorde
     again = TraceState.from_json(stored)
     assert again is not None and again.tracing_api_key is None
     assert again.tracing_api_key_hash == state.tracing_api_key_hash
+
+
+def test_span_times_are_taken_at_start_and_finish_and_written_as_iso(
+    recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Spans keep datetimes and format them when read: the strings are those of the moments
+    # the span started and finished, the same at every read and in the export.
+    from agentkit.tracing import spans as spans_module
+
+    moments = iter(
+        [
+            datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=timezone.utc),
+            datetime(2026, 1, 2, 3, 4, 6, tzinfo=timezone.utc),
+        ]
+    )
+    monkeypatch.setattr(spans_module, "default_time", lambda: next(moments))
+    with trace("w", trace_id=TRACE_ID):
+        span = custom_span("c")
+        assert span.started_at is None and span.ended_at is None
+        with span:
+            assert span.started_at == "2026-01-02T03:04:05.678901+00:00"
+            assert span.ended_at is None
+    assert span.started_at == "2026-01-02T03:04:05.678901+00:00"
+    assert span.ended_at == "2026-01-02T03:04:06+00:00"
+    exported = span.export()
+    assert exported is not None
+    assert (exported["started_at"], exported["ended_at"]) == (span.started_at, span.ended_at)
