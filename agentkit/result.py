@@ -58,7 +58,6 @@ class _EventQueue(Generic[T]):
         self._getters: deque[asyncio.Future[None]] = deque()
 
     def put_nowait(self, item: T) -> None:
-        # (The run loop's stream consumption does the same inline, once per delta.)
         self._items.append(item)
         if self._getters:
             self._wake_next()

@@ -126,19 +126,15 @@ async def _consume_stream(
     # This loop runs once per streamed delta: only the calls that can matter for the event.
     add = accumulator.add
     accumulated = ResponseAccumulator.EVENT_TYPES
-    # Only streamed runs consume a stream. Their queue's `put_nowait`, inline: append the event,
-    # wake the consumer if it waits.
+    # Only streamed runs consume a stream; their queue directly.
     assert state.streamed is not None
-    queue = state.streamed._event_queue
-    waiting, getters = queue._items, queue._getters
+    put = state.streamed._event_queue.put_nowait
     delivered = False
     try:
         async for event in stream:
             if not delivered:
                 delivered = seen(event)
-            waiting.append(RawResponsesStreamEvent(event))
-            if getters:
-                queue._wake_next()
+            put(RawResponsesStreamEvent(event))
             if getattr(event, "type", None) in accumulated:
                 add(event)
     finally:
