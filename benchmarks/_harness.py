@@ -57,6 +57,9 @@ class Case:
     metrics: tuple[Metric, ...]
     sample: Callable[[Side, Context], dict[str, Any]]
     needs_server: bool = False
+    # The dependency floor: the same job with no SDK, on agentkit's dependencies only (run in the
+    # agentkit side's interpreter, alternating with the sides), where such a program makes sense.
+    floor: Callable[[Side, Context], dict[str, Any]] | None = None
 
 
 # --------------------------------------------------------------------------- processes
@@ -209,6 +212,16 @@ def cold_start_sample(side: Side, ctx: Context) -> dict[str, Any]:
     return {"time_s": done.wall_s, "peak_rss_kb": done.maxrss_kb}
 
 
+def cold_start_floor_sample(side: Side, ctx: Context) -> dict[str, Any]:
+    """`programs/cold_start_floor.py`: import httpx and pydantic, one request, print the text."""
+    done = run_process(
+        side, [side.python, str(BENCH / "programs" / "cold_start_floor.py"), ctx.base_url]
+    )
+    if _wire.HELLO_TEXT not in done.stdout:
+        raise RuntimeError(f"cold start floor printed {done.stdout[-300:]!r}")
+    return {"time_s": done.wall_s, "peak_rss_kb": done.maxrss_kb}
+
+
 def runner_sample(kind: str, tracing: str) -> Callable[[Side, Context], dict[str, Any]]:
     def sample(side: Side, ctx: Context) -> dict[str, Any]:
         runs, warmup = (100, 10) if ctx.quick else (1000, 100)
@@ -228,6 +241,12 @@ def stream_sample(api: str, payload: str) -> Callable[[Side, Context], dict[str,
 
 def concurrency_sample(side: Side, ctx: Context) -> dict[str, Any]:
     return child(side, "concurrency", {"n": 500, "base_url": ctx.base_url})
+
+
+def concurrency_floor_sample(side: Side, ctx: Context) -> dict[str, Any]:
+    """`programs/concurrency_floor.py`: the same 500 concurrent requests over bare httpx."""
+    script = str(BENCH / "programs" / "concurrency_floor.py")
+    return result_line(run_process(side, [side.python, script, ctx.base_url, "500"]).stdout)
 
 
 def session_sample(side: Side, ctx: Context) -> dict[str, Any]:
@@ -359,6 +378,7 @@ def _cases() -> list[Case]:
             (Metric("time_s", "wall time", T, 0.15), RSS),
             cold_start_sample,
             needs_server=True,
+            floor=cold_start_floor_sample,
         ),
     ]
     for kind, text in (
@@ -404,6 +424,7 @@ def _cases() -> list[Case]:
             (Metric("time_s", "total time", T, 0.25), Metric("peak_rss_kb", "peak RSS", "kb", 0.4)),
             concurrency_sample,
             needs_server=True,
+            floor=concurrency_floor_sample,
         ),
         Case(
             "sessions",
@@ -563,6 +584,7 @@ def measure_server_floor(port: int) -> dict[str, float]:
 
 def print_case(case: Case, per_side: dict[str, dict[str, Any]], sides: list[Side]) -> None:
     print(f"\n{case.name}: {case.description}")
+    print(" " * 30 + " ".join(f"{side.name:<30}" for side in sides))
     for metric in case.metrics:
         cells: list[str] = []
         medians: dict[str, float | None] = {}
@@ -587,6 +609,9 @@ def print_case(case: Case, per_side: dict[str, dict[str, Any]], sides: list[Side
         third = ratio_of([medians.get("agentkit"), medians.get("pydantic_ai")])
         if third is not None:
             line += f"  vs pydantic-ai {third:.3f}"
+        floor = ratio_of([medians.get(FLOOR), medians.get("agents")])
+        if floor is not None:
+            line += f"  floor ratio {floor:.3f}"
         print(line)
 
 
@@ -624,7 +649,27 @@ def _ratios(case: Case, per_side: dict[str, dict[str, Any]]) -> dict[str, dict[s
         third = ratio_of([stat("agentkit", key, "median"), stat("pydantic_ai", key, "median")])
         if third is not None:
             ratios.setdefault(key, {})["ratio_vs_pydantic_ai"] = third
+        # How far above the dependency floor agentkit is, and the floor as a ratio: the best any
+        # SDK on agentkit's dependencies could do.
+        floor = stat(FLOOR, key, "median")
+        over = ratio_of([stat("agentkit", key, "median"), floor])
+        if over is not None:
+            ratios.setdefault(key, {})["agentkit_over_floor"] = over
+        floor_ratio = ratio_of([floor, stat("agents", key, "median")])
+        if floor_ratio is not None:
+            ratios[key]["floor_ratio"] = floor_ratio
     return ratios
+
+
+# The pseudo-side of a case's dependency floor (`Case.floor`).
+FLOOR = "floor"
+
+
+def _sample(case: Case, side: Side, ctx: Context) -> dict[str, Any]:
+    if side.name == FLOOR:
+        assert case.floor is not None
+        return case.floor(side, ctx)
+    return case.sample(side, ctx)
 
 
 def run_cases(
@@ -646,13 +691,15 @@ def run_cases(
             case_sides = [
                 s for s in sides if s.name != "pydantic_ai" or case.group in THIRD_SIDE_GROUPS
             ]
+            if case.floor is not None and sides[0].name == "agentkit":
+                case_sides.append(Side(FLOOR, sides[0].python))
             samples: dict[str, list[dict[str, Any]]] = {s.name: [] for s in case_sides}
             # One unrecorded round first: byte-code caches, page cache, lazy imports.
             for side in case_sides:
-                case.sample(side, ctx)
+                _sample(case, side, ctx)
             for _ in range(repeat):
                 for side in case_sides:
-                    samples[side.name].append(case.sample(side, ctx))
+                    samples[side.name].append(_sample(case, side, ctx))
             per_side: dict[str, dict[str, Any]] = {
                 name: {
                     "samples": got,
@@ -698,6 +745,8 @@ def write_results(
             "sides": {s.name: s.python for s in sides},
             "cases": cases,
         }
+        if any(FLOOR in case["sides"] for case in cases.values()):
+            doc["sides"][FLOOR] = f"{sides[0].python} (no SDK: benchmarks/programs/*_floor.py)"
         if floor and any(c.needs_server for c in CASES if c.group == group):
             doc["server_floor_s"] = floor["floor_s"]
         path = out_dir / f"{group}.json"

@@ -126,6 +126,33 @@ def write_readme_section(results: Path = RESULTS, out: Path = SECTION) -> Path:
         for name, case in doc["cases"].items():
             for row, metric in enumerate(case["metrics"]):
                 lines.append(_row(name, case, row, metric, third))
+    floors = [
+        (name, case, metric)
+        for doc in docs.values()
+        for name, case in doc.get("cases", {}).items()
+        if "floor" in case["sides"]
+        for metric in case["metrics"]
+        if "agentkit_over_floor" in case["ratios"].get(metric["key"], {})
+    ]
+    if floors:
+        lines += [
+            "",
+            "The dependency floor: the same job with no SDK at all, on agentkit's dependencies "
+            "only (`benchmarks/programs/*_floor.py`: import httpx and pydantic, the same requests "
+            "over one `httpx.AsyncClient`, `json.loads` of the replies), run alternating with the "
+            "sides above: what the dependencies alone cost for the same job, before any SDK code.",
+            "",
+            "| Benchmark | Metric | Floor | Floor / openai-agents | agentkit / floor |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for name, case, metric in floors:
+            ratio = case["ratios"][metric["key"]]
+            stats = case["sides"]["floor"]["summary"].get(metric["key"])
+            floor_ratio = f"{ratio['floor_ratio']:.2f}" if "floor_ratio" in ratio else "–"
+            lines.append(
+                f"| `{name}` | {metric['label']} | {_cell(stats, metric['unit'])} | "
+                f"{floor_ratio} | {ratio['agentkit_over_floor']:.2f} |"
+            )
     install = docs.get("install")
     if install:
         ref = install["rows"]["openai-agents"]
