@@ -15,7 +15,7 @@ from .errors import resolve_error_handler, validate_and_format_handler_output
 from .guardrails import run_output_guardrails
 from .hooks import run_final_output_hooks
 from .resume import resume_paused_turn
-from .run_tracing import run_trace, start_agent_span, task_span_for_run, turn_span_for
+from .run_tracing import RunScope, finish_turn_span, start_agent_span, start_turn_span
 from .step_result import (
     NextStepFinalOutput,
     NextStepHandoff,
@@ -158,10 +158,13 @@ async def _run_turn(
     logger.debug("Running agent %s (turn %s)", agent.name, state.current_turn)
     agent_context = contextvars.copy_context()
     usage = state.context_wrapper.usage
-    with turn_span_for(state.run_config, state.current_turn, agent.name, usage):
+    turn_span = start_turn_span(state.run_config, state.current_turn, agent.name, usage)
+    try:
         if state.current_turn == 1:
             return await run_first_turn(state, agent, all_tools, run_start_hooks, agent_context)
         return await run_single_turn(state, agent, all_tools, run_start_hooks)
+    finally:
+        finish_turn_span(turn_span, usage)
 
 
 async def _resume(state: _RunState) -> _Finished | None:
@@ -234,11 +237,8 @@ async def _load_and_loop(state: _RunState) -> Any:
 
 
 async def execute_run(state: _RunState) -> RunResult:
-    with (
-        run_trace(state.run_config) as current_trace,
-        task_span_for_run(state.run_config, state.context_wrapper.usage),
-    ):
-        state.trace = current_trace
+    with RunScope(state.run_config, state.context_wrapper.usage) as scope:
+        state.trace = scope.trace
         final_output = await _load_and_loop(state)
     return RunResult(
         **state.snapshot(),
@@ -269,12 +269,9 @@ async def execute_streamed_run(state: _RunState) -> None:
     streamed = state.streamed
     assert streamed is not None
     try:
-        with (
-            run_trace(state.run_config) as current_trace,
-            task_span_for_run(state.run_config, state.context_wrapper.usage),
-        ):
-            streamed.trace = current_trace
-            state.trace = current_trace
+        with RunScope(state.run_config, state.context_wrapper.usage) as scope:
+            streamed.trace = scope.trace
+            state.trace = scope.trace
             try:
                 streamed.final_output = await _load_and_loop(state)
             finally:
