@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ..exceptions import ModelTimeoutError
 from ..logger import logger
 from ..models._retry_advice import (
+    _PROVIDER_RETRIES_DISABLED,
     error_chain,
     error_code,
     has_class_named,
@@ -109,6 +110,10 @@ class RetryCall:
                 return await call()
 
         if self.timeout is None:
+            if retries_off == _PROVIDER_RETRIES_DISABLED.get():
+                # The switch already reads so (the usual case: off, and nobody turned it on):
+                # no extra coroutine and context manager held through the call.
+                return await call()
             return await run()
         try:
             return await asyncio.wait_for(run(), self.timeout)
