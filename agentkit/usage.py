@@ -27,15 +27,21 @@ if TYPE_CHECKING:
 
 
 _DETAIL_TYPES: tuple[type[InputTokensDetails], type[OutputTokensDetails]] | None = None
+_INPUT_HAS_CACHE_WRITE = False
+# The wire detail classes (plain attribute objects, never mappings), once imported: `_field`
+# reads them without the `Mapping` ABC check.
+_OBJECT_TYPES: frozenset[type[Any]] = frozenset()
 
 
 def _detail_types() -> tuple[type[InputTokensDetails], type[OutputTokensDetails]]:
     """The wire detail classes, imported on first use so that `import agentkit.usage` stays
     cheap (and kept, since usage is added up on every model call)."""
-    global _DETAIL_TYPES
+    global _DETAIL_TYPES, _INPUT_HAS_CACHE_WRITE, _OBJECT_TYPES
     if _DETAIL_TYPES is None:
         from .types.responses import InputTokensDetails, OutputTokensDetails
 
+        _INPUT_HAS_CACHE_WRITE = "cache_write_tokens" in InputTokensDetails.model_fields
+        _OBJECT_TYPES = frozenset((InputTokensDetails, OutputTokensDetails))
         _DETAIL_TYPES = (InputTokensDetails, OutputTokensDetails)
     return _DETAIL_TYPES
 
@@ -43,7 +49,7 @@ def _detail_types() -> tuple[type[InputTokensDetails], type[OutputTokensDetails]
 def _input_details(cached_tokens: int = 0, cache_write_tokens: int = 0) -> InputTokensDetails:
     input_details = _detail_types()[0]
     values: dict[str, Any] = {"cached_tokens": cached_tokens}
-    if "cache_write_tokens" in input_details.model_fields:
+    if _INPUT_HAS_CACHE_WRITE:
         values["cache_write_tokens"] = cache_write_tokens
     return input_details.model_validate(values)
 
@@ -81,6 +87,8 @@ def _count(value: Any) -> int:
 
 def _field(source: Any, name: str) -> Any:
     """`name` of a usage object or dict (None when absent)."""
+    if type(source) in _OBJECT_TYPES:
+        return getattr(source, name, None)
     if isinstance(source, Mapping):
         return source.get(name)
     return getattr(source, name, None)

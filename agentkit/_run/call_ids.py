@@ -42,7 +42,10 @@ def _fingerprint(output: Any) -> str:
 def unique_tool_calls(outputs: Iterable[Any]) -> list[Any]:
     """`outputs` without exact repeats of a tool call; `ModelBehaviorError` when two different
     calls share a `call_id`."""
-    seen: dict[str, str] = {}
+    # A call's fingerprint (a model dump and JSON encoding) is only needed when its id repeats:
+    # the first call under each id is kept as is and fingerprinted on the id's first repeat.
+    first: dict[str, Any] = {}
+    fingerprints: dict[str, str] = {}
     kept: list[Any] = []
     for output in outputs:
         invocation = _invocation(output)
@@ -50,12 +53,15 @@ def unique_tool_calls(outputs: Iterable[Any]) -> list[Any]:
             kept.append(output)
             continue
         _, call_id = invocation
-        fingerprint = _fingerprint(output)
-        previous = seen.get(call_id)
-        if previous is None:
-            seen[call_id] = fingerprint
+        earlier = first.get(call_id)
+        if earlier is None:
+            first[call_id] = output
             kept.append(output)
-        elif previous != fingerprint:
+            continue
+        previous = fingerprints.get(call_id)
+        if previous is None:
+            previous = fingerprints[call_id] = _fingerprint(earlier)
+        if previous != _fingerprint(output):
             raise ModelBehaviorError(
                 "Model reused a tool call ID for a different invocation in one response. "
                 "Use a unique call ID for each tool invocation."

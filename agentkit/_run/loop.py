@@ -15,7 +15,7 @@ from .errors import resolve_error_handler, validate_and_format_handler_output
 from .guardrails import run_output_guardrails
 from .hooks import run_final_output_hooks
 from .resume import resume_paused_turn
-from .run_tracing import run_trace, start_agent_span, task_span_for_run, turn_span_for
+from .run_tracing import RunScope, finish_turn_span, start_agent_span, start_turn_span
 from .step_result import (
     NextStepFinalOutput,
     NextStepHandoff,
@@ -156,12 +156,19 @@ async def _run_turn(
 ) -> SingleStepResult:
     """Run the current turn under its turn span (the first one with the input guardrails)."""
     logger.debug("Running agent %s (turn %s)", agent.name, state.current_turn)
-    agent_context = contextvars.copy_context()
+    # Only a first turn with input guardrails needs more than the plain turn.
+    guarded = state.current_turn == 1 and bool(
+        state.starting_agent.input_guardrails or state.run_config.input_guardrails
+    )
+    agent_context = contextvars.copy_context() if guarded else None
     usage = state.context_wrapper.usage
-    with turn_span_for(state.run_config, state.current_turn, agent.name, usage):
-        if state.current_turn == 1:
+    turn_span = start_turn_span(state.run_config, state.current_turn, agent.name, usage)
+    try:
+        if agent_context is not None:
             return await run_first_turn(state, agent, all_tools, run_start_hooks, agent_context)
         return await run_single_turn(state, agent, all_tools, run_start_hooks)
+    finally:
+        finish_turn_span(turn_span, usage)
 
 
 async def _resume(state: _RunState) -> _Finished | None:
@@ -172,35 +179,46 @@ async def _resume(state: _RunState) -> _Finished | None:
     return await _after_step(state, agent, step)
 
 
-async def _loop(state: _RunState) -> Any:
-    run_start_hooks = True
-    if state.resuming:
-        resumed = await _resume(state)
-        if resumed is not None:
-            return resumed.output
-    while True:
-        agent = state.current_agent
-        all_tools = await agent.get_all_tools(state.context_wrapper)
-        await _enter_agent(state, agent, all_tools)
-        state.current_turn += 1
-        if state.streamed is not None:
-            state.streamed.current_turn = state.current_turn
-        if state.max_turns is not None and state.current_turn > state.max_turns:
-            return await _max_turns_exceeded(state, agent)
-        step = await _run_turn(state, agent, all_tools, run_start_hooks)
-        finished = await _after_step(state, agent, step)
-        if finished is not None:
-            return finished.output
-        # A new agent runs its start hooks on its first turn.
-        run_start_hooks = isinstance(step.next_step, NextStepHandoff)
-        if state.streamed is not None and state.streamed._cancel_mode == "after_turn":
-            return None
-
-
-async def run_loop(state: _RunState) -> Any:
-    """Run turns until a final output; returns it. Fills `state` as it goes."""
+async def _load_and_loop(state: _RunState) -> Any:
+    """Load the session history into the input, then run turns until a final output; returns
+    it, filling `state` as it goes (an input tripwire still saves the input to the session)."""
+    if state.restored_from is None:
+        state.original_input = await state.persistence.load(state.original_input, state.run_config)
+    if state.streamed is not None:
+        state.streamed.input = state.original_input
     try:
-        return await _loop(state)
+        return await _run_turns(state)
+    except InputGuardrailTripwireTriggered:
+        await state.persistence.save_input_after_tripwire()
+        raise
+
+
+async def _run_turns(state: _RunState) -> Any:
+    """Run turns until a final output (the loop itself inline: one coroutine frame fewer held
+    through every model call of every run)."""
+    try:
+        run_start_hooks = True
+        if state.resuming:
+            resumed = await _resume(state)
+            if resumed is not None:
+                return resumed.output
+        while True:
+            agent = state.current_agent
+            all_tools = await agent.get_all_tools(state.context_wrapper)
+            await _enter_agent(state, agent, all_tools)
+            state.current_turn += 1
+            if state.streamed is not None:
+                state.streamed.current_turn = state.current_turn
+            if state.max_turns is not None and state.current_turn > state.max_turns:
+                return await _max_turns_exceeded(state, agent)
+            step = await _run_turn(state, agent, all_tools, run_start_hooks)
+            finished = await _after_step(state, agent, step)
+            if finished is not None:
+                return finished.output
+            # A new agent runs its start hooks on its first turn.
+            run_start_hooks = isinstance(step.next_step, NextStepHandoff)
+            if state.streamed is not None and state.streamed._cancel_mode == "after_turn":
+                return None
     except AgentsException as exc:
         exc.run_data = state.error_details()
         raise
@@ -219,26 +237,9 @@ async def run_loop(state: _RunState) -> Any:
         await state.computers.dispose_all()
 
 
-async def _load_and_loop(state: _RunState) -> Any:
-    """Load the session history into the input, then run the loop (an input tripwire still
-    saves the input to the session)."""
-    if state.restored_from is None:
-        state.original_input = await state.persistence.load(state.original_input, state.run_config)
-    if state.streamed is not None:
-        state.streamed.input = state.original_input
-    try:
-        return await run_loop(state)
-    except InputGuardrailTripwireTriggered:
-        await state.persistence.save_input_after_tripwire()
-        raise
-
-
 async def execute_run(state: _RunState) -> RunResult:
-    with (
-        run_trace(state.run_config) as current_trace,
-        task_span_for_run(state.run_config, state.context_wrapper.usage),
-    ):
-        state.trace = current_trace
+    with RunScope(state.run_config, state.context_wrapper.usage) as scope:
+        state.trace = scope.trace
         final_output = await _load_and_loop(state)
     return RunResult(
         **state.snapshot(),
@@ -269,12 +270,9 @@ async def execute_streamed_run(state: _RunState) -> None:
     streamed = state.streamed
     assert streamed is not None
     try:
-        with (
-            run_trace(state.run_config) as current_trace,
-            task_span_for_run(state.run_config, state.context_wrapper.usage),
-        ):
-            streamed.trace = current_trace
-            state.trace = current_trace
+        with RunScope(state.run_config, state.context_wrapper.usage) as scope:
+            streamed.trace = scope.trace
+            state.trace = scope.trace
             try:
                 streamed.final_output = await _load_and_loop(state)
             finally:

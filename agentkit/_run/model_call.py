@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .state import _RunState
 
 
-async def call_model(
+def call_model(
     state: _RunState,
     agent: Agent[Any],
     model: Model,
@@ -33,8 +33,11 @@ async def call_model(
     output_schema: AgentOutputSchemaBase | None,
     handoffs: list[Handoff[Any, Any]],
     prompt: Any,
-) -> ModelResponse:
-    """One model call; within `RunConfig.model_call_deadline` when the run sets one."""
+) -> Awaitable[ModelResponse]:
+    """One model call (to await); within `RunConfig.model_call_deadline` when the run sets one.
+
+    A plain function handing back the call's coroutine: no extra coroutine frame is held through
+    every model call (of every concurrent run)."""
     call = _call_model(
         state,
         agent,
@@ -49,8 +52,8 @@ async def call_model(
     )
     seconds = state.run_config.model_call_deadline
     if seconds is None:
-        return await call
-    return await _within_deadline(seconds, call)
+        return call
+    return _within_deadline(seconds, call)
 
 
 async def _within_deadline(seconds: float, call: Awaitable[ModelResponse]) -> ModelResponse:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ..exceptions import ModelTimeoutError
 from ..logger import logger
 from ..models._retry_advice import (
+    _PROVIDER_RETRIES_DISABLED,
     error_chain,
     error_code,
     has_class_named,
@@ -100,10 +101,16 @@ class RetryCall:
         # A stateful request goes through the runner's replay checks, never hidden retries.
         return self.max_retries > 0 and settings.policy is not None
 
-    async def attempt(self, call: Callable[[], Awaitable[T]]) -> T:
-        """Run one attempt within the timeout, with the client's retries on or off."""
+    def attempt(self, call: Callable[[], Awaitable[T]]) -> Awaitable[T]:
+        """One attempt (to await) within the timeout, with the client's retries on or off."""
         retries_off = self.provider_retries_off()
+        if self.timeout is None and retries_off == _PROVIDER_RETRIES_DISABLED.get():
+            # No timeout and the switch already reads so (the usual case: off, and nobody turned
+            # it on): the call itself, with no coroutine or context manager held around it.
+            return call()
+        return self._attempt(call, retries_off)
 
+    async def _attempt(self, call: Callable[[], Awaitable[T]], retries_off: bool) -> T:
         async def run() -> T:
             with provider_retries_disabled(retries_off):
                 return await call()

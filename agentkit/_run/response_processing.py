@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 from .._custom_tool import CustomTool
 from .._tool_identity import (
-    build_function_tool_lookup_map,
+    LookupKey,
     call_trace_name,
     lookup_key_for_call,
+    lookup_key_for_tool,
     tool_qualified_name,
 )
 from .._tool_search import ProgrammaticToolCallingTool
@@ -192,19 +193,36 @@ class _Classifier:
         self.agent = agent
         self.run_config = run_config
         self.handoff_map = {h.tool_name: h for h in handoffs}
-        self.function_map = build_function_tool_lookup_map(
-            [t for t in all_tools if isinstance(t, FunctionTool)]
-        )
-        self.computer_tool = next((t for t in all_tools if isinstance(t, ComputerTool)), None)
-        self.local_shell_tool = next((t for t in all_tools if isinstance(t, LocalShellTool)), None)
+        # One pass over the tools. The function tools were validated this turn (by
+        # `resolve_tool_name_collisions`), so their lookup map is built without validating again.
+        function_map: dict[LookupKey, FunctionTool] = {}
+        computer_tool: ComputerTool[Any] | None = None
+        local_shell_tool: LocalShellTool | None = None
+        hosted_mcp: dict[str, HostedMCPTool] = {}
+        custom_tools: dict[str, CustomTool] = {}
+        programmatic = False
+        for t in all_tools:
+            if isinstance(t, FunctionTool):
+                key = lookup_key_for_tool(t)
+                if key is not None:
+                    function_map[key] = t
+            if computer_tool is None and isinstance(t, ComputerTool):
+                computer_tool = t
+            if local_shell_tool is None and isinstance(t, LocalShellTool):
+                local_shell_tool = t
+            if isinstance(t, HostedMCPTool):
+                hosted_mcp[t.tool_config["server_label"]] = t
+            if isinstance(t, CustomTool):
+                custom_tools[t.name] = t
+            if isinstance(t, ProgrammaticToolCallingTool):
+                programmatic = True
+        self.function_map = function_map
+        self.computer_tool = computer_tool
+        self.local_shell_tool = local_shell_tool
         self.all_tools = all_tools
-        self.hosted_mcp = {
-            t.tool_config["server_label"]: t for t in all_tools if isinstance(t, HostedMCPTool)
-        }
-        self.custom_tools = {t.name: t for t in all_tools if isinstance(t, CustomTool)}
-        self.programs = ProgramItems(
-            agent, any(isinstance(t, ProgrammaticToolCallingTool) for t in all_tools)
-        )
+        self.hosted_mcp = hosted_mcp
+        self.custom_tools = custom_tools
+        self.programs = ProgramItems(agent, programmatic)
         self.out = ProcessedResponse()
 
     def add(self, output: Any) -> None:
@@ -342,7 +360,8 @@ def process_model_response(
     handoffs: list[Handoff[Any, Any]],
     run_config: RunConfig,
 ) -> ProcessedResponse:
-    """The response's items, in order, and what the turn must run for them."""
+    """The response's items, in order, and what the turn must run for them. `all_tools` are the
+    turn's tools as `resolve_tool_name_collisions` returned them (validated)."""
     classifier = _Classifier(agent, all_tools, handoffs, run_config)
     for output in unique_tool_calls(response.output):
         classifier.add(output)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
+from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from ..run_config import RunConfig
@@ -16,29 +15,85 @@ if TYPE_CHECKING:
 UsageMark = tuple[int, int, int, int, int, int]
 
 
-@contextlib.contextmanager
-def run_trace(run_config: RunConfig) -> Iterator[Trace | None]:
-    """Open the run's trace unless one is already current (then the run nests in it).
+class RunScope:
+    """The run's trace (unless one is already current: the run then nests in it) and its `task`
+    span, as one context manager; `scope.trace` is the current trace inside it.
 
-    With tracing disabled, a disabled trace and span hide any caller's trace from the run.
+    With tracing disabled, a disabled trace and span hide any caller's trace from the run. A plain
+    class rather than generator context managers: it is held for the whole run (by each of many
+    concurrent runs), so it keeps no generator frames or exit stack alive.
     """
-    with contextlib.ExitStack() as stack:
-        current = None
-        if run_config.tracing_disabled or get_current_trace() is None:
-            current = trace(
-                workflow_name=run_config.workflow_name,
-                trace_id=run_config.trace_id,
-                group_id=run_config.group_id,
-                metadata=run_config.trace_metadata,
-                tracing=run_config.tracing,
-                disabled=run_config.tracing_disabled,
-            )
-        if current is not None:
-            current.start(mark_as_current=True)
-            stack.callback(current.finish, reset_current=True)
-        if run_config.tracing_disabled:
-            stack.enter_context(custom_span(name="Agent run", disabled=True))
-        yield get_current_trace()
+
+    __slots__ = (
+        "_config",
+        "_hiding_span",
+        "_owned_trace",
+        "_task",
+        "_task_start",
+        "_usage",
+        "trace",
+    )
+
+    def __init__(self, run_config: RunConfig, usage: Usage) -> None:
+        self._config = run_config
+        self._usage = usage
+        self.trace: Trace | None = None
+        self._owned_trace: Trace | None = None
+        self._hiding_span: Span[Any] | None = None
+        self._task: Span[Any] | None = None
+        self._task_start: UsageMark | None = None
+
+    def __enter__(self) -> RunScope:
+        config = self._config
+        try:
+            if config.tracing_disabled or get_current_trace() is None:
+                owned = trace(
+                    workflow_name=config.workflow_name,
+                    trace_id=config.trace_id,
+                    group_id=config.group_id,
+                    metadata=config.trace_metadata,
+                    tracing=config.tracing,
+                    disabled=config.tracing_disabled,
+                )
+                owned.start(mark_as_current=True)
+                self._owned_trace = owned
+            if config.tracing_disabled:
+                hiding = custom_span(name="Agent run", disabled=True)
+                hiding.__enter__()
+                self._hiding_span = hiding
+            self.trace = get_current_trace()
+            if task_and_turn_spans(config):
+                task = task_span(name=config.workflow_name)
+                self._task_start = usage_mark(self._usage)
+                task.start(mark_as_current=True)
+                self._task = task
+        except BaseException as exc:
+            self.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """End the task span, then the hiding span and the run's own trace (as they nest)."""
+        task, self._task = self._task, None
+        try:
+            if task is not None:
+                assert self._task_start is not None
+                attach_usage(task, self._task_start, self._usage)
+                task.finish(reset_current=True)
+        finally:
+            hiding, self._hiding_span = self._hiding_span, None
+            owned, self._owned_trace = self._owned_trace, None
+            try:
+                if hiding is not None:
+                    hiding.__exit__(exc_type, exc, tb)
+            finally:
+                if owned is not None:
+                    owned.finish(reset_current=True)
 
 
 def usage_mark(usage: Usage) -> UsageMark:
@@ -80,38 +135,23 @@ def task_and_turn_spans(run_config: RunConfig) -> bool:
     return tracing is None or bool(tracing.get("include_task_and_turn_spans", True))
 
 
-@contextlib.contextmanager
-def task_span_for_run(run_config: RunConfig, usage: Usage) -> Iterator[None]:
-    """The run's `task` span, carrying the run's usage."""
+def start_turn_span(
+    run_config: RunConfig, turn: int, agent_name: str, usage: Usage
+) -> tuple[Span[Any], UsageMark] | None:
+    """Start one turn's `turn` span (None when the run records none); `finish_turn_span` ends it
+    with the turn's usage."""
     if not task_and_turn_spans(run_config):
-        yield
-        return
-    span = task_span(name=run_config.workflow_name)
-    start = usage_mark(usage)
+        return None
+    span = turn_span(turn=turn, agent_name=agent_name)
     span.start(mark_as_current=True)
-    try:
-        yield
-    finally:
+    return span, usage_mark(usage)
+
+
+def finish_turn_span(started: tuple[Span[Any], UsageMark] | None, usage: Usage) -> None:
+    if started is not None:
+        span, start = started
         attach_usage(span, start, usage)
         span.finish(reset_current=True)
-
-
-@contextlib.contextmanager
-def turn_span_for(
-    run_config: RunConfig, turn: int, agent_name: str, usage: Usage
-) -> Iterator[None]:
-    """One turn's `turn` span, carrying the turn's usage."""
-    span = None
-    if task_and_turn_spans(run_config):
-        span = turn_span(turn=turn, agent_name=agent_name)
-        span.start(mark_as_current=True)
-    start = usage_mark(usage)
-    try:
-        yield
-    finally:
-        if span is not None:
-            attach_usage(span, start, usage)
-            span.finish(reset_current=True)
 
 
 def start_agent_span(

@@ -52,7 +52,7 @@ class ResultFields(TypedDict):
     _state_exporter: Callable[[], RunState[Any, Any]]
 
 
-@dataclass
+@dataclass(slots=True)
 class GuardrailResults:
     """The results of every guardrail that ran, in completion order."""
 
@@ -62,7 +62,7 @@ class GuardrailResults:
     tool_output: list[ToolOutputGuardrailResult] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class _RunState:
     """Everything one run accumulates."""
 

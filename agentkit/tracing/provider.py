@@ -19,7 +19,7 @@ from ._ids import (
 from .config import TracingConfig, _env_tracing_disabled
 from .logger import logger
 from .processor_interface import TracingProcessor
-from .scope import Scope
+from .scope import Scope, _current_span, _current_trace
 from .spans import NoOpSpan, Span, SpanImpl, TSpanData
 from .traces import NoOpTrace, Trace, TraceImpl
 
@@ -41,6 +41,11 @@ def _remaining(deadline: float | None) -> float | None:
 def _is_noop(item: Trace | Span[Any] | None) -> bool:
     if item is None:
         return False
+    # The provider's own recorded traces and spans (every span of a traced run) are read directly.
+    if type(item) is TraceImpl:
+        return item.trace_id == "no-op"
+    if type(item) is SpanImpl:
+        return item.trace_id == "no-op" or item.span_id == "no-op"
     if isinstance(item, (NoOpSpan, NoOpTrace)) or item.trace_id == "no-op":
         return True
     return isinstance(item, Span) and item.span_id == "no-op"
@@ -306,8 +311,8 @@ class DefaultTraceProvider(TraceProvider):
 
         trace_metadata: dict[str, Any] | None
         if parent is None:
-            current_trace = Scope.get_current_trace()
-            current_span = Scope.get_current_span()
+            current_trace = _current_trace.get()
+            current_span = _current_span.get()
             if current_trace is None:
                 logger.debug("No current trace; span %s is not recorded", span_data.type)
                 return NoOpSpan(span_data)
