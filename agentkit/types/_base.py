@@ -1,7 +1,5 @@
 """Shared base model and helpers for the wire types."""
 
-from __future__ import annotations
-
 from typing import Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Tag
@@ -27,6 +25,8 @@ class _WireModel(BaseModel):
     )
 
     # Discriminator-like fields (``type``, ``role``, ``object``) that this class gives a default.
+    # (No ``from __future__ import annotations`` in this module: pydantic re-evaluates a string
+    # annotation of this base for every one of the ~200 wire classes.)
     _agentkit_fixed_fields: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
