@@ -8,6 +8,20 @@ _UNKNOWN_TAG = "__unknown__"
 _STR_TAG = "__str__"
 
 
+def _new_list() -> list[Any]:
+    """``default_factory`` of the list fields.
+
+    A Python function rather than ``list``: pydantic reads the factory's signature for every such
+    field when it builds a validator, and a builtin's signature is parsed from its text (slow).
+    """
+    return []
+
+
+def _new_dict() -> dict[str, Any]:
+    """``default_factory`` of the dict fields (a Python function, as ``_new_list``)."""
+    return {}
+
+
 class _WireModel(BaseModel):
     """Base of every server-sent object.
 
