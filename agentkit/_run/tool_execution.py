@@ -7,7 +7,6 @@ import asyncio
 import inspect
 from typing import TYPE_CHECKING, Any
 
-from .._custom_data import function_tool_custom_data
 from .._custom_tool import invoke_custom_tool
 from .._tool_features import consume_sdk_generated_output, mark_sdk_generated_output
 from ..exceptions import AgentsException, UserError
@@ -118,6 +117,8 @@ async def _run_function_tool(
         output_json_schema=func_tool.output_json_schema if typed else None,
         output_type_adapter=func_tool._output_type_adapter if typed else None,
     )
+    from .._custom_data import function_tool_custom_data  # loaded by the first tool call
+
     custom_data = await function_tool_custom_data(func_tool, tool_context, result, raw_item)
     return FunctionToolResult(
         tool=func_tool,
