@@ -167,3 +167,39 @@ def test_api_names_still_resolve_what_they_deferred() -> None:
         check=True,
     ).stdout
     assert json.loads(out) == [True, True, True, True]
+
+
+RUN_PROBE = textwrap.dedent(
+    """
+    import json, sys
+    from agentkit import Agent, Runner, function_tool
+    from agentkit.testing import ScriptedModel, assistant_message
+
+    @function_tool
+    def get_weather(city: str) -> str:
+        \"\"\"Return the weather in a city.\"\"\"
+        return f"sunny in {city}"
+
+    agent = Agent(name="a", model=ScriptedModel([[assistant_message("hi")]]), tools=[get_weather])
+    assert Runner.run_sync(agent, "Hi.").final_output == "hi"
+    import agentkit._custom_tool  # loaded by the run (its tool kind is checked): a live control
+    sys.stdout.write(json.dumps(sorted(sys.modules)))
+    """
+)
+
+# What a one-turn run of a function-tool agent that answers in text leaves for later: the
+# custom-data hooks (first tool call) and the caller copy of custom tool outputs.
+RUN_DEFERRED = ("agentkit._custom_data", "agentkit._typed_tool_output")
+
+
+def test_one_turn_run_leaves_tool_call_modules_for_later() -> None:
+    modules = json.loads(
+        subprocess.run(
+            [sys.executable, "-I", "-B", "-c", _THIS_TREE + RUN_PROBE],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    assert "agentkit._run.loop" in modules and "agentkit._custom_tool" in modules
+    assert [m for m in RUN_DEFERRED if m in modules] == []
