@@ -22,7 +22,6 @@ from ..tool import (
 )
 from ..tool_context import ToolContext
 from ..tracing import function_span
-from .agent_tool import NestedInterruption
 from .hooks import run_tool_end_hooks, run_tool_start_hooks
 from .response_processing import (
     ToolRunCustom,
@@ -49,6 +48,8 @@ async def _invoke_function_tool(
     output_results: list[ToolOutputGuardrailResult],
 ) -> Any:
     """Invoke one function tool (guardrails, hooks); returns its output."""
+    from .agent_tool import NestedInterruption  # agents as tools: loaded by the first tool call
+
     func_tool = tool_run.function_tool
 
     async def before_invoke() -> None:
@@ -92,6 +93,8 @@ async def _run_function_tool(
     output_results: list[ToolOutputGuardrailResult],
 ) -> FunctionToolResult:
     """One function tool call under its `function` span, as a `FunctionToolResult`."""
+    from .agent_tool import NestedInterruption  # agents as tools: loaded by the first tool call
+
     func_tool = tool_run.function_tool
     tool_call = tool_run.tool_call
     with function_span(func_tool.name) as span:
