@@ -128,6 +128,8 @@ DEFERRED = (
     "agentkit.tool_guardrails",
     # Tracing: first run, or first failing tool or handoff.
     "agentkit.tracing",
+    # Nested handoff history (first nested handoff or first access to one of its names).
+    "agentkit.handoffs.history",
 )
 
 
@@ -149,6 +151,8 @@ def test_api_names_still_resolve_what_they_deferred() -> None:
         """
         import json
         import agentkit.items as items, agentkit.run as run, agentkit.tracing as tracing
+        import agentkit.handoffs as handoffs
+        from agentkit.handoffs import nest_handoff_history
         from agentkit.types.responses import ResponseInputItemParam, ResponseOutputItem
         from agentkit.run_state import RunState
         from agentkit.tracing.processors import BatchTraceProcessor
@@ -157,6 +161,7 @@ def test_api_names_still_resolve_what_they_deferred() -> None:
             items.TResponseOutputItem is ResponseOutputItem,
             run.RunState is RunState,
             tracing.BatchTraceProcessor is BatchTraceProcessor,
+            nest_handoff_history is handoffs.history.nest_handoff_history,
         ]))
         """
     )
@@ -166,7 +171,7 @@ def test_api_names_still_resolve_what_they_deferred() -> None:
         text=True,
         check=True,
     ).stdout
-    assert json.loads(out) == [True, True, True, True]
+    assert json.loads(out) == [True, True, True, True, True]
 
 
 RUN_PROBE = textwrap.dedent(
@@ -188,8 +193,16 @@ RUN_PROBE = textwrap.dedent(
 )
 
 # What a one-turn run of a function-tool agent that answers in text leaves for later: the
-# custom-data hooks (first tool call) and the caller copy of custom tool outputs.
-RUN_DEFERRED = ("agentkit._custom_data", "agentkit._typed_tool_output")
+# custom-data hooks and agents as tools (first tool call), the caller copy of custom tool outputs
+# and the nested handoff history (first nested handoff).
+RUN_DEFERRED = (
+    "agentkit._custom_data",
+    "agentkit._typed_tool_output",
+    "agentkit._run.agent_tool",
+    "agentkit._run.nesting",
+    "agentkit.agent_tool_input",
+    "agentkit.handoffs.history",
+)
 
 
 def test_one_turn_run_leaves_tool_call_modules_for_later() -> None:
