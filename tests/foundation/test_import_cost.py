@@ -194,7 +194,8 @@ RUN_PROBE = textwrap.dedent(
 
 # What a one-turn run of a function-tool agent that answers in text leaves for later: the
 # custom-data hooks and agents as tools (first tool call), the caller copy of custom tool outputs
-# and the nested handoff history (first nested handoff).
+# the nested handoff history (first nested handoff) and the run error handler types (first error
+# with a handler).
 RUN_DEFERRED = (
     "agentkit._custom_data",
     "agentkit._typed_tool_output",
@@ -202,6 +203,7 @@ RUN_DEFERRED = (
     "agentkit._run.nesting",
     "agentkit.agent_tool_input",
     "agentkit.handoffs.history",
+    "agentkit.run_error_handlers",
 )
 
 
