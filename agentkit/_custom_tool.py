@@ -12,19 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from typing_extensions import NotRequired, TypedDict
 
-from ._custom_data import (
-    CustomToolCustomDataContext,
-    CustomToolCustomDataExtractor,
-    maybe_extract_custom_data,
-)
 from ._tool_features import ToolCaller, normalize_allowed_callers
-from ._typed_tool_output import copy_tool_call_caller
 from .exceptions import UserError
 from .logger import logger
 from .run_context import RunContextWrapper
 from .tool_context import ToolContext
 
 if TYPE_CHECKING:
+    from ._custom_data import CustomToolCustomDataExtractor
     from .items import ToolApprovalItem
 
 CustomToolExecutor = Callable[[ToolContext[Any], str], Any]
@@ -102,6 +97,10 @@ async def invoke_custom_tool(
 ) -> tuple[str, dict[str, Any], dict[str, Any] | None]:
     """Run one custom tool call: (output text, `custom_tool_call_output` item, custom data).
     An exception in the tool becomes its message as the output, as upstream."""
+    # Imported on first call: a run without custom tool calls does not load them.
+    from ._custom_data import CustomToolCustomDataContext, maybe_extract_custom_data
+    from ._typed_tool_output import copy_tool_call_caller
+
     tool_input = tool_call.input
     try:
         result = tool.on_invoke_tool(tool_context, tool_input)

@@ -19,16 +19,11 @@ from ..items import (
     run_item_to_input_item,
 )
 from ..run_context import RunContextWrapper
-from ..run_error_handlers import (
-    RunErrorData,
-    RunErrorHandlerInput,
-    RunErrorHandlerResult,
-    RunErrorHandlers,
-)
 from .agent_config import get_output_schema
 
 if TYPE_CHECKING:
     from ..agent import Agent
+    from ..run_error_handlers import RunErrorData, RunErrorHandlerResult, RunErrorHandlers
 
 FAKE_RESPONSES_ID = "__fake_id__"
 _WRAPPER_KEY = "response"
@@ -40,6 +35,8 @@ def build_run_error_data(
     raw_responses: Sequence[ModelResponse],
     last_agent: Agent[Any],
 ) -> RunErrorData:
+    from ..run_error_handlers import RunErrorData
+
     output = [run_item_to_input_item(i) for i in new_items if is_model_input_item(i)]
     return RunErrorData(
         input=input,
@@ -66,6 +63,9 @@ async def resolve_error_handler(
     handler = cast("Mapping[str, Callable[..., Any] | None]", handlers).get(kind)
     if handler is None:
         return None
+    # Loaded by the first run with an error handler for this kind of error.
+    from ..run_error_handlers import RunErrorHandlerInput, RunErrorHandlerResult
+
     result = handler(
         RunErrorHandlerInput(
             error=error,

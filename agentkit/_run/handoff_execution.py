@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..exceptions import UserError
 from ..handoffs import HandoffInputData
-from ..handoffs.history import _nest_with_owned_items
 from ..items import (
     HandoffOutputItem,
     ItemHelpers,
@@ -130,6 +129,8 @@ async def _apply_input_filter(
 
 
 def _apply_nesting(history: _History, data: HandoffInputData, run_config: RunConfig) -> None:
+    from ..handoffs.history import _nest_with_owned_items  # loaded by the first nested handoff
+
     nested, history.owned_items = _nest_with_owned_items(
         data, history_mapper=run_config.handoff_history_mapper
     )

@@ -7,7 +7,6 @@ import asyncio
 import inspect
 from typing import TYPE_CHECKING, Any
 
-from .._custom_data import function_tool_custom_data
 from .._custom_tool import invoke_custom_tool
 from .._tool_features import consume_sdk_generated_output, mark_sdk_generated_output
 from ..exceptions import AgentsException, UserError
@@ -23,7 +22,6 @@ from ..tool import (
 )
 from ..tool_context import ToolContext
 from ..tracing import function_span
-from .agent_tool import NestedInterruption
 from .hooks import run_tool_end_hooks, run_tool_start_hooks
 from .response_processing import (
     ToolRunCustom,
@@ -50,6 +48,8 @@ async def _invoke_function_tool(
     output_results: list[ToolOutputGuardrailResult],
 ) -> Any:
     """Invoke one function tool (guardrails, hooks); returns its output."""
+    from .agent_tool import NestedInterruption  # agents as tools: loaded by the first tool call
+
     func_tool = tool_run.function_tool
 
     async def before_invoke() -> None:
@@ -93,6 +93,8 @@ async def _run_function_tool(
     output_results: list[ToolOutputGuardrailResult],
 ) -> FunctionToolResult:
     """One function tool call under its `function` span, as a `FunctionToolResult`."""
+    from .agent_tool import NestedInterruption  # agents as tools: loaded by the first tool call
+
     func_tool = tool_run.function_tool
     tool_call = tool_run.tool_call
     with function_span(func_tool.name) as span:
@@ -118,6 +120,8 @@ async def _run_function_tool(
         output_json_schema=func_tool.output_json_schema if typed else None,
         output_type_adapter=func_tool._output_type_adapter if typed else None,
     )
+    from .._custom_data import function_tool_custom_data  # loaded by the first tool call
+
     custom_data = await function_tool_custom_data(func_tool, tool_context, result, raw_item)
     return FunctionToolResult(
         tool=func_tool,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import json
 import weakref
@@ -17,17 +18,17 @@ from ..items import RunItem
 from ..run_context import RunContextWrapper, TContext
 from ..strict_schema import ensure_strict_json_schema
 from ..util._transforms import transform_string_function_style
-from .history import (
-    default_handoff_history_mapper,
-    get_conversation_history_wrappers,
-    nest_handoff_history,
-    reset_conversation_history_wrappers,
-    set_conversation_history_wrappers,
-)
 
 if TYPE_CHECKING:
     from ..agent import Agent, AgentBase
     from ..items import TResponseInputItem
+    from .history import (
+        default_handoff_history_mapper,
+        get_conversation_history_wrappers,
+        nest_handoff_history,
+        reset_conversation_history_wrappers,
+        set_conversation_history_wrappers,
+    )
 
 THandoffInput = TypeVar("THandoffInput", default=Any)
 TAgent = TypeVar("TAgent", bound="AgentBase[Any]", default="Agent[Any]")
@@ -267,3 +268,29 @@ __all__ = [
     "reset_conversation_history_wrappers",
     "set_conversation_history_wrappers",
 ]
+
+# The nested-history helpers (and the `history` submodule) load on first access (PEP 562): a run
+# without handoffs never needs them.
+_HISTORY_EXPORTS = frozenset(
+    (
+        "default_handoff_history_mapper",
+        "get_conversation_history_wrappers",
+        "nest_handoff_history",
+        "reset_conversation_history_wrappers",
+        "set_conversation_history_wrappers",
+    )
+)
+
+if not TYPE_CHECKING:  # mypy sees the imports above; a misspelt name stays an error there
+
+    def __getattr__(name: str) -> Any:
+        if name != "history" and name not in _HISTORY_EXPORTS:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        # Not `from . import history`: its `hasattr` check would call back into this function.
+        history = importlib.import_module(".history", __name__)
+        value = history if name == "history" else getattr(history, name)
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted(set(globals()) | _HISTORY_EXPORTS | {"history"})

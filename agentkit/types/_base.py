@@ -1,13 +1,25 @@
 """Shared base model and helpers for the wire types."""
 
-from __future__ import annotations
-
 from typing import Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Tag
 
 _UNKNOWN_TAG = "__unknown__"
 _STR_TAG = "__str__"
+
+
+def _new_list() -> list[Any]:
+    """``default_factory`` of the list fields.
+
+    A Python function rather than ``list``: pydantic reads the factory's signature for every such
+    field when it builds a validator, and a builtin's signature is parsed from its text (slow).
+    """
+    return []
+
+
+def _new_dict() -> dict[str, Any]:
+    """``default_factory`` of the dict fields (a Python function, as ``_new_list``)."""
+    return {}
 
 
 class _WireModel(BaseModel):
@@ -27,6 +39,8 @@ class _WireModel(BaseModel):
     )
 
     # Discriminator-like fields (``type``, ``role``, ``object``) that this class gives a default.
+    # (No ``from __future__ import annotations`` in this module: pydantic re-evaluates a string
+    # annotation of this base for every one of the ~200 wire classes.)
     _agentkit_fixed_fields: ClassVar[tuple[str, ...]] = ()
 
     @classmethod

@@ -128,6 +128,8 @@ DEFERRED = (
     "agentkit.tool_guardrails",
     # Tracing: first run, or first failing tool or handoff.
     "agentkit.tracing",
+    # Nested handoff history (first nested handoff or first access to one of its names).
+    "agentkit.handoffs.history",
 )
 
 
@@ -149,6 +151,8 @@ def test_api_names_still_resolve_what_they_deferred() -> None:
         """
         import json
         import agentkit.items as items, agentkit.run as run, agentkit.tracing as tracing
+        import agentkit.handoffs as handoffs
+        from agentkit.handoffs import nest_handoff_history
         from agentkit.types.responses import ResponseInputItemParam, ResponseOutputItem
         from agentkit.run_state import RunState
         from agentkit.tracing.processors import BatchTraceProcessor
@@ -157,6 +161,7 @@ def test_api_names_still_resolve_what_they_deferred() -> None:
             items.TResponseOutputItem is ResponseOutputItem,
             run.RunState is RunState,
             tracing.BatchTraceProcessor is BatchTraceProcessor,
+            nest_handoff_history is handoffs.history.nest_handoff_history,
         ]))
         """
     )
@@ -166,4 +171,50 @@ def test_api_names_still_resolve_what_they_deferred() -> None:
         text=True,
         check=True,
     ).stdout
-    assert json.loads(out) == [True, True, True, True]
+    assert json.loads(out) == [True, True, True, True, True]
+
+
+RUN_PROBE = textwrap.dedent(
+    """
+    import json, sys
+    from agentkit import Agent, Runner, function_tool
+    from agentkit.testing import ScriptedModel, assistant_message
+
+    @function_tool
+    def get_weather(city: str) -> str:
+        \"\"\"Return the weather in a city.\"\"\"
+        return f"sunny in {city}"
+
+    agent = Agent(name="a", model=ScriptedModel([[assistant_message("hi")]]), tools=[get_weather])
+    assert Runner.run_sync(agent, "Hi.").final_output == "hi"
+    import agentkit._custom_tool  # loaded by the run (its tool kind is checked): a live control
+    sys.stdout.write(json.dumps(sorted(sys.modules)))
+    """
+)
+
+# What a one-turn run of a function-tool agent that answers in text leaves for later: the
+# custom-data hooks and agents as tools (first tool call), the caller copy of custom tool outputs
+# the nested handoff history (first nested handoff) and the run error handler types (first error
+# with a handler).
+RUN_DEFERRED = (
+    "agentkit._custom_data",
+    "agentkit._typed_tool_output",
+    "agentkit._run.agent_tool",
+    "agentkit._run.nesting",
+    "agentkit.agent_tool_input",
+    "agentkit.handoffs.history",
+    "agentkit.run_error_handlers",
+)
+
+
+def test_one_turn_run_leaves_tool_call_modules_for_later() -> None:
+    modules = json.loads(
+        subprocess.run(
+            [sys.executable, "-I", "-B", "-c", _THIS_TREE + RUN_PROBE],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    assert "agentkit._run.loop" in modules and "agentkit._custom_tool" in modules
+    assert [m for m in RUN_DEFERRED if m in modules] == []

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 from pydantic import Field, Tag, field_validator
 from typing_extensions import Required, TypedDict
 
-from .._base import _UNKNOWN_TAG, _open_discriminator, _seal, _WireModel
+from .._base import _UNKNOWN_TAG, _new_list, _open_discriminator, _seal, _WireModel
 from ..shared import FunctionDefinition as _FunctionDefinitionModel
 from ..shared import ReasoningEffort
 
@@ -104,7 +104,7 @@ class ChatCompletionTokenLogprob(_WireModel):
     token: str = ""
     logprob: float = 0.0
     bytes: list[int] | None = None
-    top_logprobs: list[TopLogprob] = Field(default_factory=list)
+    top_logprobs: list[TopLogprob] = Field(default_factory=_new_list)
 
 
 class ChoiceLogprobs(_WireModel):
@@ -221,7 +221,7 @@ class ChatCompletion(_WireModel):
     """A non-streaming chat completion."""
 
     id: str = ""
-    choices: list[Choice] = Field(default_factory=list)
+    choices: list[Choice] = Field(default_factory=_new_list)
     created: int = 0
     model: str = ""
     object: Literal["chat.completion"] = "chat.completion"
@@ -304,7 +304,7 @@ class ChatCompletionChunk(_WireModel):
     """One streamed chunk; the last one may have ``choices: []`` and carry ``usage``."""
 
     id: str = ""
-    choices: list[ChunkChoice] = Field(default_factory=list)
+    choices: list[ChunkChoice] = Field(default_factory=_new_list)
     created: int = 0
     model: str = ""
     object: Literal["chat.completion.chunk"] = "chat.completion.chunk"

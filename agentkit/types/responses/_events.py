@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field, Tag
 
-from .._base import _UNKNOWN_TAG, _open_discriminator, _seal, _WireModel
+from .._base import _UNKNOWN_TAG, _new_list, _open_discriminator, _seal, _WireModel
 from ._models import (
     Annotation,
     Logprob,
@@ -192,7 +192,7 @@ class ResponseTextDeltaEvent(_WireModel):
     delta: str = ""
     item_id: str = ""
     output_index: int = 0
-    logprobs: list[Logprob] = Field(default_factory=list)
+    logprobs: list[Logprob] = Field(default_factory=_new_list)
     sequence_number: int = 0
     type: Literal["response.output_text.delta"] = "response.output_text.delta"
 
@@ -204,7 +204,7 @@ class ResponseTextDoneEvent(_WireModel):
     item_id: str = ""
     output_index: int = 0
     text: str = ""
-    logprobs: list[Logprob] = Field(default_factory=list)
+    logprobs: list[Logprob] = Field(default_factory=_new_list)
     sequence_number: int = 0
     type: Literal["response.output_text.done"] = "response.output_text.done"
 
@@ -689,7 +689,7 @@ class ResponseShellCallOutputContentDoneEvent(_WireModel):
     """A shell command's output is complete."""
 
     command_index: int = 0
-    output: list[Output] = Field(default_factory=list)
+    output: list[Output] = Field(default_factory=_new_list)
     item_id: str = ""
     output_index: int = 0
     sequence_number: int = 0

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field, Tag, field_validator
 
-from .._base import _UNKNOWN_TAG, _open_discriminator, _seal, _WireModel
+from .._base import _UNKNOWN_TAG, _new_dict, _new_list, _open_discriminator, _seal, _WireModel
 from ..shared import (
     ComparisonFilter,
     CompoundFilter,
@@ -303,7 +303,7 @@ class ResponseOutputText(_WireModel):
     """Text written by the model."""
 
     text: str = ""
-    annotations: list[Annotation] = Field(default_factory=list)
+    annotations: list[Annotation] = Field(default_factory=_new_list)
     type: Literal["output_text"] = "output_text"
     logprobs: list[Logprob] | None = None
 
@@ -388,7 +388,7 @@ ResponseInputMessageContentList: TypeAlias = list[ResponseInputContent]
 class ResponseInputAudio(_WireModel):
     """Audio input."""
 
-    input_audio: dict[str, Any] = Field(default_factory=dict)
+    input_audio: dict[str, Any] = Field(default_factory=_new_dict)
     type: Literal["input_audio"] = "input_audio"
 
 
@@ -405,7 +405,7 @@ class ResponseInputMessageItem(_WireModel):
     """A stored user, system or developer message."""
 
     id: str = ""
-    content: list[ResponseInputContent] = Field(default_factory=list)
+    content: list[ResponseInputContent] = Field(default_factory=_new_list)
     role: str = ""
     status: _ItemStatus | None = None
     type: Literal["message"] | None = None
@@ -420,7 +420,7 @@ class ResponseOutputMessage(_WireModel):
     """An assistant message."""
 
     id: str = ""
-    content: list[_MessageContent] = Field(default_factory=list)
+    content: list[_MessageContent] = Field(default_factory=_new_list)
     role: Literal["assistant"] = "assistant"
     status: _ItemStatus = "completed"
     type: Literal["message"] = "message"
@@ -511,7 +511,7 @@ class ResponseReasoningItem(_WireModel):
     """The model's reasoning: summary parts, optional raw text and opaque encrypted content."""
 
     id: str = ""
-    summary: list[Summary] = Field(default_factory=list)
+    summary: list[Summary] = Field(default_factory=_new_list)
     type: Literal["reasoning"] = "reasoning"
     content: list[Content] | None = None
     encrypted_content: str | None = None
@@ -582,7 +582,7 @@ class ResponseFileSearchToolCall(_WireModel):
     """A call of the hosted file search tool."""
 
     id: str = ""
-    queries: list[str] = Field(default_factory=list)
+    queries: list[str] = Field(default_factory=_new_list)
     status: _SearchStatus = "completed"
     type: Literal["file_search_call"] = "file_search_call"
     results: list[Result] | None = None
@@ -617,7 +617,7 @@ class ActionDragPath(_WireModel):
 class ActionDrag(_WireModel):
     """Drag along a path."""
 
-    path: list[ActionDragPath] = Field(default_factory=list)
+    path: list[ActionDragPath] = Field(default_factory=_new_list)
     type: Literal["drag"] = "drag"
     keys: list[str] | None = None
 
@@ -625,7 +625,7 @@ class ActionDrag(_WireModel):
 class ActionKeypress(_WireModel):
     """Press a key combination."""
 
-    keys: list[str] = Field(default_factory=list)
+    keys: list[str] = Field(default_factory=_new_list)
     type: Literal["keypress"] = "keypress"
 
 
@@ -697,7 +697,7 @@ class ResponseComputerToolCall(_WireModel):
 
     id: str = ""
     call_id: str
-    pending_safety_checks: list[PendingSafetyCheck] = Field(default_factory=list)
+    pending_safety_checks: list[PendingSafetyCheck] = Field(default_factory=_new_list)
     status: _ItemStatus = "completed"
     type: Literal["computer_call"] = "computer_call"
     action: ComputerAction | None = None
@@ -801,7 +801,7 @@ class ResponseCustomToolCallOutputItem(_WireModel):
 class ImageGenerationCallErrorModerationDetails(_WireModel):
     """Why moderation stopped an image generation."""
 
-    categories: list[str] = Field(default_factory=list)
+    categories: list[str] = Field(default_factory=_new_list)
     moderation_stage: str = ""
 
 
@@ -835,8 +835,8 @@ class ImageGenerationCall(_WireModel):
 class LocalShellCallAction(_WireModel):
     """The command a local shell call asks to run."""
 
-    command: list[str] = Field(default_factory=list)
-    env: dict[str, str] = Field(default_factory=dict)
+    command: list[str] = Field(default_factory=_new_list)
+    env: dict[str, str] = Field(default_factory=_new_dict)
     type: Literal["exec"] = "exec"
     timeout_ms: int | None = None
     user: str | None = None
@@ -876,7 +876,7 @@ class McpListTools(_WireModel):
 
     id: str = ""
     server_label: str = ""
-    tools: list[McpListToolsTool] = Field(default_factory=list)
+    tools: list[McpListToolsTool] = Field(default_factory=_new_list)
     type: Literal["mcp_list_tools"] = "mcp_list_tools"
     error: str | None = None
 
@@ -959,7 +959,7 @@ class ResponseCompactionItem(_WireModel):
 class Action(_WireModel):
     """The commands a shell call asks to run."""
 
-    commands: list[str] = Field(default_factory=list)
+    commands: list[str] = Field(default_factory=_new_list)
     max_output_length: int | None = None
     timeout_ms: int | None = None
 
@@ -1013,7 +1013,7 @@ class ResponseFunctionShellToolCallOutput(_WireModel):
 
     id: str = ""
     call_id: str = ""
-    output: list[Output] = Field(default_factory=list)
+    output: list[Output] = Field(default_factory=_new_list)
     status: _ItemStatus = "completed"
     type: Literal["shell_call_output"] = "shell_call_output"
     max_output_length: int | None = None
@@ -1108,7 +1108,7 @@ class FileSearchToolRankingOptions(_WireModel):
 class FileSearchTool(_WireModel):
     """The hosted file search tool."""
 
-    vector_store_ids: list[str] = Field(default_factory=list)
+    vector_store_ids: list[str] = Field(default_factory=_new_list)
     type: Literal["file_search"] = "file_search"
     filters: ComparisonFilter | CompoundFilter | None = None
     max_num_results: int | None = None
@@ -1198,7 +1198,7 @@ class NamespaceTool(_WireModel):
     """A group of tools under a namespace."""
 
     name: str = ""
-    tools: list[dict[str, Any]] = Field(default_factory=list)
+    tools: list[dict[str, Any]] = Field(default_factory=_new_list)
     type: Literal["namespace"] = "namespace"
     description: str | None = None
 
@@ -1240,7 +1240,7 @@ class AdditionalTools(_WireModel):
 
     id: str = ""
     role: str = ""
-    tools: list[Tool] = Field(default_factory=list)
+    tools: list[Tool] = Field(default_factory=_new_list)
     type: Literal["additional_tools"] = "additional_tools"
 
 
@@ -1249,7 +1249,7 @@ class ResponseToolSearchOutputItem(_WireModel):
 
     id: str = ""
     status: _ItemStatus = "completed"
-    tools: list[Tool] = Field(default_factory=list)
+    tools: list[Tool] = Field(default_factory=_new_list)
     type: Literal["tool_search_output"] = "tool_search_output"
     call_id: str | None = None
     execution: _Execution | None = None
@@ -1282,7 +1282,7 @@ class ToolChoiceAllowed(_WireModel):
     """Restrict the model to a subset of the tools."""
 
     mode: str = ""
-    tools: list[dict[str, Any]] = Field(default_factory=list)
+    tools: list[dict[str, Any]] = Field(default_factory=_new_list)
     type: Literal["allowed_tools"] = "allowed_tools"
 
 
@@ -1488,7 +1488,7 @@ class ResponseFormatTextJSONSchemaConfig(_WireModel):
     """Structured output with a JSON schema (flat Responses shape)."""
 
     name: str = ""
-    schema_: dict[str, object] = Field(default_factory=dict, alias="schema")
+    schema_: dict[str, object] = Field(default_factory=_new_dict, alias="schema")
     type: Literal["json_schema"] = "json_schema"
     description: str | None = None
     strict: bool | None = None
@@ -1517,11 +1517,11 @@ class Response(_WireModel):
     id: str = ""
     created_at: int | float = 0
     model: str = ""
-    output: list[ResponseOutputItem] = Field(default_factory=list)
+    output: list[ResponseOutputItem] = Field(default_factory=_new_list)
     object: Literal["response"] = "response"
     parallel_tool_calls: bool = True
     tool_choice: ToolChoice = "auto"
-    tools: list[Tool] = Field(default_factory=list)
+    tools: list[Tool] = Field(default_factory=_new_list)
     error: ResponseError | None = None
     incomplete_details: IncompleteDetails | None = None
     instructions: str | list[Any] | None = None

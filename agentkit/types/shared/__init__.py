@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from pydantic import Field
 
-from .._base import _WireModel
+from .._base import _new_list, _WireModel
 
 __all__ = [
     "ComparisonFilter",
@@ -87,7 +87,7 @@ class ComparisonFilter(_WireModel):
 class CompoundFilter(_WireModel):
     """Combine filters with ``and`` / ``or``."""
 
-    filters: list[ComparisonFilter | object] = Field(default_factory=list)
+    filters: list[ComparisonFilter | object] = Field(default_factory=_new_list)
     type: _CompoundOp = "and"
 
 
