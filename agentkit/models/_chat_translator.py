@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     )
 
 _FILTERED = "Response withheld by the provider's content filter."
+_NOT_TAKEN: Any = object()
 
 if TYPE_CHECKING:
     from ..types import responses as _wire
@@ -79,6 +80,39 @@ def _keep(pieces: list[str], piece: str) -> None:
 
 
 _VALIDATORS: dict[type[Any], Any] = {}
+
+_new_object = object.__new__
+_SLOT_SETTERS: tuple[Any, ...] = ()
+"""The `__set__` of pydantic's four model instance slots (`__dict__`, fields set, extra,
+private), in that order; found on first use."""
+
+
+def _built(cls: type[Any], values: dict[str, Any], fields_set: frozenset[str]) -> Any:
+    """What `cls`'s validator makes of `values` (every field given, in field order, each already
+    of its field's exact type, no extra or private attributes), built without validating: the
+    events made once per streamed delta do not pay for checks their values always pass."""
+    set_dict, set_fields_set, set_extra, set_private = _SLOT_SETTERS or _slot_setters()
+    event = _new_object(cls)
+    set_dict(event, values)
+    set_fields_set(event, set(fields_set))
+    set_extra(event, {})
+    set_private(event, None)
+    return event
+
+
+def _slot_setters() -> tuple[Any, ...]:
+    from pydantic import BaseModel
+
+    global _SLOT_SETTERS
+    slots = ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
+    _SLOT_SETTERS = tuple(BaseModel.__dict__[name].__set__ for name in slots)
+    return _SLOT_SETTERS
+
+
+_TEXT_DELTA_FIELDS = frozenset(
+    ("content_index", "delta", "item_id", "output_index", "logprobs", "sequence_number", "type")
+)
+_ARGUMENTS_DELTA_FIELDS = frozenset(("delta", "item_id", "output_index", "sequence_number", "type"))
 
 
 def _event(cls: type[Any], fields: dict[str, Any]) -> Any:
@@ -206,6 +240,9 @@ class ChatChunkTranslator:
         self._raise_on_length = raise_on_length_truncation
         self._require_finish_reason = require_finish_reason
         self._fixed_provider_data = provider_data is not None
+        # The id of the chunk whose provider data was taken last, when taking it again from a
+        # chunk with the same id changes nothing (see `_take_provider_data`).
+        self._provider_data_id: Any = _NOT_TAKEN
         if provider_data:
             self.state.provider_data.update(provider_data)
         self._noun = noun
@@ -226,51 +263,54 @@ class ChatChunkTranslator:
     def chunk(self, raw_chunk: Any) -> list[TResponseStreamEvent]:
         """The events of one chunk (raises on audio, or on several choices in strict mode)."""
         events = self.pending = self._events = []
-        chunk = _as_dict(raw_chunk)
-        if not self.state.started:
+        chunk = raw_chunk if type(raw_chunk) is dict else _as_dict(raw_chunk)
+        state = self.state
+        if not state.started:
             self._start()
         usage = chunk.get("usage")
         if usage is not None:
             self._take_usage(usage)
-        choice = self._choice_zero(chunk.get("choices"))
-        if choice is not None:
-            finish_reason = choice.get("finish_reason")
-            if finish_reason is not None:
-                self._take_finish_reason(finish_reason)
-            delta = choice.get("delta")
-            if type(delta) is not dict:
-                delta = _as_dict(delta)
-            if delta:
-                self._take_provider_data(chunk)
-                if len(delta) == 1 and self._plain_text_continues(delta):
-                    # The usual chunk: the next piece of the text and nothing else, which is
-                    # all `_delta` would find in it.
-                    logprobs = choice.get("logprobs")
-                    self._text(
-                        delta["content"], _as_dict(logprobs).get("content") if logprobs else None
-                    )
-                elif (
-                    len(delta) == 1
-                    and type(delta.get("tool_calls")) is list
-                    and self.state.reasoning_content_index_and_output is None
-                ):
-                    # The usual chunk of a tool call: pieces of calls and nothing else (no
-                    # reasoning summary part for it to close), which is all `_delta` would do.
-                    for raw_call in delta["tool_calls"]:
-                        self._tool_call(_as_dict(raw_call))
-                else:
-                    self._delta(delta, choice)
+        choices = chunk.get("choices")
+        # The usual chunk: one choice, index 0 (which `_choice_zero` would return, slower).
+        if not (
+            type(choices) is list
+            and len(choices) == 1
+            and type(choice := choices[0]) is dict
+            and choice.get("index", 0) == 0
+        ):
+            choice = self._choice_zero(choices)
+            if choice is None:
+                return events
+        finish_reason = choice.get("finish_reason")
+        if finish_reason is not None:
+            self._take_finish_reason(finish_reason)
+        delta = choice.get("delta")
+        if type(delta) is not dict:
+            delta = _as_dict(delta)
+        if not delta:
+            return events
+        if chunk.get("id") != self._provider_data_id:
+            self._take_provider_data(chunk)
+        if len(delta) == 1 and state.reasoning_content_index_and_output is None:
+            if (
+                type(delta.get("content")) is str
+                and state.text_content_index_and_output is not None
+            ):
+                # The usual chunk: the next piece of the text and nothing else, which is all
+                # `_delta` would find in it (no reasoning item for it to close).
+                logprobs = choice.get("logprobs")
+                self._text(
+                    delta["content"], _as_dict(logprobs).get("content") if logprobs else None
+                )
+                return events
+            if type(delta.get("tool_calls")) is list:
+                # The usual chunk of a tool call: pieces of calls and nothing else (no
+                # reasoning summary part for it to close), which is all `_delta` would do.
+                for raw_call in delta["tool_calls"]:
+                    self._tool_call(_as_dict(raw_call))
+                return events
+        self._delta(delta, choice)
         return events
-
-    def _plain_text_continues(self, delta: dict[str, Any]) -> bool:
-        """Whether a one-field `delta` is text continuing an open text part, with no reasoning
-        item that a text delta would close."""
-        state = self.state
-        return (
-            type(delta.get("content")) is str
-            and state.text_content_index_and_output is not None
-            and state.reasoning_content_index_and_output is None
-        )
 
     def _start(self) -> None:
         from ..types.responses import ResponseCreatedEvent
@@ -324,6 +364,8 @@ class ChatChunkTranslator:
             return
         if self._model:
             self.state.provider_data["model"] = self._model
+            # Another chunk with this id would set the same again (`chunk` skips it).
+            self._provider_data_id = chunk.get("id")
         elif chunk.get("model"):
             self.state.provider_data["model"] = chunk["model"]
         if chunk.get("id"):
@@ -586,22 +628,21 @@ class ChatChunkTranslator:
                 content_index,
                 _wire.ResponseOutputText(text="", type="output_text", annotations=[], logprobs=[]),
             )
-        self._events.append(
-            _event(
-                _wire.ResponseTextDeltaEvent,
-                {
-                    "content_index": state.text_content_index_and_output[0],
-                    "delta": content,
-                    "item_id": FAKE_RESPONSES_ID,
-                    "output_index": self.layout.assistant_message_output_index(state),
-                    "type": "response.output_text.delta",
-                    "sequence_number": self._number(),
-                    "logprobs": (ChatCmplHelpers.convert_logprobs_for_text_delta(logprobs) or [])
-                    if logprobs
-                    else [],
-                },
-            )
-        )
+        fields = {
+            "content_index": state.text_content_index_and_output[0],
+            "delta": content,
+            "item_id": FAKE_RESPONSES_ID,
+            "output_index": self.layout.assistant_message_output_index(state),
+            "logprobs": [],
+            "sequence_number": self._number(),
+            "type": "response.output_text.delta",
+        }
+        if logprobs:
+            fields["logprobs"] = ChatCmplHelpers.convert_logprobs_for_text_delta(logprobs) or []
+        if logprobs or type(content) is not str:
+            self._events.append(_event(_wire.ResponseTextDeltaEvent, fields))
+        else:
+            self._events.append(_built(_wire.ResponseTextDeltaEvent, fields, _TEXT_DELTA_FIELDS))
         _keep(self._text_pieces, content)  # into the part at the end (`_flush_pieces`)
         if not logprobs:
             return
@@ -697,17 +738,18 @@ class ChatChunkTranslator:
                 )
             )
         if state.function_call_streaming[index] and isinstance(arguments, str) and arguments:
+            fields = {
+                "delta": arguments,
+                "item_id": FAKE_RESPONSES_ID,
+                "output_index": self.layout.function_call_output_index(state, index),
+                "sequence_number": self._number(),
+                "type": "response.function_call_arguments.delta",
+            }
+            event_class = _wire.ResponseFunctionCallArgumentsDeltaEvent
             self._events.append(
-                _event(
-                    _wire.ResponseFunctionCallArgumentsDeltaEvent,
-                    {
-                        "delta": arguments,
-                        "item_id": FAKE_RESPONSES_ID,
-                        "output_index": self.layout.function_call_output_index(state, index),
-                        "type": "response.function_call_arguments.delta",
-                        "sequence_number": self._number(),
-                    },
-                )
+                _built(event_class, fields, _ARGUMENTS_DELTA_FIELDS)
+                if type(arguments) is str
+                else _event(event_class, fields)
             )
 
     def _function_call_item(
