@@ -82,16 +82,19 @@ def _keep(pieces: list[str], piece: str) -> None:
 _VALIDATORS: dict[type[Any], Any] = {}
 
 _new_object = object.__new__
-_SLOT_SETTERS: tuple[Any, ...] = ()
+_SLOT_SETTERS: tuple[Any, ...] | None = ()
 """The `__set__` of pydantic's four model instance slots (`__dict__`, fields set, extra,
-private), in that order; found on first use."""
+private), in that order; found on first use (None: this pydantic has other slots)."""
 
 
 def _built(cls: type[Any], values: dict[str, Any], fields_set: frozenset[str]) -> Any:
     """What `cls`'s validator makes of `values` (every field given, in field order, each already
     of its field's exact type, no extra or private attributes), built without validating: the
     events made once per streamed delta do not pay for checks their values always pass."""
-    set_dict, set_fields_set, set_extra, set_private = _SLOT_SETTERS or _slot_setters()
+    setters = _SLOT_SETTERS if _SLOT_SETTERS != () else _slot_setters()
+    if setters is None:
+        return _event(cls, values)
+    set_dict, set_fields_set, set_extra, set_private = setters
     event = _new_object(cls)
     set_dict(event, values)
     set_fields_set(event, set(fields_set))
@@ -100,12 +103,15 @@ def _built(cls: type[Any], values: dict[str, Any], fields_set: frozenset[str]) -
     return event
 
 
-def _slot_setters() -> tuple[Any, ...]:
+def _slot_setters() -> tuple[Any, ...] | None:
     from pydantic import BaseModel
 
     global _SLOT_SETTERS
     slots = ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
-    _SLOT_SETTERS = tuple(BaseModel.__dict__[name].__set__ for name in slots)
+    try:
+        _SLOT_SETTERS = tuple(BaseModel.__dict__[name].__set__ for name in slots)
+    except (KeyError, AttributeError):  # a pydantic whose instance layout differs: validate
+        _SLOT_SETTERS = None
     return _SLOT_SETTERS
 
 

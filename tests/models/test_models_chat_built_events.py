@@ -130,3 +130,23 @@ def test_streamed_text_events_are_what_validation_makes() -> None:
     assert [e.delta for e in deltas] == ["hi", *_DELTAS]
     for event in deltas:
         _same_object(event, ResponseTextDeltaEvent.model_validate(dict(event.__dict__)))
+
+
+def test_a_pydantic_without_the_known_slots_validates_instead(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from agentkit.models import _chat_translator
+
+    fields = {
+        "content_index": 0,
+        "delta": "hi",
+        "item_id": FAKE_RESPONSES_ID,
+        "output_index": 0,
+        "logprobs": [],
+        "sequence_number": 7,
+        "type": "response.output_text.delta",
+    }
+    # As `_slot_setters` leaves it when pydantic's BaseModel has other instance slots.
+    monkeypatch.setattr(_chat_translator, "_SLOT_SETTERS", None)
+    event = _built(ResponseTextDeltaEvent, dict(fields), _TEXT_DELTA_FIELDS)
+    _same_object(event, ResponseTextDeltaEvent.model_validate(fields))
