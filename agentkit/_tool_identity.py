@@ -100,18 +100,6 @@ def lookup_key_for_tool(tool: Any) -> LookupKey | None:
     return lookup_key_for(name, explicit_namespace(tool))
 
 
-def build_function_tool_lookup_map(tools: Sequence[Any]) -> dict[LookupKey, Any]:
-    """Function tools by dispatch key (the last of equal keys wins). A deferred top-level tool
-    is reached by the synthetic `namespace == name` form the Responses API calls it with."""
-    validate_function_tool_lookup_configuration(tools)
-    found: dict[LookupKey, Any] = {}
-    for tool in tools:
-        key = lookup_key_for_tool(tool)
-        if key is not None:
-            found[key] = tool
-    return found
-
-
 def call_trace_name(call: Any) -> str:
     """The name a call is recorded under: `namespace.name`, or the bare name for a deferred
     top-level tool (whose synthetic namespace equals its name)."""

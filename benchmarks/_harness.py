@@ -212,16 +212,6 @@ def cold_start_sample(side: Side, ctx: Context) -> dict[str, Any]:
     return {"time_s": done.wall_s, "peak_rss_kb": done.maxrss_kb}
 
 
-def cold_start_floor_sample(side: Side, ctx: Context) -> dict[str, Any]:
-    """`programs/cold_start_floor.py`: import httpx and pydantic, one request, print the text."""
-    done = run_process(
-        side, [side.python, str(BENCH / "programs" / "cold_start_floor.py"), ctx.base_url]
-    )
-    if _wire.HELLO_TEXT not in done.stdout:
-        raise RuntimeError(f"cold start floor printed {done.stdout[-300:]!r}")
-    return {"time_s": done.wall_s, "peak_rss_kb": done.maxrss_kb}
-
-
 def runner_sample(kind: str, tracing: str) -> Callable[[Side, Context], dict[str, Any]]:
     def sample(side: Side, ctx: Context) -> dict[str, Any]:
         runs, warmup = (100, 10) if ctx.quick else (1000, 100)
@@ -378,7 +368,7 @@ def _cases() -> list[Case]:
             (Metric("time_s", "wall time", T, 0.15), RSS),
             cold_start_sample,
             needs_server=True,
-            floor=cold_start_floor_sample,
+            floor=cold_start_sample,  # the floor side runs programs/cold_start_floor.py
         ),
     ]
     for kind, text in (

@@ -87,7 +87,7 @@ _SLOT_SETTERS: tuple[Any, ...] | None = ()
 private), in that order; found on first use (None: this pydantic has other slots)."""
 
 
-def _built(cls: type[Any], values: dict[str, Any], fields_set: frozenset[str]) -> Any:
+def _built(cls: type[Any], values: dict[str, Any]) -> Any:
     """What `cls`'s validator makes of `values` (every field given, in field order, each already
     of its field's exact type, no extra or private attributes), built without validating: the
     events made once per streamed delta do not pay for checks their values always pass."""
@@ -97,7 +97,7 @@ def _built(cls: type[Any], values: dict[str, Any], fields_set: frozenset[str]) -
     set_dict, set_fields_set, set_extra, set_private = setters
     event = _new_object(cls)
     set_dict(event, values)
-    set_fields_set(event, set(fields_set))
+    set_fields_set(event, set(values))  # every field given: all of them are set
     set_extra(event, {})
     set_private(event, None)
     return event
@@ -113,12 +113,6 @@ def _slot_setters() -> tuple[Any, ...] | None:
     except (KeyError, AttributeError):  # a pydantic whose instance layout differs: validate
         _SLOT_SETTERS = None
     return _SLOT_SETTERS
-
-
-_TEXT_DELTA_FIELDS = frozenset(
-    ("content_index", "delta", "item_id", "output_index", "logprobs", "sequence_number", "type")
-)
-_ARGUMENTS_DELTA_FIELDS = frozenset(("delta", "item_id", "output_index", "sequence_number", "type"))
 
 
 def _event(cls: type[Any], fields: dict[str, Any]) -> Any:
@@ -648,7 +642,7 @@ class ChatChunkTranslator:
         if logprobs or type(content) is not str:
             self._events.append(_event(_wire.ResponseTextDeltaEvent, fields))
         else:
-            self._events.append(_built(_wire.ResponseTextDeltaEvent, fields, _TEXT_DELTA_FIELDS))
+            self._events.append(_built(_wire.ResponseTextDeltaEvent, fields))
         _keep(self._text_pieces, content)  # into the part at the end (`_flush_pieces`)
         if not logprobs:
             return
@@ -753,7 +747,7 @@ class ChatChunkTranslator:
             }
             event_class = _wire.ResponseFunctionCallArgumentsDeltaEvent
             self._events.append(
-                _built(event_class, fields, _ARGUMENTS_DELTA_FIELDS)
+                _built(event_class, fields)
                 if type(arguments) is str
                 else _event(event_class, fields)
             )

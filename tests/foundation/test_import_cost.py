@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 # `-I` drops PYTHONPATH: put this checkout first, so the tree under test is the one imported.
 _THIS_TREE = f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parents[2])!r})\n"
@@ -44,14 +45,19 @@ PROBE = textwrap.dedent(
 )
 
 
-def probe(code: str = PROBE) -> dict[str, object]:
+def _run_probe(code: str) -> Any:
+    """What `code` writes to stdout as JSON, run in a fresh isolated interpreter on this tree."""
     out = subprocess.run(
         [sys.executable, "-I", "-B", "-c", _THIS_TREE + code],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    result: dict[str, object] = json.loads(out)
+    return json.loads(out)
+
+
+def probe(code: str = PROBE) -> dict[str, object]:
+    result: dict[str, object] = _run_probe(code)
     return result
 
 
@@ -134,14 +140,7 @@ DEFERRED = (
 
 
 def test_api_import_leaves_http_wire_types_and_validators_for_later() -> None:
-    modules = json.loads(
-        subprocess.run(
-            [sys.executable, "-I", "-B", "-c", _THIS_TREE + API_PROBE],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+    modules = _run_probe(API_PROBE)
     assert "agentkit.agent" in modules and "pydantic._internal._model_construction" in modules
     assert [m for m in DEFERRED if m in modules] == []
 
@@ -165,13 +164,7 @@ def test_api_names_still_resolve_what_they_deferred() -> None:
         ]))
         """
     )
-    out = subprocess.run(
-        [sys.executable, "-I", "-B", "-c", _THIS_TREE + code],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert json.loads(out) == [True, True, True, True, True]
+    assert _run_probe(code) == [True, True, True, True, True]
 
 
 RUN_PROBE = textwrap.dedent(
@@ -208,13 +201,6 @@ RUN_DEFERRED = (
 
 
 def test_one_turn_run_leaves_tool_call_modules_for_later() -> None:
-    modules = json.loads(
-        subprocess.run(
-            [sys.executable, "-I", "-B", "-c", _THIS_TREE + RUN_PROBE],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+    modules = _run_probe(RUN_PROBE)
     assert "agentkit._run.loop" in modules and "agentkit._custom_tool" in modules
     assert [m for m in RUN_DEFERRED if m in modules] == []
