@@ -8,7 +8,7 @@ streamed calls return an `AsyncStream` of event dicts.
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Generator, Mapping
+from collections.abc import AsyncIterator, Coroutine, Generator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
 
 from ._http._client import (
@@ -789,6 +789,31 @@ class AsyncOpenAI:
     ) -> httpx.Response:
         """Send one request (with retries) and return the read httpx response, e.g. for its headers.
         Error statuses raise the typed errors; `deadline` bounds the whole call."""
+        return await self._send_request(
+            method,
+            path,
+            body=body,
+            query=query,
+            headers=headers,
+            timeout=timeout,
+            max_retries=max_retries,
+            deadline=deadline,
+        )
+
+    def _send_request(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: object | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: object = NOT_GIVEN,
+        max_retries: int | None = None,
+        deadline: float | None = None,
+    ) -> Coroutine[Any, Any, httpx.Response]:
+        """`request`, handing back the sending coroutine: the models' calls await it directly, with
+        no frame of this method (or its arguments) held while the answer is awaited."""
         spec = RequestSpec(
             method=method,
             path=path,
@@ -799,7 +824,7 @@ class AsyncOpenAI:
             max_retries=max_retries,
             deadline=check_deadline_seconds(deadline, "deadline"),
         )
-        return await self._core.send(spec, stream=False)
+        return self._core.send(spec, stream=False)
 
     async def _generic(
         self,
@@ -1201,6 +1226,30 @@ class _DelegatingClient(AsyncOpenAI):
     def chat(self) -> Chat:
         completions = self._target.chat.completions  # type: ignore[attr-defined]
         return _DelegatingChat(_DelegatedCreate(completions, "chat.completions.create"))  # type: ignore[return-value]
+
+    def _send_request(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: object | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: object = NOT_GIVEN,
+        max_retries: int | None = None,
+        deadline: float | None = None,
+    ) -> Coroutine[Any, Any, httpx.Response]:
+        # The models' calls go through the target's own methods too.
+        return self.request(
+            method,
+            path,
+            body=body,
+            query=query,
+            headers=headers,
+            timeout=timeout,
+            max_retries=max_retries,
+            deadline=deadline,
+        )
 
     async def request(
         self,

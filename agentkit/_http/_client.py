@@ -17,7 +17,7 @@ import random
 import sys
 import time
 import weakref
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Coroutine, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
@@ -310,12 +310,16 @@ def _define_tls_on_demand() -> type[httpx.AsyncBaseTransport]:
             self._plain = httpx.AsyncHTTPTransport(verify=False, limits=limits)
             self._tls: httpx.AsyncHTTPTransport | None = None
 
-        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        # A plain method handing back the chosen pool's coroutine (httpx awaits what it returns):
+        # no frame of ours held through every request in flight.
+        def handle_async_request(
+            self, request: httpx.Request
+        ) -> Coroutine[Any, Any, httpx.Response]:
             if request.url.scheme != "https":
-                return await self._plain.handle_async_request(request)
+                return self._plain.handle_async_request(request)
             if self._tls is None:
                 self._tls = httpx.AsyncHTTPTransport(limits=self._limits)
-            return await self._tls.handle_async_request(request)
+            return self._tls.handle_async_request(request)
 
         async def aclose(self) -> None:
             await self._plain.aclose()
@@ -481,6 +485,8 @@ class RequestSpec:
     max_retries: int | None = None
     accept: str = "application/json"
     deadline: float | None = None
+    # `json_body` as httpx encoded it for the first attempt (which then drops `json_body`).
+    encoded_json: bytes | None = None
 
 
 class HTTPCore:
@@ -545,14 +551,25 @@ class HTTPCore:
             kwargs["data"] = spec.data
         elif spec.json_body is not None:
             kwargs["json"] = spec.json_body
+        elif spec.encoded_json is not None:
+            kwargs["content"] = spec.encoded_json
+        headers = self._headers(spec)
+        if spec.encoded_json is not None and not any(k.lower() == "content-type" for k in headers):
+            headers["Content-Type"] = "application/json"
         request: httpx.Request = http.build_request(
             spec.method,
             self._request_url(http, spec.path),
             params=params or None,
-            headers=self._headers(spec),
+            headers=headers,
             extensions={"timeout": timeout},
             **kwargs,
         )
+        if "json" in kwargs:
+            content = getattr(request, "content", None)
+            if isinstance(content, bytes):
+                # Encoded once: a retry sends the same bytes, and the body's dicts are not held
+                # while the answer is awaited (by every call in flight).
+                spec.encoded_json, spec.json_body = content, None
         return request
 
     def start_deadline(self, spec: RequestSpec) -> Deadline | None:
@@ -567,14 +584,18 @@ class HTTPCore:
         seconds, source = min(candidates)
         return Deadline(asyncio.get_running_loop().time() + seconds, seconds, source)
 
-    async def send(
+    def send(
         self, spec: RequestSpec, *, stream: bool, deadline: Deadline | None = None
-    ) -> httpx.Response:
-        """Send with retries. With `stream`, return once the headers are in (body unread); else the
-        body is read (within the size limits). Either way `response.request` is the redacted copy.
+    ) -> Coroutine[Any, Any, httpx.Response]:
+        """Send with retries (to await). With `stream`, the response comes once the headers are in
+        (body unread); else the body is read (within the size limits). Either way
+        `response.request` is the redacted copy.
 
         The whole call, retries included, must end before `deadline` (default: a new one from the
         client's and the request's settings); `APIDeadlineExceededError` says which one passed.
+
+        A plain function handing back the sending coroutine: with no timer to arm, no frame of its
+        own is held through every suspension of the request (of every concurrent call).
         """
         if deadline is None:
             deadline = self.start_deadline(spec)
@@ -583,13 +604,15 @@ class HTTPCore:
             note_model_request(spec.path if "://" in spec.path else self.config.base_url)
         attempt: list[httpx.Request] = []
         if deadline is None:
-            # No timer to arm: awaiting directly spares a coroutine frame that every one of the
-            # request's suspensions would pass through.
-            return await self._send(spec, stream, attempt)
+            return self._send(spec, stream, attempt)
+        return self._send_within(deadline, spec, stream, attempt)
+
+    async def _send_within(
+        self, deadline: Deadline, spec: RequestSpec, stream: bool, attempt: list[httpx.Request]
+    ) -> httpx.Response:
         try:
             return await run_within(deadline, self._send(spec, stream, attempt))
         except _DeadlineFired:
-            assert deadline is not None
             raise deadline.error(self._error_request(spec, attempt)) from None
 
     def _error_request(self, spec: RequestSpec, attempt: list[httpx.Request]) -> httpx.Request:
@@ -610,7 +633,11 @@ class HTTPCore:
             attempt.append(request)
             remaining = max_retries - retries_taken
             try:
-                response, request = await self._send_following(http, request)
+                response: httpx.Response = await http.send(
+                    request, stream=True, follow_redirects=False
+                )
+                if response.status_code in _REDIRECT_STATUSES:
+                    response, request = await self._follow_redirects(http, request, response)
             except Exception as exc:
                 kind = _error_kind(exc)
                 if kind is None:
@@ -643,6 +670,7 @@ class HTTPCore:
                         retries_taken = await self._wait(spec, retries_taken, None, repr(exc))
                         continue
                     raise _transport_error(kind, exc, request) from exc
+                _unbind_closed_stream(response)
             response.request = redacted_request(request)
             logger.debug(
                 "%s %s -> %s (request id %s)",
@@ -704,16 +732,16 @@ class HTTPCore:
         # What `aread()` would have stored: `response.content` / `.text` / `.json()` read it.
         response._content = b"".join(chunks)
 
-    async def _send_following(
-        self, http: Any, request: httpx.Request
+    async def _follow_redirects(
+        self, http: Any, request: httpx.Request, response: httpx.Response
     ) -> tuple[httpx.Response, httpx.Request]:
-        """Send, following redirects ourselves when the HTTP client is set to follow them: a hop to
-        another origin carries no credentials and no body (or is refused, as configured)."""
+        """`response` (a redirect status), followed by us when the HTTP client is set to follow
+        redirects: a hop to another origin carries no credentials and no body (or is refused, as
+        configured). The last response and the request that got it."""
         follow = bool(getattr(http, "follow_redirects", False))
         max_redirects = getattr(http, "max_redirects", DEFAULT_MAX_REDIRECTS)
         hops = 0
         while True:
-            response: httpx.Response = await http.send(request, stream=True, follow_redirects=False)
             location = response.headers.get("location")
             if not follow or response.status_code not in _REDIRECT_STATUSES or not location:
                 return response, request
@@ -727,6 +755,7 @@ class HTTPCore:
                     location=str(target),
                 )
             request = self._redirected(http, request, response.status_code, target)
+            response = await http.send(request, stream=True, follow_redirects=False)
 
     def _redirected(
         self, http: Any, request: httpx.Request, status: int, target: httpx.URL
@@ -788,6 +817,25 @@ class HTTPCore:
         logger.debug("Retrying %s %s in %.3f s after %s", spec.method, spec.path, delay, reason)
         await asyncio.sleep(delay)
         return retries_taken + 1
+
+
+def _unbind_closed_stream(response: httpx.Response) -> None:
+    """Drop the stream httpx bound to a closed response (body read or streamed, connection
+    released).
+
+    That stream refers back to its response: a reference cycle through the connection pool's
+    objects for the request (its event, lock waiters, byte streams), ~9 KB a call that would
+    otherwise wait for the cyclic garbage collector, piling up while many calls are in flight.
+    A read body stays in `response.content` (reading the response again reads that); a streamed
+    one was never kept, and reading it again is the same error as before."""
+    import httpx
+
+    if isinstance(response, httpx.Response) and response.is_closed:
+        try:
+            content = response.content
+        except httpx.ResponseNotRead:
+            content = b""
+        response.stream = httpx.ByteStream(content)
 
 
 def _origin(url: httpx.URL) -> str:
@@ -976,6 +1024,7 @@ async def _iterate_events(
             yield _checked_payload(payload, request) if decode else partial
     finally:
         await response.aclose()
+        _unbind_closed_stream(response)
 
 
 def _stream_error(exc: Exception, request: httpx.Request, count: int) -> Exception:

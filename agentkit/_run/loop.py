@@ -151,26 +151,6 @@ async def _after_step(
     return None
 
 
-async def _run_turn(
-    state: _RunState, agent: Agent[Any], all_tools: list[Tool], run_start_hooks: bool
-) -> SingleStepResult:
-    """Run the current turn under its turn span (the first one with the input guardrails)."""
-    logger.debug("Running agent %s (turn %s)", agent.name, state.current_turn)
-    # Only a first turn with input guardrails needs more than the plain turn.
-    guarded = state.current_turn == 1 and bool(
-        state.starting_agent.input_guardrails or state.run_config.input_guardrails
-    )
-    agent_context = contextvars.copy_context() if guarded else None
-    usage = state.context_wrapper.usage
-    turn_span = start_turn_span(state.run_config, state.current_turn, agent.name, usage)
-    try:
-        if agent_context is not None:
-            return await run_first_turn(state, agent, all_tools, run_start_hooks, agent_context)
-        return await run_single_turn(state, agent, all_tools, run_start_hooks)
-    finally:
-        finish_turn_span(turn_span, usage)
-
-
 async def _resume(state: _RunState) -> _Finished | None:
     """Finish the paused turn of a resumed run (its pending calls), as `_after_step` would."""
     agent = state.current_agent
@@ -179,62 +159,86 @@ async def _resume(state: _RunState) -> _Finished | None:
     return await _after_step(state, agent, step)
 
 
+async def _next_turn(
+    state: _RunState,
+) -> tuple[Agent[Any], list[Tool], contextvars.Context | None] | _Finished:
+    """Start the next turn: its agent, that agent's tools, and the context a first turn with input
+    guardrails runs in (None for the plain turn); or the run's end when `max_turns` is passed."""
+    agent = state.current_agent
+    all_tools = await agent.get_all_tools(state.context_wrapper)
+    await _enter_agent(state, agent, all_tools)
+    state.current_turn += 1
+    if state.streamed is not None:
+        state.streamed.current_turn = state.current_turn
+    if state.max_turns is not None and state.current_turn > state.max_turns:
+        return _Finished(await _max_turns_exceeded(state, agent))
+    logger.debug("Running agent %s (turn %s)", agent.name, state.current_turn)
+    # Only a first turn with input guardrails needs more than the plain turn.
+    guarded = state.current_turn == 1 and bool(
+        state.starting_agent.input_guardrails or state.run_config.input_guardrails
+    )
+    return agent, all_tools, contextvars.copy_context() if guarded else None
+
+
 async def _load_and_loop(state: _RunState) -> Any:
     """Load the session history into the input, then run turns until a final output; returns
-    it, filling `state` as it goes (an input tripwire still saves the input to the session)."""
+    it, filling `state` as it goes (an input tripwire still saves the input to the session).
+
+    The loop and each turn's span are inline: every coroutine frame here is held through every
+    model call of every run in flight."""
     if state.restored_from is None:
         state.original_input = await state.persistence.load(state.original_input, state.run_config)
     if state.streamed is not None:
         state.streamed.input = state.original_input
     try:
-        return await _run_turns(state)
+        try:
+            run_start_hooks = True
+            if state.resuming:
+                resumed = await _resume(state)
+                if resumed is not None:
+                    return resumed.output
+            while True:
+                turn = await _next_turn(state)
+                if isinstance(turn, _Finished):
+                    return turn.output
+                agent, all_tools, agent_context = turn
+                usage = state.context_wrapper.usage
+                turn_span = start_turn_span(state.run_config, state.current_turn, agent.name, usage)
+                try:
+                    if agent_context is not None:
+                        step = await run_first_turn(
+                            state, agent, all_tools, run_start_hooks, agent_context
+                        )
+                    else:
+                        step = await run_single_turn(state, agent, all_tools, run_start_hooks)
+                finally:
+                    finish_turn_span(turn_span, usage)
+                finished = await _after_step(state, agent, step)
+                if finished is not None:
+                    return finished.output
+                # A new agent runs its start hooks on its first turn.
+                run_start_hooks = isinstance(step.next_step, NextStepHandoff)
+                if state.streamed is not None and state.streamed._cancel_mode == "after_turn":
+                    return None
+        except AgentsException as exc:
+            exc.run_data = state.error_details()
+            raise
+        except Exception as exc:
+            if state.current_span is not None:
+                attach_error_to_span(
+                    state.current_span,
+                    "Error in agent run",
+                    {"error": str(exc) if state.run_config.trace_include_sensitive_data else ""},
+                )
+            raise
+        finally:
+            if state.current_span is not None:
+                state.current_span.finish(reset_current=True)
+                state.current_span = None
+            await state.computers.dispose_all()
     except InputGuardrailTripwireTriggered:
         await state.persistence.save_input_after_tripwire()
         raise
-
-
-async def _run_turns(state: _RunState) -> Any:
-    """Run turns until a final output (the loop itself inline: one coroutine frame fewer held
-    through every model call of every run)."""
-    try:
-        run_start_hooks = True
-        if state.resuming:
-            resumed = await _resume(state)
-            if resumed is not None:
-                return resumed.output
-        while True:
-            agent = state.current_agent
-            all_tools = await agent.get_all_tools(state.context_wrapper)
-            await _enter_agent(state, agent, all_tools)
-            state.current_turn += 1
-            if state.streamed is not None:
-                state.streamed.current_turn = state.current_turn
-            if state.max_turns is not None and state.current_turn > state.max_turns:
-                return await _max_turns_exceeded(state, agent)
-            step = await _run_turn(state, agent, all_tools, run_start_hooks)
-            finished = await _after_step(state, agent, step)
-            if finished is not None:
-                return finished.output
-            # A new agent runs its start hooks on its first turn.
-            run_start_hooks = isinstance(step.next_step, NextStepHandoff)
-            if state.streamed is not None and state.streamed._cancel_mode == "after_turn":
-                return None
-    except AgentsException as exc:
-        exc.run_data = state.error_details()
-        raise
-    except Exception as exc:
-        if state.current_span is not None:
-            attach_error_to_span(
-                state.current_span,
-                "Error in agent run",
-                {"error": str(exc) if state.run_config.trace_include_sensitive_data else ""},
-            )
-        raise
-    finally:
-        if state.current_span is not None:
-            state.current_span.finish(reset_current=True)
-            state.current_span = None
-        await state.computers.dispose_all()
 
 
 async def execute_run(state: _RunState) -> RunResult:

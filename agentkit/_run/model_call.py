@@ -70,7 +70,7 @@ async def _within_deadline(seconds: float, call: Awaitable[ModelResponse]) -> Mo
         raise ModelCallDeadlineExceeded(seconds) from None
 
 
-async def _call_model(
+def _call_model(
     state: _RunState,
     agent: Agent[Any],
     model: Model,
@@ -81,7 +81,7 @@ async def _call_model(
     output_schema: AgentOutputSchemaBase | None,
     handoffs: list[Handoff[Any, Any]],
     prompt: Any,
-) -> ModelResponse:
+) -> Awaitable[ModelResponse]:
     tracker = state.tracker
     kwargs: dict[str, Any] = {
         "previous_response_id": tracker.previous_response_id if tracker else None,
@@ -98,10 +98,20 @@ async def _call_model(
         conversation_id=kwargs["conversation_id"],
     )
     args = (system_prompt, input_items, settings, all_tools, output_schema, handoffs, tracing)
-
     if state.streamed is None:
-        return await response_with_retry(retry, lambda: model.get_response(*args, **kwargs))
+        # The retry loop's coroutine itself: no frame of this function held through the call.
+        return response_with_retry(retry, model.get_response, args, kwargs)
+    return _streamed_response(state, model, settings, retry, args, kwargs)
 
+
+async def _streamed_response(
+    state: _RunState,
+    model: Model,
+    settings: ModelSettings,
+    retry: RetryCall,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> ModelResponse:
     def forward(
         stream: AsyncIterator[Any], seen: Callable[[Any], bool]
     ) -> Awaitable[ModelResponse]:

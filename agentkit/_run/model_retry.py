@@ -16,6 +16,8 @@ import random
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from typing_extensions import ParamSpec
+
 from ..exceptions import ModelTimeoutError
 from ..logger import logger
 from ..models._retry_advice import (
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
     from ..models.interface import Model
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 DEFAULT_INITIAL_DELAY = 0.25
 DEFAULT_MAX_DELAY = 2.0
@@ -101,19 +104,24 @@ class RetryCall:
         # A stateful request goes through the runner's replay checks, never hidden retries.
         return self.max_retries > 0 and settings.policy is not None
 
-    def attempt(self, call: Callable[[], Awaitable[T]]) -> Awaitable[T]:
-        """One attempt (to await) within the timeout, with the client's retries on or off."""
+    def attempt(
+        self, call: Callable[P, Awaitable[T]], *args: P.args, **kwargs: P.kwargs
+    ) -> Awaitable[T]:
+        """One attempt, `call(*args, **kwargs)` (to await), within the timeout, with the client's
+        retries on or off."""
         retries_off = self.provider_retries_off()
         if self.timeout is None and retries_off == _PROVIDER_RETRIES_DISABLED.get():
             # No timeout and the switch already reads so (the usual case: off, and nobody turned
             # it on): the call itself, with no coroutine or context manager held around it.
-            return call()
-        return self._attempt(call, retries_off)
+            return call(*args, **kwargs)
+        return self._attempt(retries_off, call, *args, **kwargs)
 
-    async def _attempt(self, call: Callable[[], Awaitable[T]], retries_off: bool) -> T:
+    async def _attempt(
+        self, retries_off: bool, call: Callable[P, Awaitable[T]], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
         async def run() -> T:
             with provider_retries_disabled(retries_off):
-                return await call()
+                return await call(*args, **kwargs)
 
         if self.timeout is None:
             return await run()
@@ -322,12 +330,16 @@ def with_failed_attempts(usage: Usage, failed: int) -> Usage:
 
 
 async def response_with_retry(
-    retry: RetryCall, get_response: Callable[[], Awaitable[ModelResponse]]
+    retry: RetryCall,
+    get_response: Callable[..., Awaitable[ModelResponse]],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
 ) -> ModelResponse:
-    """The model's response, retrying failed attempts as `retry` decides."""
+    """The model's response, `get_response(*args, **kwargs)`, retrying failed attempts as `retry`
+    decides."""
     while True:
         try:
-            response = await retry.attempt(get_response)
+            response = await retry.attempt(get_response, *args, **kwargs)
         except Exception as error:
             if not await retry.after_failure(error, output_delivered=False):
                 raise

@@ -27,6 +27,8 @@ from .turn_resolution import execute_tools_and_side_effects
 from .util import attach_error_to_current_span, maybe_await
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable
+
     from ..agent import Agent
     from ..agent_output import AgentOutputSchemaBase
     from ..handoffs import Handoff
@@ -123,15 +125,17 @@ async def _start_turn(
     return system_prompt, prompt, handoffs, all_tools
 
 
-async def _model_response(
+async def _start_model_call(
     state: _RunState,
     agent: Agent[Any],
     all_tools: list[Tool],
     output_schema: AgentOutputSchemaBase | None,
     handoffs: list[Handoff[Any, Any]],
     prompts: tuple[str | None, Any],
-) -> ModelResponse:
-    """Call the model with the turn's input (LLM-start hooks first) and record the response."""
+) -> tuple[Awaitable[ModelResponse], list[TResponseInputItem]]:
+    """The model call with the turn's input (LLM-start hooks run first), to await, and that
+    input; `_record_response` takes the answer. The caller awaits the call itself: no frame of
+    this function is held while the model answers (in every run in flight)."""
     system_prompt, prompt = prompts
     config = state.run_config
     filtered = await _filtered_model_input(state, agent, system_prompt)
@@ -149,7 +153,7 @@ async def _model_response(
         config.group_id,
     )
     _record_model_exchange(state, None, None)
-    response = await call_model(
+    call = call_model(
         state,
         agent,
         model,
@@ -161,6 +165,13 @@ async def _model_response(
         handoffs,
         prompt,
     )
+    return call, input_items
+
+
+def _record_response(
+    state: _RunState, input_items: list[TResponseInputItem], response: ModelResponse
+) -> ModelResponse:
+    """Record the model's answer to the turn's input on the run."""
     if state.tracker is not None:
         state.tracker.track_response(response)
     _record_model_exchange(state, input_items, response)
@@ -230,9 +241,10 @@ async def run_single_turn(
     )
     await state.computers.initialize(all_tools, state.context_wrapper)
     output_schema = get_output_schema(agent)
-    response = await _model_response(
+    call, input_items = await _start_model_call(
         state, agent, all_tools, output_schema, handoffs, (system_prompt, prompt)
     )
+    response = _record_response(state, input_items, await call)
     processed = await _classify(state, agent, all_tools, response, output_schema, handoffs)
     step = await execute_tools_and_side_effects(
         agent=agent,

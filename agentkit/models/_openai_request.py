@@ -4,13 +4,15 @@ closing its event stream, and recording a call's usage or error on its tracing s
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import ModelBehaviorError, UserError
 from ..logger import logger
 
 if TYPE_CHECKING:
+    import httpx
+
     from ..client import AsyncOpenAI, AsyncStream
     from ..tracing import Span
     from ..usage import Usage
@@ -132,22 +134,20 @@ def _add_extra_args(kwargs: dict[str, Any], extra_args: Mapping[str, Any], call:
     kwargs.update(extra_args)
 
 
-async def _post_json(
-    client: AsyncOpenAI,
-    model: str,
-    path: str,
-    kwargs: dict[str, Any],
-    *,
-    api: str,
-    expected: str,
-) -> tuple[dict[str, Any], Mapping[str, str]]:
-    """Send a built non-streaming request; return the JSON object answered and the headers."""
+def _send_json(
+    client: AsyncOpenAI, model: str, path: str, kwargs: dict[str, Any]
+) -> Coroutine[Any, Any, httpx.Response]:
+    """Send a built non-streaming request (to await, with `_post_json`).
+
+    A plain function: the request is built and its body handed to the client before anything is
+    awaited, so neither `kwargs` nor the split body is held by a frame while the answer is awaited
+    (by every call in flight)."""
     from ._request_guard import check_model_requests_allowed
 
     params, headers, extra_query, extra_body = _split_request(kwargs)
     check_model_requests_allowed(model)
     deadline = params.pop("deadline", None)  # ModelSettings.extra_args: the call's deadline
-    http_response = await client.request(
+    return client._send_request(
         "POST",
         path,
         body=_request_body(params, extra_body),
@@ -155,6 +155,13 @@ async def _post_json(
         headers=headers,
         deadline=deadline,
     )
+
+
+async def _post_json(
+    sending: Awaitable[httpx.Response], *, api: str, expected: str
+) -> tuple[dict[str, Any], Mapping[str, str]]:
+    """The JSON object a request sent by `_send_json` answered, and the answer's headers."""
+    http_response = await sending
     try:
         data = http_response.json()
     # RecursionError: JSON nested deeper than the interpreter's recursion limit.

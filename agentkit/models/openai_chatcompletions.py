@@ -24,6 +24,7 @@ from ._openai_request import (
     _open_event_stream,
     _post_json,
     _record_span_error,
+    _send_json,
     _span_usage,
 )
 from ._response_accumulator import ResponseAccumulator
@@ -180,16 +181,16 @@ class OpenAIChatCompletionsModel(Model):
                     tracing,
                     stream=False,
                 )
+                parallel_tool_calls = kwargs["parallel_tool_calls"]
+                sending = _send_json(
+                    self._get_client(), str(self.model), "/chat/completions", kwargs
+                )
+                del kwargs  # not held through the await (by every call in flight)
                 body, headers = await _post_json(
-                    self._get_client(),
-                    str(self.model),
-                    "/chat/completions",
-                    kwargs,
-                    api="Chat Completions",
-                    expected="a completion",
+                    sending, api="Chat Completions", expected="a completion"
                 )
                 answer = self._answer_from_body(
-                    body, headers, kwargs["parallel_tool_calls"], model_settings, span, tracing
+                    body, headers, parallel_tool_calls, model_settings, span, tracing
                 )
             except Exception as e:
                 _record_span_error(span, tracing, "Error getting response", e)
