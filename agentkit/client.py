@@ -789,16 +789,8 @@ class AsyncOpenAI:
     ) -> httpx.Response:
         """Send one request (with retries) and return the read httpx response, e.g. for its headers.
         Error statuses raise the typed errors; `deadline` bounds the whole call."""
-        return await self._send_request(
-            method,
-            path,
-            body=body,
-            query=query,
-            headers=headers,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
-        )
+        spec = _request_spec(method, path, body, query, headers, timeout, max_retries, deadline)
+        return await self._core.send(spec, stream=False)
 
     def _send_request(
         self,
@@ -808,22 +800,16 @@ class AsyncOpenAI:
         body: object | None = None,
         query: Mapping[str, object] | None = None,
         headers: Mapping[str, str] | None = None,
-        timeout: object = NOT_GIVEN,
-        max_retries: int | None = None,
         deadline: float | None = None,
     ) -> Coroutine[Any, Any, httpx.Response]:
-        """`request`, handing back the sending coroutine: the models' calls await it directly, with
-        no frame of this method (or its arguments) held while the answer is awaited."""
-        spec = RequestSpec(
-            method=method,
-            path=path,
-            json_body=body,
-            query=query,
-            headers=headers,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=check_deadline_seconds(deadline, "deadline"),
-        )
+        """`request` for the models' calls, handing back the sending coroutine: they await it
+        directly, with no frame of `request` (or its arguments) held while the answer is awaited.
+        A subclass's own `request` (the delegating client's, a user's) carries them instead."""
+        if type(self).request is not AsyncOpenAI.request:
+            return self.request(
+                method, path, body=body, query=query, headers=headers, deadline=deadline
+            )
+        spec = _request_spec(method, path, body, query, headers, NOT_GIVEN, None, deadline)
         return self._core.send(spec, stream=False)
 
     async def _generic(
@@ -910,6 +896,28 @@ _SDK_HEADERS = frozenset(
         "openai-project",
     }
 )
+
+
+def _request_spec(
+    method: str,
+    path: str,
+    body: object | None,
+    query: Mapping[str, object] | None,
+    headers: Mapping[str, str] | None,
+    timeout: object,
+    max_retries: int | None,
+    deadline: float | None,
+) -> RequestSpec:
+    return RequestSpec(
+        method=method,
+        path=path,
+        json_body=body,
+        query=query,
+        headers=headers,
+        timeout=timeout,
+        max_retries=max_retries,
+        deadline=check_deadline_seconds(deadline, "deadline"),
+    )
 
 
 def coerce_client(client: object) -> AsyncOpenAI:
@@ -1226,30 +1234,6 @@ class _DelegatingClient(AsyncOpenAI):
     def chat(self) -> Chat:
         completions = self._target.chat.completions  # type: ignore[attr-defined]
         return _DelegatingChat(_DelegatedCreate(completions, "chat.completions.create"))  # type: ignore[return-value]
-
-    def _send_request(
-        self,
-        method: str,
-        path: str,
-        *,
-        body: object | None = None,
-        query: Mapping[str, object] | None = None,
-        headers: Mapping[str, str] | None = None,
-        timeout: object = NOT_GIVEN,
-        max_retries: int | None = None,
-        deadline: float | None = None,
-    ) -> Coroutine[Any, Any, httpx.Response]:
-        # The models' calls go through the target's own methods too.
-        return self.request(
-            method,
-            path,
-            body=body,
-            query=query,
-            headers=headers,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
-        )
 
     async def request(
         self,

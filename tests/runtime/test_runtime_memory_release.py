@@ -162,3 +162,33 @@ async def test_a_retried_request_sends_the_bytes_first_encoded(
     assert first.body == second.body
     assert second.json == body
     assert first.headers["content-type"] == second.headers["content-type"] == "application/json"
+
+
+@pytest.mark.parametrize("use_responses", [True, False], ids=["responses", "chat"])
+async def test_a_client_subclass_request_still_carries_the_model_calls(
+    openai_server: OpenAIServer, use_responses: bool
+) -> None:
+    # The models hand their request to the client without a frame of `request` in between; a
+    # subclass that overrides `request` still sees every model call go through it.
+    seen: list[str] = []
+
+    class LoggingClient(AsyncOpenAI):
+        async def request(self, method: str, path: str, **options: Any) -> Any:
+            seen.append(f"{method} {path}")
+            return await super().request(method, path, **options)
+
+    from agentkit.models.openai_chatcompletions import OpenAIChatCompletionsModel
+    from agentkit.models.openai_responses import OpenAIResponsesModel
+
+    client = LoggingClient(api_key="sk-test", base_url=openai_server.base_url)
+    if use_responses:
+        openai_server.queue(b.response_text("Hi."))
+        model: Any = OpenAIResponsesModel("gpt-4.1", client)
+    else:
+        openai_server.queue(b.chat_text("Hi."))
+        model = OpenAIChatCompletionsModel("gpt-4.1", client)
+    result = await Runner.run(
+        Agent(name="A", model=model), "Hi.", run_config=RunConfig(tracing_disabled=True)
+    )
+    assert result.final_output == "Hi."
+    assert seen == [f"POST /{'responses' if use_responses else 'chat/completions'}"]
