@@ -137,7 +137,7 @@ def _add_extra_args(kwargs: dict[str, Any], extra_args: Mapping[str, Any], call:
 def _send_json(
     client: AsyncOpenAI, model: str, path: str, kwargs: dict[str, Any]
 ) -> Coroutine[Any, Any, httpx.Response]:
-    """Send a built non-streaming request (to await, with `_post_json`).
+    """Send a built non-streaming request (to await; `_json_answer` reads the answer).
 
     A plain function: the request is built and its body handed to the client before anything is
     awaited, so neither `kwargs` nor the split body is held by a frame while the answer is awaited
@@ -157,11 +157,10 @@ def _send_json(
     )
 
 
-async def _post_json(
-    sending: Awaitable[httpx.Response], *, api: str, expected: str
+def _json_answer(
+    http_response: httpx.Response, *, api: str, expected: str
 ) -> tuple[dict[str, Any], Mapping[str, str]]:
-    """The JSON object a request sent by `_send_json` answered, and the answer's headers."""
-    http_response = await sending
+    """The JSON object a request sent by `_send_json` was answered with, and the headers."""
     try:
         data = http_response.json()
     # RecursionError: JSON nested deeper than the interpreter's recursion limit.

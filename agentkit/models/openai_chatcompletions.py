@@ -19,10 +19,10 @@ from ._openai_request import (
     _add_extra_args,
     _close_stream,
     _coerce_client,
+    _json_answer,
     _jsonable,
     _non_null_or_omit,
     _open_event_stream,
-    _post_json,
     _record_span_error,
     _send_json,
     _span_usage,
@@ -186,8 +186,8 @@ class OpenAIChatCompletionsModel(Model):
                     self._get_client(), str(self.model), "/chat/completions", kwargs
                 )
                 del kwargs  # not held through the await (by every call in flight)
-                body, headers = await _post_json(
-                    sending, api="Chat Completions", expected="a completion"
+                body, headers = _json_answer(
+                    await sending, api="Chat Completions", expected="a completion"
                 )
                 answer = self._answer_from_body(
                     body, headers, parallel_tool_calls, model_settings, span, tracing

@@ -15,11 +15,11 @@ from ._openai_request import (
     _add_extra_args,
     _close_stream,
     _coerce_client,
+    _json_answer,
     _jsonable,
     _jsonable_full,
     _non_null_or_omit,
     _open_event_stream,
-    _post_json,
     _record_span_error,
     _send_json,
     _span_usage,
@@ -110,6 +110,8 @@ class OpenAIResponsesModel(Model):
 
         with response_span(disabled=tracing.is_disabled()) as span:
             try:
+                # The request is built and sent, and only the sending awaited: no kwargs and no
+                # helper's frame held while the model answers (in every call in flight).
                 sending = _send_json(
                     self._get_client(),
                     str(self.model),
@@ -127,9 +129,8 @@ class OpenAIResponsesModel(Model):
                         prompt=prompt,
                     ),
                 )
-                # Awaited here, not in a helper: one coroutine frame fewer held per call in flight.
-                data, headers = await _post_json(
-                    sending, api="Responses", expected="a response object"
+                data, headers = _json_answer(
+                    await sending, api="Responses", expected="a response object"
                 )
                 response = _validated_response(data, headers)
                 accumulator = ResponseAccumulator(
