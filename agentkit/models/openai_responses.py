@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -112,26 +112,21 @@ class OpenAIResponsesModel(Model):
 
         with response_span(disabled=tracing.is_disabled()) as span:
             try:
-                kwargs = self._build_response_create_kwargs(
-                    system_instructions,
-                    input,
-                    model_settings,
-                    tools,
-                    output_schema,
-                    handoffs,
-                    previous_response_id=previous_response_id,
-                    conversation_id=conversation_id,
-                    stream=False,
-                    prompt=prompt,
+                # Built in the call's arguments: no kwargs held while the model answers.
+                response = await self._fetch_response(
+                    self._build_response_create_kwargs(
+                        system_instructions,
+                        input,
+                        model_settings,
+                        tools,
+                        output_schema,
+                        handoffs,
+                        previous_response_id=previous_response_id,
+                        conversation_id=conversation_id,
+                        stream=False,
+                        prompt=prompt,
+                    )
                 )
-                if type(self)._fetch_response is not OpenAIResponsesModel._fetch_response:
-                    response = await self._fetch_response(kwargs)  # a subclass's transport
-                else:
-                    # `_fetch_response` inline, with only the sending awaited: no kwargs and no
-                    # helper's frame held while the model answers (in every call in flight).
-                    sending = self._send(kwargs)
-                    del kwargs
-                    response = _validated_response(await sending)
                 accumulator = ResponseAccumulator(
                     preserve_raw_usage=model_settings.preserve_raw_usage is True
                 )
@@ -258,13 +253,13 @@ class OpenAIResponsesModel(Model):
         elif not tracing.is_disabled() and self._uses_official_openai_endpoint():
             span.span_data._response_id = response.id
 
-    async def _fetch_response(self, kwargs: dict[str, Any]) -> Response:
-        """Send a non-streaming request built by `_build_response_create_kwargs` (a subclass may
-        answer it another way: the websocket model does)."""
-        return _validated_response(await self._send(kwargs))
-
-    def _send(self, kwargs: dict[str, Any]) -> Coroutine[Any, Any, httpx.Response]:
-        return _send_json(self._get_client(), str(self.model), "/responses", kwargs)
+    def _fetch_response(self, kwargs: dict[str, Any]) -> Awaitable[Response]:
+        """Send a non-streaming request built by `_build_response_create_kwargs` (to await; a
+        subclass may answer it another way: the websocket model does). The request is sent before
+        anything is awaited, so `kwargs` is not held while the model answers."""
+        return _validated_answer(
+            _send_json(self._get_client(), str(self.model), "/responses", kwargs)
+        )
 
     def _build_response_create_kwargs(
         self,
@@ -611,11 +606,11 @@ _DELTA_EVENT_NAMES = (
 _delta_validators: dict[str, Callable[[str], Any]] = {}
 
 
-def _validated_response(http_response: httpx.Response) -> Response:
+async def _validated_answer(sending: Awaitable[httpx.Response]) -> Response:
     """The wire `Response` of a non-streaming call's answer, carrying the call's request id."""
     from ..types.responses import Response
 
-    data, headers = _json_answer(http_response, api="Responses", expected="a response object")
+    data, headers = _json_answer(await sending, api="Responses", expected="a response object")
     response = Response.model_validate(data)
     _set_private(response, "_request_id", headers.get("x-request-id"))
     return response
