@@ -58,13 +58,18 @@ def namespace_description(tool: Any) -> str | None:
     return description if isinstance(description, str) and description else None
 
 
-def is_deferred_top_level(tool: Any) -> bool:
-    """A `defer_loading` function tool outside any namespace."""
-    return (
-        bool(getattr(tool, "defer_loading", False))
-        and explicit_namespace(tool) is None
-        and function_tool_public_name(tool) is not None
-    )
+FunctionToolIdentity = tuple[str, str | None, bool]
+"""A function tool's public name, explicit namespace, and whether it is deferred top-level."""
+
+
+def function_tool_identity(tool: Any) -> FunctionToolIdentity | None:
+    """What dispatch needs to know of a function tool, read once (None for other tools and for
+    a function tool without a name)."""
+    name = function_tool_public_name(tool)
+    if name is None:
+        return None
+    namespace = explicit_namespace(tool)
+    return name, namespace, namespace is None and bool(getattr(tool, "defer_loading", False))
 
 
 def lookup_key_for(name: str | None, namespace: str | None = None) -> LookupKey | None:
@@ -92,12 +97,15 @@ def lookup_key_for_call(call: Any) -> LookupKey | None:
 
 def lookup_key_for_tool(tool: Any) -> LookupKey | None:
     """The canonical dispatch key of a function tool definition."""
-    name = function_tool_public_name(tool)
-    if name is None:
-        return None
-    if is_deferred_top_level(tool):
+    identity = function_tool_identity(tool)
+    return None if identity is None else _lookup_key_for_identity(identity)
+
+
+def _lookup_key_for_identity(identity: FunctionToolIdentity) -> LookupKey | None:
+    name, namespace, deferred = identity
+    if deferred:
         return ("deferred_top_level", name)
-    return lookup_key_for(name, explicit_namespace(tool))
+    return lookup_key_for(name, namespace)
 
 
 def call_trace_name(call: Any) -> str:
@@ -122,13 +130,18 @@ def validate_namespace_shape(tool_name: str | None, namespace: str | None) -> No
 
 def validate_function_tool_lookup_configuration(tools: Sequence[Any]) -> None:
     """Reject function-tool combinations that would be ambiguous on the Responses wire."""
-    qualified_owners: dict[str, Any] = {}
+    _validate_identities([function_tool_identity(tool) for tool in tools])
+
+
+def _validate_identities(identities: Sequence[FunctionToolIdentity | None]) -> None:
+    qualified_namespaces: dict[str, str | None] = {}
     deferred_owners: set[str] = set()
-    for tool in tools:
-        name = function_tool_public_name(tool)
-        namespace = explicit_namespace(tool)
+    for identity in identities:
+        if identity is None:  # not a function tool: nothing of it is dispatched by name
+            continue
+        name, namespace, deferred = identity
         validate_namespace_shape(name, namespace)
-        if is_deferred_top_level(tool) and name is not None:
+        if deferred:
             if name in deferred_owners:
                 raise UserError(
                     "Ambiguous function tool configuration: the deferred top-level tool name "
@@ -136,14 +149,11 @@ def validate_function_tool_lookup_configuration(tools: Sequence[Any]) -> None:
                     "deferred-loading top-level function tools to avoid ambiguous dispatch."
                 )
             deferred_owners.add(name)
-        qualified = tool_qualified_name(name, namespace)
-        if qualified is None:
+        qualified = f"{namespace}.{name}" if namespace else name
+        if qualified not in qualified_namespaces:
+            qualified_namespaces[qualified] = namespace
             continue
-        prior = qualified_owners.get(qualified)
-        if prior is None:
-            qualified_owners[qualified] = tool
-            continue
-        if namespace is None and explicit_namespace(prior) is None:
+        if namespace is None and qualified_namespaces[qualified] is None:
             continue
         raise UserError(
             "Ambiguous function tool configuration: the qualified name "
@@ -239,20 +249,22 @@ def resolve_tool_name_collisions(
 
     `"error"` raises `UserError`; `"warn"` logs a warning and keeps one owner per name: the last
     handoff if a handoff is involved, else the last tool (as openai-agents 0.24 does)."""
-    validate_function_tool_lookup_configuration(tools)
+    identities = [function_tool_identity(tool) for tool in tools]
+    _validate_identities(identities)
     owners: dict[str, list[_Entry]] = {}
-    for index, tool in enumerate(tools):
-        key = lookup_key_for_tool(tool)
-        if key is not None and key[0] == "bare":
-            owners.setdefault(key[1], []).append(("tool", index, tool))
+    for index, identity in enumerate(identities):
+        # Only bare names collide: not namespaced, not deferred top-level.
+        if identity is not None and identity[1] is None and not identity[2]:
+            owners.setdefault(identity[0], []).append(("tool", index, tools[index]))
     for index, handoff in enumerate(handoffs):
         name = getattr(handoff, "tool_name", None)
         if isinstance(name, str) and name:
             owners.setdefault(name, []).append(("handoff", index, handoff))
+    collisions = [(name, entries) for name, entries in owners.items() if len(entries) > 1]
+    if not collisions:
+        return list(tools), list(handoffs)
     kept_tools, kept_handoffs = set(range(len(tools))), set(range(len(handoffs)))
-    for name, entries in owners.items():
-        if len(entries) < 2:
-            continue
+    for name, entries in collisions:
         message = collision_message(name, entries)
         if collision_policy == "error":
             raise UserError(message)

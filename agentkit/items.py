@@ -26,6 +26,8 @@ if TYPE_CHECKING:
         ResponseInputItemParam,
         ResponseOutputItem,
         ResponseOutputMessage,
+        ResponseOutputRefusal,
+        ResponseOutputText,
         ResponseReasoningItem,
         ResponseStreamEvent,
         ResponseToolSearchCall,
@@ -64,6 +66,27 @@ if not TYPE_CHECKING:  # mypy sees the aliases above; a typo in an import stays 
         value = getattr(responses, target)
         globals()[name] = value
         return value
+
+
+_MessageTypes = tuple[
+    "type[ResponseOutputMessage]", "type[ResponseOutputText]", "type[ResponseOutputRefusal]"
+]
+_MESSAGE_TYPES: _MessageTypes | None = None
+
+
+def _message_types() -> _MessageTypes:
+    """The wire message classes, imported on first use (the API import builds no wire class)
+    and kept: every turn reads the text and refusal of its last message."""
+    global _MESSAGE_TYPES
+    if _MESSAGE_TYPES is None:
+        from .types.responses import (
+            ResponseOutputMessage,
+            ResponseOutputRefusal,
+            ResponseOutputText,
+        )
+
+        _MESSAGE_TYPES = (ResponseOutputMessage, ResponseOutputText, ResponseOutputRefusal)
+    return _MESSAGE_TYPES
 
 
 T = TypeVar("T")
@@ -484,12 +507,7 @@ class ItemHelpers:
     @classmethod
     def extract_last_content(cls, message: TResponseOutputItem) -> str:
         """The last text or refusal of a message ("" if not a message)."""
-        from .types.responses import (
-            ResponseOutputMessage,
-            ResponseOutputRefusal,
-            ResponseOutputText,
-        )
-
+        ResponseOutputMessage, ResponseOutputText, ResponseOutputRefusal = _message_types()
         if not isinstance(message, ResponseOutputMessage) or not message.content:
             return ""
         last = message.content[-1]
@@ -502,8 +520,7 @@ class ItemHelpers:
     @classmethod
     def extract_last_text(cls, message: TResponseOutputItem) -> str | None:
         """The last text part of a message, ignoring refusals."""
-        from .types.responses import ResponseOutputMessage, ResponseOutputText
-
+        ResponseOutputMessage, ResponseOutputText, _ = _message_types()
         if isinstance(message, ResponseOutputMessage) and message.content:
             last = message.content[-1]
             if isinstance(last, ResponseOutputText):
@@ -513,8 +530,7 @@ class ItemHelpers:
     @classmethod
     def extract_text(cls, message: TResponseOutputItem) -> str | None:
         """All text parts of a message joined, or None."""
-        from .types.responses import ResponseOutputMessage, ResponseOutputText
-
+        ResponseOutputMessage, ResponseOutputText, _ = _message_types()
         if not isinstance(message, ResponseOutputMessage):
             return None
         text = "".join(
@@ -525,8 +541,7 @@ class ItemHelpers:
     @classmethod
     def extract_refusal(cls, message: TResponseOutputItem) -> str | None:
         """All refusal parts of a message joined, or None."""
-        from .types.responses import ResponseOutputMessage, ResponseOutputRefusal
-
+        ResponseOutputMessage, _, ResponseOutputRefusal = _message_types()
         if not isinstance(message, ResponseOutputMessage):
             return None
         text = "".join(
@@ -555,8 +570,7 @@ class ItemHelpers:
     @classmethod
     def text_message_output(cls, message: MessageOutputItem) -> str:
         """The text parts of one message item, concatenated."""
-        from .types.responses import ResponseOutputText
-
+        ResponseOutputText = _message_types()[1]
         return "".join(
             part.text or ""
             for part in message.raw_item.content

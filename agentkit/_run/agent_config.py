@@ -86,10 +86,11 @@ def get_model_settings(agent: Agent[Any], run_config: RunConfig) -> ModelSetting
     Settings that are just the defaults for the agent's model follow the model actually used.
     """
     settings = agent.model_settings
-    if settings == initial_model_settings_for_model(agent.model):
+    # Without a run-level model nothing below can change: skip building the defaults to compare.
+    if run_config.model is not None and settings == initial_model_settings_for_model(agent.model):
         if isinstance(run_config.model, str):
             settings = initial_model_settings_for_model(run_config.model)
-        elif run_config.model is not None:
+        else:
             settings = ModelSettings()
     return settings.resolve(run_config.model_settings)
 
@@ -122,6 +123,10 @@ class AgentToolUseTracker:
 def maybe_reset_tool_choice(
     agent: Agent[Any], tracker: AgentToolUseTracker, settings: ModelSettings
 ) -> ModelSettings:
-    if agent.reset_tool_choice is True and tracker.has_used_tools(agent):
+    if (
+        settings.tool_choice is not None
+        and agent.reset_tool_choice is True
+        and tracker.has_used_tools(agent)
+    ):
         return dataclasses.replace(settings, tool_choice=None)
     return settings

@@ -17,7 +17,6 @@ from ..exceptions import AgentNestingLimitExceeded, ModelBehaviorError, UserErro
 from ..items import (
     ItemHelpers,
     MessageOutputItem,
-    ToolApprovalItem,
     ToolCallOutputItem,
     TResponseInputItem,
 )
@@ -29,6 +28,7 @@ from ..tool import FunctionTool, default_tool_error_function
 from ..tool_context import ToolContext
 from ..util._transforms import transform_string_function_style
 from .nesting import run_nested
+from .tool_execution import NestedInterruption
 from .util import attach_error_to_current_span
 
 if TYPE_CHECKING:
@@ -219,13 +219,6 @@ async def dispatch_stream(
         await asyncio.gather(consumer, return_exceptions=True)
         await events.aclose()
         raise
-
-
-@dataclass
-class NestedInterruption:
-    """What an agent tool returns when its nested run paused on approvals."""
-
-    interruptions: list[ToolApprovalItem]
 
 
 class _AgentTool:

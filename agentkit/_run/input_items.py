@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
 from ..items import (
     ItemHelpers,
@@ -51,28 +51,27 @@ def as_dict(item: Any) -> dict[str, Any] | None:
 
 def normalize_input_items(items: Sequence[Any]) -> list[TResponseInputItem]:
     """Input items as plain dicts, without output-only metadata."""
-    out: list[TResponseInputItem] = []
+    out: list[Any] = []
     for item in items:
         data = as_dict(item)
         if data is None:
-            out.append(cast(TResponseInputItem, item))
+            out.append(item)
             continue
         cleaned = dict(data)
         cleaned.pop("created_by", None)
-        out.append(cast(TResponseInputItem, cleaned))
+        out.append(cleaned)
     return out
 
 
 def drop_orphan_calls(items: list[TResponseInputItem]) -> list[TResponseInputItem]:
     """Drop tool calls without outputs (and reasoning tied to them): the API rejects them."""
     completed: dict[str, set[str]] = {}
-    for entry in items:
-        data = cast(dict[str, Any], entry)
+    data: Any
+    for data in items:
         if isinstance(data, dict) and isinstance(data.get("call_id"), str):
             completed.setdefault(str(data.get("type")), set()).add(data["call_id"])
     dropped: set[int] = set()
-    for index, entry in enumerate(items):
-        data = cast(dict[str, Any], entry)
+    for index, data in enumerate(items):
         if not isinstance(data, dict):
             continue
         output_type = CALL_TO_OUTPUT_TYPE.get(str(data.get("type")))
@@ -85,12 +84,13 @@ def drop_orphan_calls(items: list[TResponseInputItem]) -> list[TResponseInputIte
     if not dropped:
         return list(items)
     drop_reasoning: set[int] = set()
+    next_data: Any
     for index in range(len(items) - 1, -1, -1):
-        data = cast(dict[str, Any], items[index])
+        data = items[index]
         if not isinstance(data, dict) or data.get("type") != "reasoning" or index in dropped:
             continue
         for next_index in range(index + 1, len(items)):
-            next_data = cast(dict[str, Any], items[next_index])
+            next_data = items[next_index]
             if next_index in drop_reasoning or (
                 isinstance(next_data, dict) and next_data.get("type") == "reasoning"
             ):
@@ -130,24 +130,32 @@ def _dedupe_key(item: Any) -> str | None:
 
 def dedupe_preferring_latest(items: Sequence[TResponseInputItem]) -> list[TResponseInputItem]:
     """Drop repeated items (same call id / item id), keeping the latest value."""
+    keys = [_dedupe_key(item) for item in items]
     latest: dict[str, TResponseInputItem] = {}
     anchor: dict[str, int] = {}
-    for index, item in enumerate(items):
-        key = _dedupe_key(item)
+    for index, key in enumerate(keys):
         if key is None:
             continue
+        item = items[index]
+        if key in latest and _item_type(item) in _EARLIEST_ANCHOR_TYPES:
+            latest[key] = item  # a call keeps its first place, with its latest value
+            continue
         latest[key] = item
-        data = as_dict(item) or {}
-        if key not in anchor or data.get("type") not in _EARLIEST_ANCHOR_TYPES:
-            anchor[key] = index
+        anchor[key] = index
+    if len(anchor) == len(items) - keys.count(None):  # no key repeats
+        return list(items)
     out: list[TResponseInputItem] = []
-    for index, item in enumerate(items):
-        key = _dedupe_key(item)
+    for index, key in enumerate(keys):
         if key is None:
-            out.append(item)
+            out.append(items[index])
         elif anchor[key] == index:
             out.append(latest[key])
     return out
+
+
+def _item_type(item: Any) -> Any:
+    data = as_dict(item)
+    return None if data is None else data.get("type")
 
 
 def prepare_turn_input(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .._custom_tool import invoke_custom_tool
@@ -34,8 +35,16 @@ from .util import attach_error_to_current_span
 
 if TYPE_CHECKING:
     from ..agent import Agent
+    from ..items import ToolApprovalItem
     from ..lifecycle import RunHooksBase
     from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
+
+
+@dataclass
+class NestedInterruption:
+    """What an agent tool returns when its nested run paused on approvals."""
+
+    interruptions: list[ToolApprovalItem]
 
 
 async def _invoke_function_tool(
@@ -48,8 +57,6 @@ async def _invoke_function_tool(
     output_results: list[ToolOutputGuardrailResult],
 ) -> Any:
     """Invoke one function tool (guardrails, hooks); returns its output."""
-    from .agent_tool import NestedInterruption  # agents as tools: loaded by the first tool call
-
     func_tool = tool_run.function_tool
 
     async def before_invoke() -> None:
@@ -93,8 +100,6 @@ async def _run_function_tool(
     output_results: list[ToolOutputGuardrailResult],
 ) -> FunctionToolResult:
     """One function tool call under its `function` span, as a `FunctionToolResult`."""
-    from .agent_tool import NestedInterruption  # agents as tools: loaded by the first tool call
-
     func_tool = tool_run.function_tool
     tool_call = tool_run.tool_call
     with function_span(func_tool.name) as span:
@@ -120,9 +125,11 @@ async def _run_function_tool(
         output_json_schema=func_tool.output_json_schema if typed else None,
         output_type_adapter=func_tool._output_type_adapter if typed else None,
     )
-    from .._custom_data import function_tool_custom_data  # loaded by the first tool call
+    custom_data = None
+    if func_tool.custom_data_extractor is not None or getattr(tool_context, "_custom_data", None):
+        from .._custom_data import function_tool_custom_data  # loaded by the first that has any
 
-    custom_data = await function_tool_custom_data(func_tool, tool_context, result, raw_item)
+        custom_data = await function_tool_custom_data(func_tool, tool_context, result, raw_item)
     return FunctionToolResult(
         tool=func_tool,
         output=result,

@@ -13,7 +13,7 @@ from typing_extensions import TypedDict
 from ._ids import default_span_id, default_time, time_iso
 from .logger import logger
 from .processor_interface import TracingProcessor
-from .scope import Scope
+from .scope import Scope, _current_span
 from .span_data import SpanData
 
 TSpanData = TypeVar("TSpanData", bound=SpanData)
@@ -151,11 +151,11 @@ class _ScopedSpan(Span[TSpanData]):
 
     def _become_current(self, mark_as_current: bool) -> None:
         if mark_as_current:
-            self._prev_span_token = Scope.set_current_span(self)
+            self._prev_span_token = _current_span.set(self)
 
     def _restore_previous(self, reset_current: bool) -> None:
         if reset_current and self._prev_span_token is not None:
-            Scope.reset_current_span(self._prev_span_token)
+            _current_span.reset(self._prev_span_token)
             self._prev_span_token = None
 
 
@@ -185,10 +185,13 @@ class NoOpSpan(_ScopedSpan[TSpanData]):
         return None
 
     def start(self, mark_as_current: bool = False) -> None:
-        self._become_current(mark_as_current)
+        if mark_as_current:
+            self._prev_span_token = _current_span.set(self)
 
     def finish(self, reset_current: bool = False) -> None:
-        self._restore_previous(reset_current)
+        if reset_current and self._prev_span_token is not None:
+            _current_span.reset(self._prev_span_token)
+            self._prev_span_token = None
 
     def set_error(self, error: SpanError) -> None:
         pass
