@@ -8,9 +8,9 @@ from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from .exceptions import UserError
-from .retry import ModelRetrySettings, _coerce_retry_settings, _merge_retry_settings
 
 if TYPE_CHECKING:
+    from .retry import ModelRetrySettings
     from .types.shared import Reasoning
 
 
@@ -96,7 +96,11 @@ class ModelSettings:
             from .types.shared import Reasoning
 
             self.reasoning = Reasoning.model_validate(self.reasoning)
-        self.retry = _coerce_retry_settings(self.retry)
+        if self.retry is not None:
+            # The retry module loads with the first settings that use it (not with the API).
+            from .retry import _coerce_retry_settings
+
+            self.retry = _coerce_retry_settings(self.retry)
         if self.timeout is not None and not (
             isinstance(self.timeout, (int, float)) and 0 < self.timeout < float("inf")
         ):
@@ -108,12 +112,14 @@ class ModelSettings:
     def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
         """Let pydantic (a `TypeAdapter`, a model field) build a schema for these settings.
 
-        `Reasoning` is imported lazily, so its name is bound here, when pydantic is in use anyway,
-        for the annotations to resolve.
+        `Reasoning` and `ModelRetrySettings` are imported lazily, so their names are bound here,
+        when pydantic is in use anyway, for the annotations to resolve.
         """
+        from .retry import ModelRetrySettings
         from .types.shared import Reasoning
 
         globals().setdefault("Reasoning", Reasoning)
+        globals().setdefault("ModelRetrySettings", ModelRetrySettings)
         return handler(source)
 
     def resolve(self, override: ModelSettings | dict[str, Any] | None) -> ModelSettings:
@@ -145,6 +151,8 @@ class ModelSettings:
             merged.update(override.extra_args or {})
             changes["extra_args"] = merged or None
         if self.retry is not None or override.retry is not None:
+            from .retry import _merge_retry_settings
+
             changes["retry"] = _merge_retry_settings(self.retry, override.retry)
         return replace(self, **changes)
 
@@ -269,12 +277,14 @@ def _check_field_types(settings: ModelSettings) -> None:
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, ModelRetrySettings):
-        return value.to_json_dict()  # the policy is runtime-only
     dump = getattr(value, "model_dump", None)
     if callable(dump):
         return dump(mode="json")
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        from .retry import ModelRetrySettings
+
+        if isinstance(value, ModelRetrySettings):
+            return value.to_json_dict()  # the policy is runtime-only
         return {f.name: _jsonable(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, Mapping):
         return {str(k): _jsonable(v) for k, v in value.items()}

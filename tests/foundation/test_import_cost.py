@@ -136,6 +136,8 @@ DEFERRED = (
     "agentkit.tracing",
     # Nested handoff history (first nested handoff or first access to one of its names).
     "agentkit.handoffs.history",
+    # Model retries: first settings with `retry`, or the first run.
+    "agentkit.retry",
 )
 
 
