@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+import sys
+from typing import TYPE_CHECKING, Any, Generic, TypeGuard, TypeVar, cast
 
 from typing_extensions import NotRequired, TypedDict, Unpack
 
@@ -27,6 +28,17 @@ if TYPE_CHECKING:
     from .run_state import RunState as RunState
 
 _T = TypeVar("_T")
+
+# Where `RunState` lives (computed, so that a vendored copy under another package name works):
+# a `RunState` input can only exist once that module was imported, so a run checks for one
+# without importing it (and the snapshot codec behind it).
+_RUN_STATE_MODULE = f"{__name__.rpartition('.')[0]}.run_state"
+
+
+def _is_run_state(value: object) -> TypeGuard[RunState[Any, Any]]:
+    run_state = sys.modules.get(_RUN_STATE_MODULE)
+    return run_state is not None and isinstance(value, run_state.RunState)
+
 
 if not TYPE_CHECKING:
 
@@ -219,13 +231,12 @@ def _build_state(
     """Validate the run's arguments and set up its state; unset options take their defaults.
     A `RunState` input resumes the run it was taken from."""
     from ._run.state import build_state
-    from .run_state import RunState
 
-    if isinstance(input, RunState):
+    if _is_run_state(input):
         return _resumed_state(starting_agent, input, options)
     return build_state(
         starting_agent=starting_agent,
-        input=input,
+        input=cast("str | list[TResponseInputItem]", input),
         context=options.get("context"),
         max_turns=options.get("max_turns", DEFAULT_MAX_TURNS),
         hooks=options.get("hooks"),

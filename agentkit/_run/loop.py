@@ -14,7 +14,6 @@ from .agent_config import get_handoffs, get_model_settings, get_output_schema
 from .errors import resolve_error_handler, validate_and_format_handler_output
 from .guardrails import run_output_guardrails
 from .hooks import run_final_output_hooks
-from .resume import resume_paused_turn
 from .run_tracing import RunScope, finish_turn_span, start_agent_span, start_turn_span
 from .step_result import (
     NextStepFinalOutput,
@@ -154,6 +153,9 @@ async def _after_step(
 async def _resume(state: _RunState) -> _Finished | None:
     """Finish the paused turn of a resumed run (its pending calls), as `_after_step` would."""
     agent = state.current_agent
+    # Imported here: only a resumed run needs the resume code (and the RunState codec behind it).
+    from .resume import resume_paused_turn
+
     await _enter_agent(state, agent, await agent.get_all_tools(state.context_wrapper))
     step = await resume_paused_turn(state)
     return await _after_step(state, agent, step)

@@ -41,7 +41,6 @@ from ..tool import ComputerTool, FunctionTool, HostedMCPTool, LocalShellTool
 from ..types import responses as r
 from .call_ids import unique_tool_calls
 from .program_calls import ProgramItems, ensure_tool_caller_allowed
-from .shell_actions import ToolRunApplyPatchCall, ToolRunShellCall, classify_shell_item
 from .util import attach_error_to_current_span
 
 if TYPE_CHECKING:
@@ -50,6 +49,7 @@ if TYPE_CHECKING:
     from ..handoffs import Handoff
     from ..tool import Tool
     from .agent_config import AgentToolUseTracker
+    from .shell_actions import ToolRunApplyPatchCall, ToolRunShellCall
 
 _STREAM_EVENT_NAMES: dict[type[Any], str] = {
     MessageOutputItem: "message_output_created",
@@ -262,8 +262,15 @@ class _Classifier:
             self.out.tools_used.append("tool_search")
         elif _raw_type(output) == "compaction":
             self._compaction(output)
-        elif not classify_shell_item(self.out, output, agent, self.all_tools):
+        elif not self._shell_item(output):
             self._hosted_tool_call(output)
+
+    def _shell_item(self, output: Any) -> bool:
+        """A shell or apply-patch call or output (added to the turn); False for anything else.
+        The shell runtime loads with the first item that gets this far (hosted tool calls do)."""
+        from .shell_actions import classify_shell_item
+
+        return classify_shell_item(self.out, output, self.agent, self.all_tools)
 
     def _compaction(self, output: Any) -> None:
         """A compaction item: kept as model input (without the server's `created_by`)."""

@@ -15,7 +15,6 @@ from ..lifecycle import AgentHooksBase, RunHooksBase
 from ..logger import logger
 from ..run_config import RunConfig
 from ..run_context import RunContextWrapper
-from ..run_state import PendingFunctionCall
 from ..stream_events import RunItemStreamEvent, StreamEvent
 from .agent_config import AgentToolUseTracker, is_agent
 from .computer_actions import ComputerCache
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
     from ..memory import Session
     from ..result import RunResultStreaming
     from ..run_error_handlers import RunErrorHandlers
-    from ..run_state import RunState
+    from ..run_state import PendingFunctionCall, RunState
     from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
     from ..tracing import AgentSpanData, Span, Trace
 

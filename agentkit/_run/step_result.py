@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..items import ModelResponse, RunItem, ToolApprovalItem, TResponseInputItem
-from ..run_state import PendingFunctionCall
 
 if TYPE_CHECKING:
     from ..agent import Agent
+    from ..run_state import PendingFunctionCall
     from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
 
 

@@ -23,15 +23,11 @@ from ..items import (
 from ..logger import logger
 from ..run_config import RunConfig
 from ..run_context import RunContextWrapper
-from ..run_state import PendingFunctionCall
 from ..tool import ToolsToFinalOutputResult
 from .approvals import ApprovalPartition, partition_function_runs, resolve_mcp_requests
-from .computer_actions import ComputerCache, execute_computer_actions
 from .errors import resolve_error_handler, validate_and_format_handler_output
-from .handoff_execution import execute_handoffs
 from .hooks import run_final_output_hooks
 from .response_processing import ProcessedResponse
-from .shell_actions import execute_apply_patch_calls, execute_shell_calls
 from .step_result import (
     NextStep,
     NextStepFinalOutput,
@@ -51,8 +47,31 @@ if TYPE_CHECKING:
     from ..agent import Agent
     from ..lifecycle import RunHooksBase
     from ..run_error_handlers import RunErrorHandlers
+    from ..run_state import PendingFunctionCall
     from ..tool import FunctionToolResult
     from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
+    from .computer_actions import ComputerCache
+
+
+def _pending_call(tool_call: Any, tool_name: str) -> PendingFunctionCall:
+    """A call a resume must run. Only a paused turn has one: the `RunState` module (and its
+    snapshot codec) loads with the first."""
+    from ..run_state import PendingFunctionCall
+
+    return PendingFunctionCall(tool_call, tool_name)
+
+
+_execute_handoffs: Callable[..., Awaitable[SingleStepResult]] | None = None
+
+
+def _handoff_executor() -> Callable[..., Awaitable[SingleStepResult]]:
+    """`execute_handoffs`, imported on the first handoff (a run without one never loads it)."""
+    global _execute_handoffs
+    if _execute_handoffs is None:
+        from .handoff_execution import execute_handoffs
+
+        _execute_handoffs = execute_handoffs
+    return _execute_handoffs
 
 
 async def check_for_final_output_from_tools(
@@ -145,13 +164,13 @@ def _collect_pending(
     nested run paused (their approvals surface here)."""
     turn.interruptions = list(approvals.interruptions)
     turn.pending_calls = [
-        PendingFunctionCall(i.raw_item, i.tool_name or "") for i in approvals.interruptions
+        _pending_call(i.raw_item, i.tool_name or "") for i in approvals.interruptions
     ]
     for run, result in zip(approvals.to_run, results, strict=True):
         if result.interruptions:
             # As upstream: the nested approvals are interruptions, not items of the outer run.
             turn.interruptions.extend(result.interruptions)
-            turn.pending_calls.append(PendingFunctionCall(run.tool_call, run.function_tool.name))
+            turn.pending_calls.append(_pending_call(run.tool_call, run.function_tool.name))
 
 
 def _add_shell_results(turn: _Turn, results: list[RunItem]) -> None:
@@ -161,7 +180,7 @@ def _add_shell_results(turn: _Turn, results: list[RunItem]) -> None:
     for item in results:
         if isinstance(item, ToolApprovalItem):
             turn.interruptions.append(item)
-            turn.pending_calls.append(PendingFunctionCall(item.raw_item, item.tool_name or ""))
+            turn.pending_calls.append(_pending_call(item.raw_item, item.tool_name or ""))
 
 
 def _mark_completed(ctx: RunContextWrapper[Any], results: list[FunctionToolResult]) -> None:
@@ -195,6 +214,8 @@ async def _run_tool_groups(
             **common,
         )
     if processed.computer_actions:
+        from .computer_actions import execute_computer_actions
+
         groups[1] = functools.partial(
             execute_computer_actions,
             actions=processed.computer_actions,
@@ -207,10 +228,14 @@ async def _run_tool_groups(
             execute_local_shell_calls, calls=processed.local_shell_calls, **common
         )
     if processed.shell_calls:
+        from .shell_actions import execute_shell_calls
+
         groups[3] = functools.partial(
             execute_shell_calls, calls=processed.shell_calls, config=config, **common
         )
     if processed.apply_patch_calls:
+        from .shell_actions import execute_apply_patch_calls
+
         groups[4] = functools.partial(
             execute_apply_patch_calls, calls=processed.apply_patch_calls, config=config, **common
         )
@@ -282,7 +307,7 @@ async def _run_after_tools(turn: _Turn) -> None:
     turn.new_step_items.extend(mcp_pending)
     turn.new_step_items.extend(mcp_responses)
     turn.interruptions.extend(mcp_pending)
-    turn.pending_calls.extend(PendingFunctionCall(i.raw_item, "hosted_mcp") for i in mcp_pending)
+    turn.pending_calls.extend(_pending_call(i.raw_item, "hosted_mcp") for i in mcp_pending)
     if processed.mcp_approval_requests:
         turn.new_step_items.extend(
             await execute_mcp_approval_requests(
@@ -357,7 +382,7 @@ async def execute_tools_and_side_effects(
     if turn.interruptions:
         return turn.step(NextStepInterruption(turn.interruptions, turn.pending_calls))
     if processed.handoffs:
-        return await execute_handoffs(
+        return await _handoff_executor()(
             agent=agent,
             original_input=original_input,
             pre_step_items=turn.pre_step_items,

@@ -187,6 +187,18 @@ RUN_PROBE = textwrap.dedent(
     """
 )
 
+# What any run that does not pause, resume, hand off or call a shell tool leaves for later:
+# `RunState` and its snapshot codec (first paused turn, `to_state()` or resume), the resume code
+# (first resume), the shell and apply-patch runtime (first shell item) and handoff execution
+# (first handoff).
+PLAIN_RUN_DEFERRED = (
+    "agentkit.run_state",
+    "agentkit._run_state_codec",
+    "agentkit._run.resume",
+    "agentkit._run.shell_actions",
+    "agentkit._run.handoff_execution",
+)
+
 # What a one-turn run of a function-tool agent that answers in text leaves for later: the
 # custom-data hooks and agents as tools (first tool call), the caller copy of custom tool outputs
 # the nested handoff history (first nested handoff) and the run error handler types (first error
@@ -199,6 +211,7 @@ RUN_DEFERRED = (
     "agentkit.agent_tool_input",
     "agentkit.handoffs.history",
     "agentkit.run_error_handlers",
+    *PLAIN_RUN_DEFERRED,
 )
 
 
@@ -206,3 +219,21 @@ def test_one_turn_run_leaves_tool_call_modules_for_later() -> None:
     modules = _run_probe(RUN_PROBE)
     assert "agentkit._run.loop" in modules and "agentkit._custom_tool" in modules
     assert [m for m in RUN_DEFERRED if m in modules] == []
+
+
+TOOL_RUN_PROBE = RUN_PROBE.replace(
+    "from agentkit.testing import ScriptedModel, assistant_message",
+    "from agentkit.testing import ScriptedModel, assistant_message, function_call",
+).replace(
+    'ScriptedModel([[assistant_message("hi")]])',
+    'ScriptedModel([[function_call("get_weather", {"city": "Paris"}, call_id="c1")],'
+    ' [assistant_message("hi")]])',
+)
+
+
+def test_function_tool_run_leaves_pause_resume_shell_and_handoff_modules_for_later() -> None:
+    assert TOOL_RUN_PROBE != RUN_PROBE and "function_call(" in TOOL_RUN_PROBE
+    modules = _run_probe(TOOL_RUN_PROBE)
+    # A live control: the tool call ran (its output copy helper loads with the first call).
+    assert "agentkit._typed_tool_output" in modules
+    assert [m for m in PLAIN_RUN_DEFERRED if m in modules] == []
