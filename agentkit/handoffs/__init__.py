@@ -14,14 +14,13 @@ from pydantic import TypeAdapter, ValidationError
 from typing_extensions import TypeVar
 
 from ..exceptions import ModelBehaviorError, UserError
-from ..items import RunItem
 from ..run_context import RunContextWrapper, TContext
 from ..strict_schema import ensure_strict_json_schema
 from ..util._transforms import transform_string_function_style
 
 if TYPE_CHECKING:
     from ..agent import Agent, AgentBase
-    from ..items import TResponseInputItem
+    from ..items import RunItem, TResponseInputItem
     from .history import (
         default_handoff_history_mapper,
         get_conversation_history_wrappers,

@@ -138,6 +138,8 @@ DEFERRED = (
     "agentkit.handoffs.history",
     # Model retries: first settings with `retry`, or the first run.
     "agentkit.retry",
+    # Run items and model responses (first run, or first use of one of their names).
+    "agentkit.items",
 )
 
 
