@@ -98,14 +98,10 @@ def lookup_key_for_call(call: Any) -> LookupKey | None:
 def lookup_key_for_tool(tool: Any) -> LookupKey | None:
     """The canonical dispatch key of a function tool definition."""
     identity = function_tool_identity(tool)
-    return None if identity is None else _lookup_key_for_identity(identity)
-
-
-def _lookup_key_for_identity(identity: FunctionToolIdentity) -> LookupKey | None:
+    if identity is None:
+        return None
     name, namespace, deferred = identity
-    if deferred:
-        return ("deferred_top_level", name)
-    return lookup_key_for(name, namespace)
+    return ("deferred_top_level", name) if deferred else lookup_key_for(name, namespace)
 
 
 def call_trace_name(call: Any) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import abc
+import functools
 import json
 import uuid
 import weakref
@@ -68,25 +69,15 @@ if not TYPE_CHECKING:  # mypy sees the aliases above; a typo in an import stays 
         return value
 
 
-_MessageTypes = tuple[
-    "type[ResponseOutputMessage]", "type[ResponseOutputText]", "type[ResponseOutputRefusal]"
-]
-_MESSAGE_TYPES: _MessageTypes | None = None
-
-
-def _message_types() -> _MessageTypes:
+@functools.cache
+def _message_types() -> tuple[
+    type[ResponseOutputMessage], type[ResponseOutputText], type[ResponseOutputRefusal]
+]:
     """The wire message classes, imported on first use (the API import builds no wire class)
     and kept: every turn reads the text and refusal of its last message."""
-    global _MESSAGE_TYPES
-    if _MESSAGE_TYPES is None:
-        from .types.responses import (
-            ResponseOutputMessage,
-            ResponseOutputRefusal,
-            ResponseOutputText,
-        )
+    from .types.responses import ResponseOutputMessage, ResponseOutputRefusal, ResponseOutputText
 
-        _MESSAGE_TYPES = (ResponseOutputMessage, ResponseOutputText, ResponseOutputRefusal)
-    return _MESSAGE_TYPES
+    return ResponseOutputMessage, ResponseOutputText, ResponseOutputRefusal
 
 
 T = TypeVar("T")

@@ -136,12 +136,10 @@ def dedupe_preferring_latest(items: Sequence[TResponseInputItem]) -> list[TRespo
     for index, key in enumerate(keys):
         if key is None:
             continue
-        item = items[index]
-        if key in latest and _item_type(item) in _EARLIEST_ANCHOR_TYPES:
-            latest[key] = item  # a call keeps its first place, with its latest value
-            continue
-        latest[key] = item
-        anchor[key] = index
+        latest[key] = items[index]
+        # A repeated call (or reasoning) keeps its first place, with its latest value.
+        if key not in anchor or _item_type(items[index]) not in _EARLIEST_ANCHOR_TYPES:
+            anchor[key] = index
     if len(anchor) == len(items) - keys.count(None):  # no key repeats
         return list(items)
     out: list[TResponseInputItem] = []

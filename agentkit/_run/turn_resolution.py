@@ -61,17 +61,12 @@ def _pending_call(tool_call: Any, tool_name: str) -> PendingFunctionCall:
     return PendingFunctionCall(tool_call, tool_name)
 
 
-_execute_handoffs: Callable[..., Awaitable[SingleStepResult]] | None = None
-
-
+@functools.cache
 def _handoff_executor() -> Callable[..., Awaitable[SingleStepResult]]:
     """`execute_handoffs`, imported on the first handoff (a run without one never loads it)."""
-    global _execute_handoffs
-    if _execute_handoffs is None:
-        from .handoff_execution import execute_handoffs
+    from .handoff_execution import execute_handoffs
 
-        _execute_handoffs = execute_handoffs
-    return _execute_handoffs
+    return execute_handoffs
 
 
 async def check_for_final_output_from_tools(

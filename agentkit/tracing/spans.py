@@ -185,13 +185,10 @@ class NoOpSpan(_ScopedSpan[TSpanData]):
         return None
 
     def start(self, mark_as_current: bool = False) -> None:
-        if mark_as_current:
-            self._prev_span_token = _current_span.set(self)
+        self._become_current(mark_as_current)
 
     def finish(self, reset_current: bool = False) -> None:
-        if reset_current and self._prev_span_token is not None:
-            _current_span.reset(self._prev_span_token)
-            self._prev_span_token = None
+        self._restore_previous(reset_current)
 
     def set_error(self, error: SpanError) -> None:
         pass
