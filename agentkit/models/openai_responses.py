@@ -239,7 +239,7 @@ class OpenAIResponsesModel(Model):
         self,
         span: Span[ResponseSpanData],
         tracing: ModelTracing,
-        response: Response,
+        response: Response | _Answer,
         input: str | list[TResponseInputItem],
     ) -> None:
         """Put a completed response on its span: usage always; the response and input only when
@@ -248,12 +248,16 @@ class OpenAIResponsesModel(Model):
 
         span.span_data.usage = _span_usage(Usage._from_wire(response.usage))
         if tracing.include_data():
-            span.span_data.response = response
+            if isinstance(response, _Answer):
+                # Validated whole only if a processor reads it.
+                span.span_data._defer_response(response.id, response.response)
+            else:
+                span.span_data.response = response
             span.span_data.input = input
         elif not tracing.is_disabled() and self._uses_official_openai_endpoint():
             span.span_data._response_id = response.id
 
-    def _fetch_response(self, kwargs: dict[str, Any]) -> Awaitable[Response]:
+    def _fetch_response(self, kwargs: dict[str, Any]) -> Awaitable[Response | _Answer]:
         """Send a non-streaming request built by `_build_response_create_kwargs` (to await; a
         subclass may answer it another way: the websocket model does). The request is sent before
         anything is awaited, so `kwargs` is not held while the model answers."""
@@ -606,14 +610,65 @@ _DELTA_EVENT_NAMES = (
 _delta_validators: dict[str, Callable[[str], Any]] = {}
 
 
-async def _validated_answer(sending: Awaitable[httpx.Response]) -> Response:
-    """The wire `Response` of a non-streaming call's answer, carrying the call's request id."""
-    from ..types.responses import Response
+class _Answer:
+    """A non-streaming call's answer, validated as far as a run reads it.
 
+    `id`, `status`, `error`, `incomplete_details`, `usage` and `output` hold what the `Response`
+    would; `response()` validates the whole `Response` (the settings and tools echoed back) on its
+    first call, which a run makes only for a trace that keeps responses. Data a run reads that does
+    not validate raises what `Response.model_validate` raises; the rest is not checked unless read
+    (the official client does not validate answers at all).
+    """
+
+    __slots__ = (
+        "_data",
+        "_request_id",
+        "_response",
+        "error",
+        "id",
+        "incomplete_details",
+        "output",
+        "status",
+        "usage",
+    )
+
+    def __init__(self, data: dict[str, Any], request_id: str | None) -> None:
+        from pydantic import ValidationError
+
+        from ..types.responses import _models
+
+        self._data = data
+        self._request_id = request_id
+        self._response: Response | None = None
+        try:
+            fields = _models._ResponseAnswer.model_validate(data)
+            output = _models._parse_output_items(fields.output or [])
+        except ValidationError:
+            # Report it as `Response` does (its error locations); valid after all, take it whole.
+            response = self.response()
+            fields, output = response, response.output  # type: ignore[assignment]
+        self.id = fields.id
+        self.status = fields.status
+        self.error = fields.error
+        self.incomplete_details = fields.incomplete_details
+        self.usage = fields.usage
+        self.output = output
+
+    def response(self) -> Response:
+        """The whole wire `Response`, carrying the call's request id."""
+        if self._response is None:
+            from ..types.responses import Response
+
+            response = Response.model_validate(self._data)
+            _set_private(response, "_request_id", self._request_id)
+            self._response = response
+        return self._response
+
+
+async def _validated_answer(sending: Awaitable[httpx.Response]) -> _Answer:
+    """A non-streaming call's answer (see `_Answer`), carrying the call's request id."""
     data, headers = _json_answer(await sending, api="Responses", expected="a response object")
-    response = Response.model_validate(data)
-    _set_private(response, "_request_id", headers.get("x-request-id"))
-    return response
+    return _Answer(data, headers.get("x-request-id"))
 
 
 def _event_source(stream: Any) -> tuple[AsyncIterator[Any], Callable[[Any], ResponseStreamEvent]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 
@@ -188,7 +188,7 @@ class ResponseSpanData(SpanData):
     receives it.
     """
 
-    __slots__ = ("_response_id", "input", "response", "usage")
+    __slots__ = ("_load_response", "_response", "_response_id", "input", "usage")
 
     def __init__(
         self,
@@ -196,17 +196,38 @@ class ResponseSpanData(SpanData):
         input: str | list[Any] | None = None,
         usage: dict[str, Any] | None = None,
     ) -> None:
-        self.response = response
+        self._response = response
+        self._load_response: Callable[[], Any] | None = None
         self.input = input
         self.usage = usage
         self._response_id: str | None = None
+
+    @property
+    def response(self) -> Any | None:
+        """The wire ``Response`` of the call (None until it answered, or when data is excluded)."""
+        load = self._load_response
+        if load is not None:
+            self._response = load()
+            self._load_response = None
+        return self._response
+
+    @response.setter
+    def response(self, value: Any | None) -> None:
+        self._response = value
+        self._load_response = None
+
+    def _defer_response(self, response_id: str, load: Callable[[], Any]) -> None:
+        """Hold the response as ``load()``, called on the first read of ``response`` (if any)."""
+        self._response = None
+        self._response_id = response_id
+        self._load_response = load
 
     @property
     def type(self) -> str:
         return "response"
 
     def export(self) -> dict[str, Any]:
-        response: _HasId | None = self.response
+        response: _HasId | None = self._response
         return {
             "type": self.type,
             "response_id": self._response_id if response is None else response.id,

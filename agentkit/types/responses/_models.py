@@ -7,7 +7,7 @@ first use, can build on them without importing the package back.
 
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
-from pydantic import Field, Tag, field_validator
+from pydantic import ConfigDict, Field, Tag, field_validator
 
 from .._base import _UNKNOWN_TAG, _new_dict, _new_list, _open_discriminator, _seal, _WireModel
 from ..shared import (
@@ -1383,15 +1383,35 @@ _OUTPUT_ITEM_TYPES: dict[str, type[_WireModel]] = _seal(ResponseOutputItem)
 _OUTPUT_ITEM_TYPES.pop(_UNKNOWN_TAG)
 
 
+def _output_item_class(data: Any) -> type[_WireModel]:
+    """The model an output item parses as: its ``type``'s, else ``UnknownOutputItem``."""
+    try:
+        return _OUTPUT_ITEM_TYPES[data["type"]]
+    except (KeyError, TypeError):  # no type, an unknown one, or one that is not a string
+        return UnknownOutputItem
+
+
 def parse_output_item(data: dict[str, Any]) -> ResponseOutputItem:
     """Parse one output item, dispatching on its ``type``; unknown types become ``UnknownOutputItem``."""
     if not _built:
         _build_validators()
-    try:
-        cls = _OUTPUT_ITEM_TYPES[data["type"]]
-    except (KeyError, TypeError):  # no type, an unknown one, or one that is not a string
-        cls = UnknownOutputItem
-    return cls.__pydantic_validator__.validate_python(data)  # type: ignore[no-any-return]
+    return _output_item_class(data).__pydantic_validator__.validate_python(data)  # type: ignore[no-any-return]
+
+
+def _parse_output_items(items: list[Any]) -> list[ResponseOutputItem]:
+    """Parse output items as ``Response.output`` does, building only the validators of the types met.
+
+    The first answer of a process thereby builds one or two small validators instead of the whole
+    item union (``parse_output_item`` builds them all, for the stream events that share them).
+    Raises pydantic's ``ValidationError`` as the item's own model does (not at ``output.N``).
+    """
+    parsed = []
+    for data in items:
+        cls = _output_item_class(data)
+        if not cls.__pydantic_complete__:
+            cls.model_rebuild()
+        parsed.append(cls.__pydantic_validator__.validate_python(data))
+    return parsed
 
 
 # --------------------------------------------------------------------------------------------
@@ -1575,6 +1595,24 @@ class Response(_WireModel):
                     if isinstance(part, ResponseOutputText):
                         texts.append(part.text)
         return "".join(texts)
+
+
+class _ResponseAnswer(_WireModel):
+    """What a run reads of a non-streamed ``Response``, each field typed and validated as there.
+
+    The rest of an answer (the settings and tools echoed back) is only read when something asks for
+    the whole ``Response``; validating it up front would build the validators of every tool type.
+    ``output`` stays raw here: ``_parse_output_items`` parses it.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str = ""
+    status: _ResponseStatus | None = None
+    error: ResponseError | None = None
+    incomplete_details: IncompleteDetails | None = None
+    usage: ResponseUsage | None = None
+    output: list[Any] | None = None
 
 
 # Users import, pickle and see these as ``agentkit.types.responses`` names.
