@@ -65,7 +65,6 @@ def get_default_model_settings(model: str | None = None) -> ModelSettings:
     """Settings for `model` (default: the default model): low verbosity and a fitting reasoning
     effort for GPT-5 models, empty settings for the others. Each call returns a fresh object."""
     from ..model_settings import ModelSettings
-    from ..types.shared import Reasoning
 
     name = model if model is not None else get_default_model()
     if not gpt_5_reasoning_settings_required(name):
@@ -74,4 +73,6 @@ def get_default_model_settings(model: str | None = None) -> ModelSettings:
     if effort is None:
         # Effort values this variant accepts are not known; only set verbosity.
         return ModelSettings(verbosity="low")
+    from ..types.shared import Reasoning  # (only here: its module builds the shared wire types)
+
     return ModelSettings(reasoning=Reasoning(effort=effort), verbosity="low")
