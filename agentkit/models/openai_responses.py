@@ -635,14 +635,14 @@ class _Answer:
     def __init__(self, data: dict[str, Any], request_id: str | None) -> None:
         from pydantic import ValidationError
 
-        from ..types.responses import _models
+        from ..types import responses
 
         self._data = data
         self._request_id = request_id
         self._response: Response | None = None
         try:
-            fields = _models._ResponseAnswer.model_validate(data)
-            output = _models._parse_output_items(fields.output or [])
+            fields = responses._ResponseAnswer.model_validate(data)
+            output = responses._parse_output_items(fields.output or [])
         except ValidationError:
             # Report it as `Response` does (its error locations); valid after all, take it whole.
             response = self.response()

@@ -126,3 +126,18 @@ def _seal(alias: Any) -> dict[str, Any]:
     dispatch.allow_str = _STR_TAG in by_tag
     dispatch.known = frozenset(by_tag) - {_UNKNOWN_TAG, _STR_TAG}
     return by_tag
+
+
+def _publish(namespace: dict[str, Any], module: str) -> tuple[type[_WireModel], ...]:
+    """Give the classes defined in ``module`` their package's name as ``__module__``.
+
+    Users import, pickle and see the wire classes under the package's name, whichever private
+    module defines them. Returns the wire models among them, in definition order.
+    """
+    package = module.rpartition(".")[0]
+    defined = [
+        value for value in namespace.values() if getattr(value, "__module__", None) == module
+    ]
+    for value in defined:
+        value.__module__ = package
+    return tuple(v for v in defined if isinstance(v, type) and issubclass(v, _WireModel))

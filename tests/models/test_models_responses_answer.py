@@ -159,7 +159,8 @@ print(json.dumps({
         name for name in r._models.__all__
         if getattr(getattr(r, name), "__pydantic_complete__", False)
     ),
-    "envelope": r._models._ResponseAnswer.__pydantic_complete__,
+    "envelope": r._ResponseAnswer.__pydantic_complete__,
+    "rest": "agentkit.types.responses._models_rest" in sys.modules,
 }))
 """
 
@@ -175,5 +176,16 @@ def test_a_first_answer_builds_only_the_validators_it_meets() -> None:
     report = json.loads(done.stdout)
     assert report["text"] == "Hi"
     assert report["envelope"] is True
-    # The message's own validator; not the whole response's, any other item type's or a tool's.
+    # The message's own validator; not any other item type's, and the classes of the other item
+    # types, the tools and `Response` are not even created.
     assert report["built"] == ["ResponseOutputMessage"]
+    assert report["rest"] is False
+
+
+def test_an_item_of_another_type_loads_the_rest_of_the_models() -> None:
+    data = b.response_object([b.message_item("Hi"), OUTPUT_ITEMS["web_search_call"][1]])
+    answer = _Answer(data, None)
+    assert [type(item).__name__ for item in answer.output] == [
+        "ResponseOutputMessage",
+        "ResponseFunctionWebSearch",
+    ]

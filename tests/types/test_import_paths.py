@@ -247,5 +247,24 @@ def test_a_thin_module_loads_only_its_package() -> None:
         "agentkit.types.responses",
         "agentkit.types.responses._models",
         "agentkit.types.responses.response_output_text",
+    ]
+
+
+def test_a_thin_module_of_another_model_loads_the_rest_of_the_models() -> None:
+    probe = PROBE.replace(
+        "import agentkit.types.responses, agentkit.types.chat",
+        "import agentkit.types.responses.response",
+    )
+    out = subprocess.run(
+        [sys.executable, "-I", "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    assert json.loads(out) == [
+        "agentkit",
+        "agentkit.types",
+        "agentkit.types._base",
+        "agentkit.types.responses",
+        "agentkit.types.responses._models",
+        "agentkit.types.responses._models_rest",
+        "agentkit.types.responses.response",
         "agentkit.types.shared",
     ]

@@ -394,6 +394,20 @@ def test_every_output_item_type_of_the_union_is_covered() -> None:
     assert set(responses._OUTPUT_ITEM_TYPES) == set(OUTPUT_ITEMS)
 
 
+def test_the_core_item_types_dispatch_as_the_whole_union() -> None:
+    from agentkit.types.responses import _models, _models_rest
+
+    core = _models._CORE_OUTPUT_ITEM_TYPES
+    assert {tag: responses._OUTPUT_ITEM_TYPES[tag] for tag in core} == core
+    # The package resolves exactly the rest module's names lazily, and every class of both
+    # modules says the package's name.
+    assert {n for n in responses._REST_NAMES if not n.startswith("_")} == set(_models_rest.__all__)
+    assert not set(_models.__all__) & responses._REST_NAMES
+    for cls in (*_models._CLASSES, *_models_rest._CLASSES):
+        assert cls.__module__ == "agentkit.types.responses"
+        assert getattr(responses, cls.__name__, cls) is cls
+
+
 def test_unknown_output_item_is_preserved_everywhere() -> None:
     data = {"type": "teleport_call", "id": "tp_1", "status": "completed", "destination": {"x": 1}}
     item = parse_output_item(copy.deepcopy(data))

@@ -23,9 +23,11 @@ Differences from upstream worth knowing:
   ``LocalShellCallOutput`` and ``McpApprovalResponse``, which are the input ``TypedDict``s (as the
   Agents SDK imports them) while their output-item models are ``LocalShellCallOutputItem`` and
   ``McpApprovalResponseItem``.
-* The server-sent models are defined in ``_models`` and the stream events in ``_events``, which
-  this module loads on first access to one of them (a run that never streams does not build the
-  event classes); every class still says ``agentkit.types.responses`` in its ``__module__``.
+* The server-sent models are defined in ``_models`` (those of plain runs: messages, function calls,
+  reasoning, usage), ``_models_rest`` (hosted-tool and computer items, tools, ``Response``) and
+  ``_events`` (the stream events); this module loads the latter two on first access to one of
+  their names (a run that meets only messages and function calls and never streams builds neither);
+  every class still says ``agentkit.types.responses`` in its ``__module__``.
 """
 
 from collections.abc import Iterable, Mapping
@@ -33,9 +35,139 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from typing_extensions import Required, TypedDict
 
-from ._models import *  # noqa: F403  (the models, re-exported: see _models.__all__)
-from ._models import _OUTPUT_ITEM_TYPES as _OUTPUT_ITEM_TYPES
-from ._models import _build_validators as _build_validators
+from ._models import *  # noqa: F403  (the models of plain runs, re-exported: see _models.__all__)
+from ._models import _CORE_OUTPUT_ITEM_TYPES
+from ._models import _ResponseAnswer as _ResponseAnswer
+
+# --------------------------------------------------------------------------------------------
+# The other models: in ``_models_rest``, built on first use (a run that meets only messages,
+# function calls and reasoning does not need them)
+# --------------------------------------------------------------------------------------------
+
+if TYPE_CHECKING:
+    from ._models_rest import *  # noqa: F403  (the names of _models_rest.__all__)
+    from ._models_rest import _OUTPUT_ITEM_TYPES as _OUTPUT_ITEM_TYPES
+    from ._models_rest import _build_validators as _build_validators
+
+
+def _parse_output_items(items: list[Any]) -> list[Any]:
+    """Parse output items as ``Response.output`` does, building only the validators of the types met.
+
+    The first answer of a process thereby builds one or two small validators instead of the whole
+    item union, and loads ``_models_rest`` only for an item of a type not modelled here. Raises
+    pydantic's ``ValidationError`` as the item's own model does (not at ``output.N``).
+    """
+    parsed = []
+    for data in items:
+        try:
+            cls = _CORE_OUTPUT_ITEM_TYPES[data["type"]]
+        except (KeyError, TypeError):  # another type, none, or data that is not an object
+            from ._models_rest import _output_item_class  # knows the other types
+
+            cls = _output_item_class(data)
+        if not cls.__pydantic_complete__:
+            cls.model_rebuild()
+        parsed.append(cls.__pydantic_validator__.validate_python(data))
+    return parsed
+
+
+_REST_NAMES = frozenset(
+    (
+        "_OUTPUT_ITEM_TYPES",
+        "_build_validators",
+        "AcknowledgedSafetyCheck",
+        "Action",
+        "ActionClick",
+        "ActionDoubleClick",
+        "ActionDrag",
+        "ActionDragPath",
+        "ActionFind",
+        "ActionKeypress",
+        "ActionMove",
+        "ActionOpenPage",
+        "ActionScreenshot",
+        "ActionScroll",
+        "ActionSearch",
+        "ActionSearchSource",
+        "ActionType",
+        "ActionWait",
+        "AdditionalTools",
+        "ApplyPatchTool",
+        "ComparisonFilter",
+        "CompoundFilter",
+        "ComputerAction",
+        "ComputerTool",
+        "ComputerUsePreviewTool",
+        "Conversation",
+        "CustomTool",
+        "FileSearchTool",
+        "FileSearchToolRankingOptions",
+        "FunctionShellTool",
+        "FunctionTool",
+        "ImageGenerationCall",
+        "ImageGenerationCallError",
+        "ImageGenerationCallErrorModerationDetails",
+        "LocalShellCall",
+        "LocalShellCallAction",
+        "LocalShellCallOutputItem",
+        "McpApprovalRequest",
+        "McpApprovalResponseItem",
+        "McpCall",
+        "McpListTools",
+        "McpListToolsTool",
+        "NamespaceTool",
+        "OperationCreateFile",
+        "OperationDeleteFile",
+        "OperationUpdateFile",
+        "Output",
+        "OutputImage",
+        "OutputLogs",
+        "OutputOutcomeExit",
+        "OutputOutcomeTimeout",
+        "PendingSafetyCheck",
+        "Reasoning",
+        "Response",
+        "ResponseApplyPatchToolCall",
+        "ResponseApplyPatchToolCallOutput",
+        "ResponseCodeInterpreterToolCall",
+        "ResponseCompactionItem",
+        "ResponseComputerToolCall",
+        "ResponseComputerToolCallOutputItem",
+        "ResponseComputerToolCallOutputScreenshot",
+        "ResponseCustomToolCall",
+        "ResponseCustomToolCallItem",
+        "ResponseCustomToolCallOutputItem",
+        "ResponseFileSearchToolCall",
+        "ResponseFormatJSONObject",
+        "ResponseFormatText",
+        "ResponseFormatTextConfig",
+        "ResponseFormatTextJSONSchemaConfig",
+        "ResponseFunctionShellToolCall",
+        "ResponseFunctionShellToolCallOutput",
+        "ResponseFunctionWebSearch",
+        "ResponseOutputItem",
+        "ResponsePrompt",
+        "ResponseTextConfig",
+        "ResponseToolSearchCall",
+        "ResponseToolSearchOutputItem",
+        "Result",
+        "Tool",
+        "ToolChoice",
+        "ToolChoiceAllowed",
+        "ToolChoiceApplyPatch",
+        "ToolChoiceCustom",
+        "ToolChoiceFunction",
+        "ToolChoiceMcp",
+        "ToolChoiceShell",
+        "ToolChoiceTypes",
+        "ToolSearchTool",
+        "WebSearchPreviewTool",
+        "WebSearchTool",
+        "WebSearchToolFilters",
+        "WebSearchToolUserLocation",
+        "parse_output_item",
+    )
+)
 
 # --------------------------------------------------------------------------------------------
 # Stream events: in ``_events``, built on first use (a run that never streams does not need them)
@@ -116,16 +248,22 @@ _EVENT_NAMES = frozenset(
 if not TYPE_CHECKING:  # hidden from type checkers: a misspelt name stays an error there
 
     def __getattr__(name: str) -> Any:
-        if name in _EVENT_NAMES:
-            from . import _events
+        if name in _REST_NAMES:
+            from . import _models_rest as source
 
-            # All at once: afterwards they are plain module attributes (``vars()`` lists them).
-            globals().update({n: getattr(_events, n) for n in _EVENT_NAMES})
-            return globals()[name]
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+            names = _REST_NAMES
+        elif name in _EVENT_NAMES:
+            from . import _events as source
+
+            names = _EVENT_NAMES
+        else:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        # All at once: afterwards they are plain module attributes (``vars()`` lists them).
+        globals().update({n: getattr(source, n) for n in names})
+        return globals()[name]
 
     def __dir__() -> list[str]:
-        return sorted(set(globals()) | _EVENT_NAMES)
+        return sorted(set(globals()) | _REST_NAMES | _EVENT_NAMES)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1092,4 +1230,7 @@ class ResponseTextConfigParam(TypedDict, total=False):
 
 if not TYPE_CHECKING:
     # ``from agentkit.types.responses import *`` still brings every name, the stream events too.
-    __all__ = sorted({name for name in globals() if not name.startswith("_")} | _EVENT_NAMES)
+    __all__ = sorted(
+        {name for name in globals() if not name.startswith("_")}
+        | {name for name in _REST_NAMES | _EVENT_NAMES if not name.startswith("_")}
+    )

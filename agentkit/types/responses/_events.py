@@ -9,16 +9,8 @@ from typing import Annotated, Any, Literal, TypeAlias
 from pydantic import Field, Tag
 
 from .._base import _UNKNOWN_TAG, _new_list, _open_discriminator, _seal, _WireModel
-from ._models import (
-    Annotation,
-    Logprob,
-    Output,
-    Response,
-    ResponseOutputItem,
-    UnknownStreamEvent,
-    _build_validators,
-    _ContentPart,
-)
+from ._models import Annotation, Logprob, UnknownStreamEvent, _ContentPart
+from ._models_rest import Output, Response, ResponseOutputItem, _build_validators
 
 __all__ = [
     "Delta",
