@@ -18,7 +18,6 @@ from .items import (
     ModelResponse,
     RunItem,
     ToolApprovalItem,
-    TResponseInputItem,
     is_model_input_item,
     run_item_to_input_item,
 )
@@ -28,6 +27,7 @@ if TYPE_CHECKING:
     from .agent import Agent
     from .agent_output import AgentOutputSchemaBase
     from .guardrail import InputGuardrailResult, OutputGuardrailResult
+    from .items import TResponseInputItem
     from .run_state import RunState
     from .stream_events import StreamEvent
     from .tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult

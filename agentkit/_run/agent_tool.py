@@ -14,12 +14,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..agent_tool_input import build_structured_input_schema_info, resolve_agent_tool_input
 from ..exceptions import AgentNestingLimitExceeded, ModelBehaviorError, UserError
-from ..items import (
-    ItemHelpers,
-    MessageOutputItem,
-    ToolCallOutputItem,
-    TResponseInputItem,
-)
+from ..items import ItemHelpers, MessageOutputItem, ToolCallOutputItem
 from ..logger import logger
 from ..run_context import RunContextWrapper
 from ..stream_events import AgentUpdatedStreamEvent
@@ -34,6 +29,7 @@ from .util import attach_error_to_current_span
 if TYPE_CHECKING:
     from ..agent import Agent, AgentBase, AgentToolStreamEvent
     from ..agent_tool_input import StructuredToolInputBuilder
+    from ..items import TResponseInputItem
     from ..lifecycle import RunHooks
     from ..memory import Session
     from ..result import RunResult, RunResultStreaming

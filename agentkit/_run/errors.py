@@ -14,7 +14,6 @@ from ..items import (
     MessageOutputItem,
     ModelResponse,
     RunItem,
-    TResponseInputItem,
     is_model_input_item,
     run_item_to_input_item,
 )
@@ -23,6 +22,7 @@ from .agent_config import get_output_schema
 
 if TYPE_CHECKING:
     from ..agent import Agent
+    from ..items import TResponseInputItem
     from ..run_error_handlers import RunErrorData, RunErrorHandlerResult, RunErrorHandlers
 
 FAKE_RESPONSES_ID = "__fake_id__"

@@ -13,12 +13,12 @@ from ..guardrail import (
     OutputGuardrail,
     OutputGuardrailResult,
 )
-from ..items import TResponseInputItem
 from ..run_context import RunContextWrapper
 from .util import attach_error_to_current_span
 
 if TYPE_CHECKING:
     from ..agent import Agent
+    from ..items import TResponseInputItem
 
 
 async def _run_single_input_guardrail(

@@ -9,14 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..exceptions import UserError
 from ..handoffs import HandoffInputData
-from ..items import (
-    HandoffOutputItem,
-    ItemHelpers,
-    ModelResponse,
-    RunItem,
-    ToolCallOutputItem,
-    TResponseInputItem,
-)
+from ..items import HandoffOutputItem, ItemHelpers, ModelResponse, RunItem, ToolCallOutputItem
 from ..logger import logger
 from ..run_config import RunConfig
 from ..run_context import RunContextWrapper
@@ -28,6 +21,7 @@ from .util import attach_error_to_span
 if TYPE_CHECKING:
     from ..agent import Agent
     from ..handoffs import Handoff, HandoffInputFilter
+    from ..items import TResponseInputItem
     from ..lifecycle import RunHooksBase
     from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
     from ..tracing import Span

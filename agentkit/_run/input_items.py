@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..items import (
-    ItemHelpers,
-    RunItem,
-    TResponseInputItem,
-    is_model_input_item,
-    run_item_to_input_item,
-)
+from ..items import ItemHelpers, RunItem, is_model_input_item, run_item_to_input_item
+
+if TYPE_CHECKING:
+    from ..items import TResponseInputItem
 
 __all__ = [
     "CALL_TO_OUTPUT_TYPE",

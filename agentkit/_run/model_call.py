@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from ..items import ModelResponse, TResponseInputItem
+from ..items import ModelResponse
 from ..stream_events import RawResponsesStreamEvent
 from .agent_config import model_tracing
 from .model_retry import RetryCall, response_with_retry, stream_with_retry, with_failed_attempts
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ..agent import Agent
     from ..agent_output import AgentOutputSchemaBase
     from ..handoffs import Handoff
+    from ..items import TResponseInputItem
     from ..model_settings import ModelSettings
     from ..models.interface import Model
     from ..tool import Tool

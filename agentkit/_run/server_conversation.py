@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from ..items import (
-    ItemHelpers,
-    ModelResponse,
-    RunItem,
-    TResponseInputItem,
-    is_model_input_item,
-    run_item_to_input_item,
-)
+from typing import TYPE_CHECKING
+
+from ..items import ItemHelpers, ModelResponse, RunItem, is_model_input_item, run_item_to_input_item
 from .input_items import normalize_input_items
+
+if TYPE_CHECKING:
+    from ..items import TResponseInputItem
 
 
 class ServerConversationTracker:

@@ -7,19 +7,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from ..exceptions import UserError
-from ..items import (
-    ItemHelpers,
-    RunItem,
-    TResponseInputItem,
-    is_model_input_item,
-    run_item_to_input_item,
-)
+from ..items import ItemHelpers, RunItem, is_model_input_item, run_item_to_input_item
 from ..run_config import RunConfig
 from .input_items import dedupe_preferring_latest, normalize_input_items
 from .util import maybe_await
 
 if TYPE_CHECKING:
-    from ..items import ModelResponse
+    from ..items import ModelResponse, TResponseInputItem
     from ..memory import Session
     from ..run_context import RunContextWrapper
 
@@ -112,7 +106,7 @@ def for_conversation(item: TResponseInputItem) -> TResponseInputItem:
         kind != "reasoning" and kind not in _CONVERSATION_TYPES_WITH_ID
     ):
         cleaned.pop("id", None)
-    return cast(TResponseInputItem, cleaned)
+    return cast("TResponseInputItem", cleaned)
 
 
 def _is_conversation_session(session: Any) -> bool:

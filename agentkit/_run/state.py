@@ -10,7 +10,7 @@ from typing_extensions import TypedDict
 
 from ..exceptions import RunErrorDetails, UserError
 from ..guardrail import InputGuardrailResult, OutputGuardrailResult
-from ..items import CompactionItem, ModelResponse, RunItem, ToolApprovalItem, TResponseInputItem
+from ..items import CompactionItem, ModelResponse, RunItem, ToolApprovalItem
 from ..lifecycle import AgentHooksBase, RunHooksBase
 from ..logger import logger
 from ..run_config import RunConfig
@@ -25,6 +25,7 @@ from .session_persistence import SessionPersistence
 
 if TYPE_CHECKING:
     from ..agent import Agent
+    from ..items import TResponseInputItem
     from ..memory import Session
     from ..result import RunResultStreaming
     from ..run_error_handlers import RunErrorHandlers

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..items import ModelResponse, RunItem, ToolApprovalItem, TResponseInputItem
+from ..items import ModelResponse, RunItem, ToolApprovalItem
 
 if TYPE_CHECKING:
     from ..agent import Agent
+    from ..items import TResponseInputItem
     from ..run_state import PendingFunctionCall
     from ..tool_guardrails import ToolInputGuardrailResult, ToolOutputGuardrailResult
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._tool_identity import resolve_tool_name_collisions
 from ..exceptions import ModelBehaviorError, UserError
-from ..items import ItemHelpers, ModelResponse, TResponseInputItem
+from ..items import ItemHelpers, ModelResponse
 from ..run_config import CallModelData, ModelInputData
 from .agent_config import (
     get_handoffs,
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ..agent import Agent
     from ..agent_output import AgentOutputSchemaBase
     from ..handoffs import Handoff
+    from ..items import TResponseInputItem
     from ..tool import Tool
     from .state import _RunState
 

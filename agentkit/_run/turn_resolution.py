@@ -12,14 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..agent_output import AgentOutputSchemaBase
 from ..exceptions import ModelBehaviorError, ModelRefusalError, UserError
-from ..items import (
-    ItemHelpers,
-    MessageOutputItem,
-    ModelResponse,
-    RunItem,
-    ToolApprovalItem,
-    TResponseInputItem,
-)
+from ..items import ItemHelpers, MessageOutputItem, ModelResponse, RunItem, ToolApprovalItem
 from ..logger import logger
 from ..run_config import RunConfig
 from ..run_context import RunContextWrapper
@@ -45,6 +38,7 @@ from .tool_execution import (
 
 if TYPE_CHECKING:
     from ..agent import Agent
+    from ..items import TResponseInputItem
     from ..lifecycle import RunHooksBase
     from ..run_error_handlers import RunErrorHandlers
     from ..run_state import PendingFunctionCall

@@ -189,3 +189,48 @@ def test_an_item_of_another_type_loads_the_rest_of_the_models() -> None:
         "ResponseOutputMessage",
         "ResponseFunctionWebSearch",
     ]
+
+
+_RUN_OVER_HTTP = """
+import json, sys
+from agentkit import Agent, OpenAIResponsesModel, Runner, function_tool, set_tracing_disabled
+from agentkit.client import AsyncOpenAI
+
+@function_tool
+def get_weather(city: str) -> str:
+    '''Return the weather in a city.'''
+    return f"sunny in {city}"
+
+set_tracing_disabled(True)
+client = AsyncOpenAI(base_url=sys.argv[1], api_key="sk-test")
+model = OpenAIResponsesModel(model="gpt-4.1", openai_client=client)
+agent = Agent(name="a", instructions="Be brief.", model=model, tools=[get_weather])
+output = Runner.run_sync(agent, "Weather in Paris?").final_output
+print(json.dumps([output, sorted(m for m in sys.modules if m.startswith("agentkit.types"))]))
+"""
+
+
+def test_a_tool_run_over_http_loads_only_the_models_of_plain_runs(
+    openai_server: OpenAIServer,
+) -> None:
+    openai_server.queue(
+        b.response_function_call("get_weather", {"city": "Paris"}),
+        b.response_text("Sunny."),
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN_OVER_HTTP, openai_server.base_url],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    output, modules = json.loads(done.stdout)
+    assert output == "Sunny."
+    assert openai_server.last_request.json["input"][-1]["output"] == "sunny in Paris"
+    # Not the other models, the request shapes or the stream events. (`agentkit.types.shared`
+    # holds the reasoning settings a GPT-5 default model gets; it depends on the environment.)
+    assert [m for m in modules if m != "agentkit.types.shared"] == [
+        "agentkit.types",
+        "agentkit.types._base",
+        "agentkit.types.responses",
+        "agentkit.types.responses._models",
+    ]
