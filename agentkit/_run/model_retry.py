@@ -30,21 +30,22 @@ from ..models._retry_advice import (
     retry_after,
     status_code,
 )
-from ..retry import (
-    ModelRetryAdvice,
-    ModelRetryAdviceRequest,
-    ModelRetryBackoffSettings,
-    ModelRetryNormalizedError,
-    ModelRetrySettings,
-    RetryDecision,
-    RetryPolicyContext,
-    _decide,
-)
 from ..usage import RequestUsage, Usage
 
 if TYPE_CHECKING:
     from ..items import ModelResponse
     from ..models.interface import Model
+    from ..retry import (
+        ModelRetryAdvice,
+        ModelRetryBackoffSettings,
+        ModelRetryNormalizedError,
+        ModelRetrySettings,
+        RetryDecision,
+        RetryPolicyContext,
+    )
+
+# `agentkit.retry` (the policy types) is imported by the failure paths below, on a run's first
+# failed model call: a run whose calls succeed never loads it.
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -134,6 +135,8 @@ class RetryCall:
         """Decide on a retry of the failed attempt; wait the delay when retrying."""
         delay = self._conversation_locked_delay(error)
         if delay is None:
+            from ..retry import ModelRetryAdviceRequest
+
             advice = self.model.get_retry_advice(
                 ModelRetryAdviceRequest(
                     error=error,
@@ -177,6 +180,8 @@ class RetryCall:
     async def _decide(
         self, error: Exception, advice: ModelRetryAdvice | None, output_delivered: bool
     ) -> RetryDecision:
+        from ..retry import RetryDecision, RetryPolicyContext, _decide
+
         reason = advice.reason if advice is not None else None
         if self.policy_attempt > self.max_retries:
             return RetryDecision(retry=False)
@@ -209,6 +214,8 @@ class RetryCall:
         normalized: ModelRetryNormalizedError,
     ) -> RetryDecision:
         """The policy's yes, unless replaying is not known to be safe; with its delay."""
+        from ..retry import RetryDecision
+
         advice = context.provider_advice
         reason = decision.reason or (advice.reason if advice is not None else None)
         safe = context.replay_safety == "safe" or decision._approves_replay
@@ -228,6 +235,8 @@ class RetryCall:
 
 def backoff_delay(attempt: int, backoff: ModelRetryBackoffSettings | None) -> float:
     """The wait before retry number `attempt` (1-based) when the policy gives none."""
+    from ..retry import ModelRetryBackoffSettings
+
     settings = backoff or ModelRetryBackoffSettings()
     initial = (
         settings.initial_delay if settings.initial_delay is not None else DEFAULT_INITIAL_DELAY
@@ -276,6 +285,8 @@ def normalized_error(
     error: Exception, advice: ModelRetryAdvice | None
 ) -> ModelRetryNormalizedError:
     """The runner's reading of a failure, corrected by the fields the model's advice set."""
+    from ..retry import ModelRetryNormalizedError
+
     normalized = ModelRetryNormalizedError(
         status_code=status_code(error),
         error_code=error_code(error),

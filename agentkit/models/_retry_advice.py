@@ -13,9 +13,10 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..retry import ModelRetryAdvice, ModelRetryAdviceRequest, ModelRetryNormalizedError
+if TYPE_CHECKING:  # (imported where a failure is read: a run whose calls succeed never loads it)
+    from ..retry import ModelRetryAdvice, ModelRetryAdviceRequest
 
 _PROVIDER_RETRIES_DISABLED: ContextVar[bool] = ContextVar(
     "agentkit_provider_retries_disabled", default=False
@@ -161,6 +162,8 @@ _UNSAFE_WEBSOCKET_TEXT = (
 
 def openai_retry_advice(request: ModelRetryAdviceRequest) -> ModelRetryAdvice | None:
     """The OpenAI models' reading of a failure, as the official SDK's retry rules have it."""
+    from ..retry import ModelRetryAdvice, ModelRetryNormalizedError
+
     error = request.error
     reason = str(error)
     if getattr(error, "unsafe_to_replay", False) or _UNSAFE_WEBSOCKET_TEXT in reason.lower():

@@ -189,11 +189,13 @@ RUN_PROBE = textwrap.dedent(
     """
 )
 
-# What any run that does not pause, resume, hand off or call a shell tool leaves for later:
+# What any run that does not pause, resume, hand off, call a shell tool or see a model call fail
+# leaves for later: the retry policy types (first failed call, or `ModelSettings(retry=...)`),
 # `RunState` and its snapshot codec (first paused turn, `to_state()` or resume), the resume code
 # (first resume), the shell and apply-patch runtime (first shell item) and handoff execution
 # (first handoff).
 PLAIN_RUN_DEFERRED = (
+    "agentkit.retry",
     "agentkit.run_state",
     "agentkit._run_state_codec",
     "agentkit._run.resume",
