@@ -182,7 +182,7 @@ def test_a_first_answer_builds_only_the_validators_it_meets() -> None:
     assert report["rest"] is False
 
 
-def test_an_item_of_another_type_loads_the_rest_of_the_models() -> None:
+def test_an_item_of_another_type_parses_as_its_own_model() -> None:
     data = b.response_object([b.message_item("Hi"), OUTPUT_ITEMS["web_search_call"][1]])
     answer = _Answer(data, None)
     assert [type(item).__name__ for item in answer.output] == [

@@ -217,11 +217,17 @@ print(json.dumps(sorted(m for m in set(sys.modules) - before if m.startswith("ag
 """
 
 
-def test_importing_a_package_loads_none_of_the_thin_modules() -> None:
+def _loaded_by(imports: str) -> list[str]:
+    """The agentkit modules a fresh interpreter loads for the import statement `imports`."""
+    probe = PROBE.replace("import agentkit.types.responses, agentkit.types.chat", imports)
     out = subprocess.run(
-        [sys.executable, "-I", "-c", PROBE], capture_output=True, text=True, check=True, cwd=ROOT
+        [sys.executable, "-I", "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout
-    assert json.loads(out) == [
+    return json.loads(out)  # type: ignore[no-any-return]
+
+
+def test_importing_a_package_loads_none_of_the_thin_modules() -> None:
+    assert _loaded_by("import agentkit.types.responses, agentkit.types.chat") == [
         "agentkit",
         "agentkit.types",
         "agentkit.types._base",
@@ -233,14 +239,7 @@ def test_importing_a_package_loads_none_of_the_thin_modules() -> None:
 
 
 def test_a_thin_module_loads_only_its_package() -> None:
-    probe = PROBE.replace(
-        "import agentkit.types.responses, agentkit.types.chat",
-        "import agentkit.types.responses.response_output_text",
-    )
-    out = subprocess.run(
-        [sys.executable, "-I", "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
-    ).stdout
-    assert json.loads(out) == [
+    assert _loaded_by("import agentkit.types.responses.response_output_text") == [
         "agentkit",
         "agentkit.types",
         "agentkit.types._base",
@@ -251,14 +250,7 @@ def test_a_thin_module_loads_only_its_package() -> None:
 
 
 def test_a_thin_module_of_another_model_loads_the_rest_of_the_models() -> None:
-    probe = PROBE.replace(
-        "import agentkit.types.responses, agentkit.types.chat",
-        "import agentkit.types.responses.response",
-    )
-    out = subprocess.run(
-        [sys.executable, "-I", "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
-    ).stdout
-    assert json.loads(out) == [
+    assert _loaded_by("import agentkit.types.responses.response") == [
         "agentkit",
         "agentkit.types",
         "agentkit.types._base",

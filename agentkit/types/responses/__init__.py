@@ -31,6 +31,7 @@ Differences from upstream worth knowing:
   in its ``__module__``.
 """
 
+from importlib import import_module as _import_module
 from typing import TYPE_CHECKING, Any
 
 from ._models import *  # noqa: F403  (the models of plain runs, re-exported: see _models.__all__)
@@ -361,34 +362,28 @@ _EVENT_NAMES = frozenset(
 )
 
 
+# Each lazily loaded module and the names it defines.
+_LAZY_MODULES = {"_models_rest": _REST_NAMES, "_params": _PARAM_NAMES, "_events": _EVENT_NAMES}
+_LAZY_NAMES = _REST_NAMES | _PARAM_NAMES | _EVENT_NAMES
+
 if not TYPE_CHECKING:  # hidden from type checkers: a misspelt name stays an error there
 
     def __getattr__(name: str) -> Any:
-        if name in _REST_NAMES:
-            from . import _models_rest as source
-
-            names = _REST_NAMES
-        elif name in _PARAM_NAMES:
-            from . import _params as source
-
-            names = _PARAM_NAMES
-        elif name in _EVENT_NAMES:
-            from . import _events as source
-
-            names = _EVENT_NAMES
-        else:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        # All at once: afterwards they are plain module attributes (``vars()`` lists them).
-        globals().update({n: getattr(source, n) for n in names})
-        return globals()[name]
+        for module, names in _LAZY_MODULES.items():
+            if name in names:
+                source = _import_module(f".{module}", __name__)
+                # All at once: afterwards they are plain module attributes (``vars()`` lists them).
+                globals().update({n: getattr(source, n) for n in names})
+                return globals()[name]
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
     def __dir__() -> list[str]:
-        return sorted(set(globals()) | _REST_NAMES | _PARAM_NAMES | _EVENT_NAMES)
+        return sorted(set(globals()) | _LAZY_NAMES)
 
 
 if not TYPE_CHECKING:
     # ``from agentkit.types.responses import *`` still brings every name, the stream events too.
     __all__ = sorted(
         {name for name in globals() if not name.startswith("_")}
-        | {n for n in _REST_NAMES | _PARAM_NAMES | _EVENT_NAMES if not n.startswith("_")}
+        | {name for name in _LAZY_NAMES if not name.startswith("_")}
     )
