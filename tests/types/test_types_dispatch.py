@@ -395,13 +395,14 @@ def test_every_output_item_type_of_the_union_is_covered() -> None:
 
 
 def test_the_core_item_types_dispatch_as_the_whole_union() -> None:
-    from agentkit.types.responses import _models, _models_rest
+    from agentkit.types.responses import _models, _models_rest, _params
 
     core = _models._CORE_OUTPUT_ITEM_TYPES
     assert {tag: responses._OUTPUT_ITEM_TYPES[tag] for tag in core} == core
     # The package resolves exactly the rest module's names lazily, and every class of both
     # modules says the package's name.
     assert {n for n in responses._REST_NAMES if not n.startswith("_")} == set(_models_rest.__all__)
+    assert set(_params.__all__) == responses._PARAM_NAMES
     assert not set(_models.__all__) & responses._REST_NAMES
     for cls in (*_models._CLASSES, *_models_rest._CLASSES):
         assert cls.__module__ == "agentkit.types.responses"
