@@ -4,13 +4,14 @@ which your `ApplyPatchEditor` carries out."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Literal
 
 from typing_extensions import NotRequired, TypedDict
 
 from .editor import ApplyPatchEditor, ApplyPatchOperation
 from .run_context import RunContextWrapper
+from .util._dataclass import dataclass
 from .util._types import MaybeAwaitable
 
 if TYPE_CHECKING:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import inspect
 import weakref
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .computer import AsyncComputer, Computer
 from .exceptions import UserError
 from .logger import logger
 from .run_context import RunContextWrapper
+from .util._dataclass import dataclass
 
 if TYPE_CHECKING:
     from .tool import ComputerTool

@@ -11,12 +11,12 @@ import copy
 import inspect
 import json
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from .exceptions import UserError
 from .run_context import RunContextWrapper
 from .tool_context import ToolContext
+from .util._dataclass import dataclass
 
 if TYPE_CHECKING:
     from .tool import ComputerTool, FunctionTool

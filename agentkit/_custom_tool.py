@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 import inspect
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from typing_extensions import NotRequired, TypedDict
@@ -17,6 +17,7 @@ from .exceptions import UserError
 from .logger import logger
 from .run_context import RunContextWrapper
 from .tool_context import ToolContext
+from .util._dataclass import dataclass
 
 if TYPE_CHECKING:
     from ._custom_data import CustomToolCustomDataExtractor

@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -42,6 +41,7 @@ from .run_context import (
     _ToolInvocationRecord,
 )
 from .usage import Usage
+from .util._dataclass import dataclass
 
 if TYPE_CHECKING:
     from .agent import Agent

@@ -4,13 +4,14 @@ run in a hosted container (OpenAI's `shell` tool)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from typing_extensions import NotRequired, TypedDict
 
 from .exceptions import UserError
 from .run_context import RunContextWrapper
+from .util._dataclass import dataclass
 from .util._types import MaybeAwaitable
 
 if TYPE_CHECKING:

@@ -9,7 +9,6 @@ Tools are read by attribute, so this module needs no other tool classes (`tool` 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from ._tool_identity import (
@@ -20,6 +19,7 @@ from ._tool_identity import (
     validate_function_tool_lookup_configuration,
 )
 from .exceptions import UserError
+from .util._dataclass import dataclass
 
 
 @dataclass

@@ -6,7 +6,7 @@ import dataclasses
 import importlib
 import inspect
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeAlias, cast, get_origin
 
 from typing_extensions import NotRequired, TypedDict
@@ -22,6 +22,7 @@ from .logger import logger
 from .model_settings import ModelSettings
 from .run_context import RunContextWrapper, TContext
 from .tool import ToolsToFinalOutputResult as ToolsToFinalOutputResult
+from .util._dataclass import dataclass
 
 if TYPE_CHECKING:
     from .agent_output import AgentOutputSchemaBase

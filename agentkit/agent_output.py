@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import abc
-from dataclasses import dataclass
 from typing import Any, cast, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter
@@ -12,6 +11,7 @@ from typing_extensions import TypedDict
 from .exceptions import ModelBehaviorError, UserError
 from .strict_schema import ensure_strict_json_schema
 from .tracing.spans import SpanError
+from .util._dataclass import dataclass
 from .util._error_tracing import attach_error_to_current_span
 from .util._json import validate_json
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 import inspect
 import json
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any, TypeAlias, Union, cast
 
 from pydantic import BaseModel
 from typing_extensions import TypedDict
 
 from .items import TResponseInputItem
+from .util._dataclass import dataclass
 
 STRUCTURED_INPUT_PREAMBLE = (
     "You are being called as a tool. The following is structured input data and, when "

@@ -11,10 +11,10 @@ the run context itself; this module is for programs written against upstream's h
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
 from typing import Any
 
 from .run_context import invocation_identity
+from .util._dataclass import dataclass
 
 ToolCallSignature = tuple[str, str, str, str, "str | None", "str | None"]
 ScopedToolCallSignature = tuple["str | None", ToolCallSignature]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias, runtime_checkable
+
+from .util._dataclass import dataclass
 
 if TYPE_CHECKING:
     from .run_context import RunContextWrapper

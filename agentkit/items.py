@@ -8,13 +8,14 @@ import json
 import uuid
 import weakref
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeAlias, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
 from .exceptions import AgentsException, ModelBehaviorError
 from .usage import Usage
+from .util._dataclass import dataclass
 
 if TYPE_CHECKING:
     from .agent import Agent

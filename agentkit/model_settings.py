@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from .exceptions import UserError
+from .util._dataclass import dataclass
 
 if TYPE_CHECKING:
     from .retry import ModelRetrySettings

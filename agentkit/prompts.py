@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from typing_extensions import NotRequired, TypedDict
 
 from .exceptions import UserError
 from .run_context import RunContextWrapper
+from .util._dataclass import dataclass
 
 if TYPE_CHECKING:
     from .agent import Agent

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +15,7 @@ from .models.multi_provider import (
 )
 from .models.openai_provider import OpenAIProvider
 from .run_config import RunConfig
+from .util._dataclass import dataclass
 
 if TYPE_CHECKING:
     from .agent import Agent

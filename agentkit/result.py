@@ -9,7 +9,7 @@ import re
 import weakref
 from collections import deque
 from collections.abc import AsyncGenerator, Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
 
 from .exceptions import AgentsException, UserError
@@ -22,6 +22,7 @@ from .items import (
     run_item_to_input_item,
 )
 from .run_context import RunContextWrapper
+from .util._dataclass import dataclass
 
 if TYPE_CHECKING:
     from .agent import Agent

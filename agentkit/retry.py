@@ -13,10 +13,11 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from inspect import isawaitable
 from typing import Any, TypeAlias
 
+from .util._dataclass import dataclass
 from .util._types import MaybeAwaitable
 
 __all__ = [

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeAlias, Union, cast
 
 from .exceptions import UserError
 from .model_settings import ModelSettings
 from .models.interface import ModelProvider
 from .run_context import RunContextWrapper, TContext
+from .util._dataclass import dataclass
 
 if TYPE_CHECKING:
     from .agent import Agent

@@ -13,13 +13,14 @@ import functools
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Generic, NoReturn
 
 from typing_extensions import TypeVar
 
 from .exceptions import ModelBehaviorError, UserError
 from .usage import Usage
+from .util._dataclass import dataclass
 
 if TYPE_CHECKING:
     from .items import ToolApprovalItem, TResponseInputItem

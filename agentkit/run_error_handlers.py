@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias
 
 from typing_extensions import TypedDict
 
 from .exceptions import MaxTurnsExceeded, ModelBehaviorError, ModelRefusalError
 from .run_context import RunContextWrapper, TContext
+from .util._dataclass import dataclass
 
 if TYPE_CHECKING:
     from .agent import Agent

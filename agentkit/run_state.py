@@ -16,7 +16,7 @@ import hmac
 import json
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Generic
 
 from typing_extensions import TypeVar
@@ -35,6 +35,7 @@ from ._run_state_codec import (
 from .exceptions import UserError
 from .items import ModelResponse, RunItem, ToolApprovalItem
 from .run_context import RunContextWrapper
+from .util._dataclass import dataclass
 
 if TYPE_CHECKING:
     from .agent import Agent

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+
+from .util._dataclass import dataclass
 
 if TYPE_CHECKING:
     from .agent import Agent

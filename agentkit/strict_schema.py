@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
 from typing import Any, TypeGuard
 from urllib.parse import unquote
 
 from .exceptions import UserError
+from .util._dataclass import dataclass
 
 __all__ = ["ensure_strict_json_schema", "resolve_ref"]
 

@@ -10,7 +10,7 @@ import math
 import types
 import typing
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -78,6 +78,7 @@ from .logger import logger
 from .run_context import RunContextWrapper
 from .strict_schema import _copy_schema, ensure_strict_json_schema
 from .tool_context import ToolContext
+from .util._dataclass import dataclass
 from .util._debug import dont_log_tool_data
 from .util._types import MaybeAwaitable
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from typing import TYPE_CHECKING, Any
 
 from .run_context import RunContextWrapper, TContext
 from .usage import Usage
+from .util._dataclass import dataclass
 
 if TYPE_CHECKING:
     from .agent import AgentBase

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Generic, Literal, overload
 
 from typing_extensions import TypedDict, TypeVar
 
 from .exceptions import UserError
 from .tool_context import ToolContext
+from .util._dataclass import dataclass
 
 if TYPE_CHECKING:
     from .agent import Agent

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
+
+from .util._dataclass import dataclass
 
 if TYPE_CHECKING:
     from .types.responses import InputTokensDetails, OutputTokensDetails

@@ -18,11 +18,11 @@ import sys
 import time
 import weakref
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Coroutine, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from pydantic_core import from_json
 
+from ..util._dataclass import dataclass
 from ._errors import (
     APIConnectionError,
     APIDeadlineExceededError,

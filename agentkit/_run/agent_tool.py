@@ -7,7 +7,6 @@ import dataclasses
 import inspect
 import json
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -21,6 +20,7 @@ from ..stream_events import AgentUpdatedStreamEvent
 from ..strict_schema import ensure_strict_json_schema
 from ..tool import FunctionTool, default_tool_error_function
 from ..tool_context import ToolContext
+from ..util._dataclass import dataclass
 from ..util._transforms import transform_string_function_style
 from .nesting import run_nested
 from .tool_execution import NestedInterruption

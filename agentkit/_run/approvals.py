@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import json
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 from ..exceptions import UserError
@@ -19,6 +19,7 @@ from ..logger import logger
 from ..run_config import RunConfig, ToolErrorFormatterArgs
 from ..run_context import RunContextWrapper
 from ..tool import DEFAULT_APPROVAL_REJECTION_MESSAGE
+from ..util._dataclass import dataclass
 
 if TYPE_CHECKING:
     from ..agent import Agent

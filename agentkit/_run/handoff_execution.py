@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import UserError
@@ -13,6 +13,7 @@ from ..items import HandoffOutputItem, ItemHelpers, ModelResponse, RunItem, Tool
 from ..logger import logger
 from ..run_config import RunConfig
 from ..run_context import RunContextWrapper
+from ..util._dataclass import dataclass
 from .hooks import run_handoff_hooks
 from .response_processing import ToolRunHandoff
 from .step_result import NextStepHandoff, SingleStepResult

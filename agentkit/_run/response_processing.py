@@ -4,7 +4,7 @@ the turn must run."""
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, cast
 
 from .._custom_tool import CustomTool
@@ -39,6 +39,7 @@ from ..logger import logger
 from ..run_config import RunConfig
 from ..tool import ComputerTool, FunctionTool, HostedMCPTool, LocalShellTool
 from ..types import responses as r
+from ..util._dataclass import dataclass
 from .call_ids import unique_tool_calls
 from .program_calls import ProgramItems, ensure_tool_caller_allowed
 from .util import attach_error_to_current_span

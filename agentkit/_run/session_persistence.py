@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, cast
 
 from ..exceptions import UserError
 from ..items import ItemHelpers, RunItem, is_model_input_item, run_item_to_input_item
 from ..run_config import RunConfig
+from ..util._dataclass import dataclass
 from .input_items import dedupe_preferring_latest, normalize_input_items
 from .util import maybe_await
 

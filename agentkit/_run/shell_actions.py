@@ -6,7 +6,7 @@ from __future__ import annotations
 import inspect
 import json
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from ..exceptions import ModelBehaviorError
@@ -14,6 +14,7 @@ from ..items import RunItem, ToolApprovalItem, ToolCallItem, ToolCallOutputItem
 from ..logger import logger
 from ..run_config import RunConfig
 from ..run_context import RunContextWrapper
+from ..util._dataclass import dataclass
 from .approvals import rejection_message
 from .hooks import run_tool_end_hooks, run_tool_start_hooks
 from .util import attach_error_to_current_span, attach_error_to_span

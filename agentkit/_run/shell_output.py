@@ -4,8 +4,10 @@ gets (the same rendering, truncation and fields as openai-agents 0.24)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Literal
+
+from ..util._dataclass import dataclass
 
 if TYPE_CHECKING:
     from .._shell_tool import ShellCommandOutput

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from typing_extensions import TypedDict
@@ -16,6 +16,7 @@ from ..logger import logger
 from ..run_config import RunConfig
 from ..run_context import RunContextWrapper
 from ..stream_events import RunItemStreamEvent, StreamEvent
+from ..util._dataclass import dataclass
 from .agent_config import AgentToolUseTracker, is_agent
 from .computer_actions import ComputerCache
 from .prompt_cache_key import PromptCacheKeyResolver

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from ..items import ModelResponse, RunItem, ToolApprovalItem
+from ..util._dataclass import dataclass
 
 if TYPE_CHECKING:
     from ..agent import Agent

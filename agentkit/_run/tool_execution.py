@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .._custom_tool import invoke_custom_tool
@@ -23,6 +22,7 @@ from ..tool import (
 )
 from ..tool_context import ToolContext
 from ..tracing import function_span
+from ..util._dataclass import dataclass
 from .hooks import run_tool_end_hooks, run_tool_start_hooks
 from .response_processing import (
     ToolRunCustom,

@@ -7,7 +7,7 @@ import asyncio
 import functools
 import inspect
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from ..agent_output import AgentOutputSchemaBase
@@ -17,6 +17,7 @@ from ..logger import logger
 from ..run_config import RunConfig
 from ..run_context import RunContextWrapper
 from ..tool import ToolsToFinalOutputResult
+from ..util._dataclass import dataclass
 from .approvals import ApprovalPartition, partition_function_runs, resolve_mcp_requests
 from .errors import resolve_error_handler, validate_and_format_handler_output
 from .hooks import run_final_output_hooks

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .._optional import import_extra
+from ..util._dataclass import dataclass
 
 if TYPE_CHECKING:
     from ..agent import Agent

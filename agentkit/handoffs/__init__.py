@@ -7,7 +7,7 @@ import inspect
 import json
 import weakref
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, cast, overload
 
 from pydantic import TypeAdapter, ValidationError
@@ -16,6 +16,7 @@ from typing_extensions import TypeVar
 from ..exceptions import ModelBehaviorError, UserError
 from ..run_context import RunContextWrapper, TContext
 from ..strict_schema import ensure_strict_json_schema
+from ..util._dataclass import dataclass
 from ..util._transforms import transform_string_function_style
 
 if TYPE_CHECKING:

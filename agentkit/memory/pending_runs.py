@@ -19,11 +19,11 @@ import asyncio
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
 
 from ..exceptions import UserError
+from ..util._dataclass import dataclass
 
 PendingRunStatus = Literal["pending", "claimed"]
 

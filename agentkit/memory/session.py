@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol, TypeGuard, runtime_checkable
 
 from typing_extensions import TypedDict
+
+from ..util._dataclass import dataclass
 
 if TYPE_CHECKING:
     from ..items import TResponseInputItem

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import AgentsException, ModelBehaviorError, UserError
 from ..logger import logger
+from ..util._dataclass import dataclass
 from .chatcmpl_helpers import _REASONING_FIELD_KEY, ChatCmplHelpers, _new_call_id, _set_private
 from .fake_id import FAKE_RESPONSES_ID
 

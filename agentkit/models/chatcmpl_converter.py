@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from .._tool_features import (
@@ -14,6 +13,7 @@ from .._tool_features import (
 from ..exceptions import UserError
 from ..logger import logger
 from ..model_settings import MCPToolChoice
+from ..util._dataclass import dataclass
 from ._chat_translator import translate_completion
 from .chatcmpl_helpers import _REASONING_FIELD_KEY
 from .fake_id import FAKE_RESPONSES_ID

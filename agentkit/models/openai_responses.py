@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..exceptions import ModelBehaviorError, UserError
 from ..logger import logger
 from ..model_settings import MCPToolChoice
+from ..util._dataclass import dataclass
 from ._openai_request import (
     _OMIT,
     _add_extra_args,

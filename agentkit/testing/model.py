@@ -16,7 +16,7 @@ from collections.abc import (
     Sequence,
 )
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
 
 from typing_extensions import TypedDict
@@ -57,6 +57,7 @@ from ..types.responses import (
     ResponseTextDoneEvent,
 )
 from ..usage import Usage
+from ..util._dataclass import dataclass
 
 if TYPE_CHECKING:
     from ..agent_output import AgentOutputSchemaBase

@@ -8,10 +8,11 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import TracebackType
 from typing import Any
 
+from ..util._dataclass import dataclass
 from ._ids import default_trace_id
 from .logger import logger
 from .processor_interface import TracingProcessor

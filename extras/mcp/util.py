@@ -6,7 +6,6 @@ Importing this module does not import the `mcp` package.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, Union
 
 from typing_extensions import NotRequired, TypedDict
@@ -21,6 +20,7 @@ from ..tool import (
     ToolOutputTextDict,
     default_tool_error_function,
 )
+from ..util._dataclass import dataclass
 from ..util._types import MaybeAwaitable
 
 if TYPE_CHECKING:

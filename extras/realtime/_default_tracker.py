@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from ..util._dataclass import dataclass
 from ._util import calculate_audio_length_ms
 from .config import RealtimeAudioFormat
 

@@ -8,8 +8,9 @@ after it). Each create carries an event id so a server error can release it.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from typing import Literal, TypeAlias
+
+from ..util._dataclass import dataclass
 
 Control: TypeAlias = Literal["free", "create_requested", "cancel_requested"]
 

@@ -6,7 +6,6 @@ import logging
 import os
 import platform
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -14,6 +13,7 @@ from typing_extensions import NotRequired, TypedDict
 
 from .. import __version__
 from .._optional import import_extra
+from ..util._dataclass import dataclass
 from .model import RealtimeReconnectConfig
 
 USER_AGENT = f"agentkit/{__version__} Python/{platform.python_version()}"

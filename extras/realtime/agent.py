@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Generic, TypeAlias
 
 from ..agent import AgentBase
@@ -15,6 +15,7 @@ from ..lifecycle import AgentHooksBase, RunHooksBase
 from ..logger import logger
 from ..prompts import Prompt
 from ..run_context import RunContextWrapper, TContext
+from ..util._dataclass import dataclass
 from ..util._debug import dont_log_model_data
 from ..util._types import MaybeAwaitable
 

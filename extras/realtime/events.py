@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from ..guardrail import OutputGuardrailResult
 from ..run_context import RunContextWrapper
 from ..tool import Tool
+from ..util._dataclass import dataclass
 from .items import RealtimeItem
 from .model_events import RealtimeModelAudioEvent, RealtimeModelEvent
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
 
 from typing_extensions import NotRequired, TypedDict
 
+from ..util._dataclass import dataclass
 from .config import RealtimeSessionModelSettings
 from .model_events import RealtimeModelToolCallEvent
 

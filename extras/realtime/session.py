@@ -24,6 +24,7 @@ from ..run_context import RunContextWrapper, TContext
 from ..tool import FunctionTool, Tool, invoke_function_tool
 from ..tool_context import ToolContext
 from ..tool_guardrails import ToolInputGuardrailData, ToolOutputGuardrailData
+from ..util._dataclass import dataclass
 from . import _history
 from ._errors import RealtimeConnectionClosedError
 from ._settings import filter_enabled_tools, settings_from_agent
@@ -88,7 +89,7 @@ def _serialize_tool_output(output: Any) -> str:
         return str(output)
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True)
 class _Dispatch:
     """The tools and handoffs an agent had when it was configured on the model."""
 
@@ -97,7 +98,7 @@ class _Dispatch:
     handoffs: tuple[Handoff[Any, Any], ...]
 
 
-@dataclasses.dataclass
+@dataclass
 class _PendingApproval:
     call: RealtimeModelToolCallEvent
     agent: RealtimeAgent[Any]

@@ -15,12 +15,13 @@ import asyncio
 import copy
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, TypeAlias, cast
 from urllib.parse import urlsplit, urlunsplit
 
 from typing_extensions import Required, TypedDict
 
+from ..util._dataclass import dataclass
 from .config import RealtimeSessionModelSettings
 from .model import (
     RealtimeModel,

@@ -6,10 +6,10 @@ import asyncio
 import base64
 import io
 import wave
-from dataclasses import dataclass
 from typing import Any
 
 from ..exceptions import UserError
+from ..util._dataclass import dataclass
 from .imports import np, npt
 
 DEFAULT_SAMPLE_RATE = 24000

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import copy
 from collections.abc import AsyncIterator, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from ..util._dataclass import dataclass
 from .imports import np
 from .input import AudioInput, StreamedAudioInput
 from .model import (
