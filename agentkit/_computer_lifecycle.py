@@ -21,6 +21,8 @@ __all__ = ["dispose_resolved_computers", "resolve_computer"]
 
 @dataclass
 class _Resolved:
+    """A computer made for a run, and how to dispose of it."""
+
     computer: Computer | AsyncComputer
     dispose: Any | None = None
 

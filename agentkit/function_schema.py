@@ -221,6 +221,8 @@ def _takes_context(
 
 @dataclass
 class _ParamDoc:
+    """A parameter's description and the metadata of its `Annotated` type."""
+
     description: str | None
     metadata: tuple[Any, ...]
 

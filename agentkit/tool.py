@@ -1074,6 +1074,8 @@ async def invoke_function_tool(
 
 @dataclass
 class _FunctionToolOutcome:
+    """How a function tool call ended."""
+
     output: Any
     """What goes back to the model: the tool's output, or a guardrail's rejection message."""
     invoked: bool

@@ -94,48 +94,64 @@ def stream_event_name(item: RunItem) -> str | None:
 
 @dataclass
 class ToolRunFunction:
+    """A function tool call to run."""
+
     tool_call: r.ResponseFunctionToolCall
     function_tool: FunctionTool
 
 
 @dataclass
 class ToolRunCustom:
+    """A custom tool call to run."""
+
     tool_call: r.ResponseCustomToolCall
     custom_tool: CustomTool
 
 
 @dataclass
 class ToolRunHandoff:
+    """A handoff the model asked for."""
+
     tool_call: r.ResponseFunctionToolCall
     handoff: Handoff[Any, Any]
 
 
 @dataclass
 class ToolRunComputerAction:
+    """A computer action to perform."""
+
     tool_call: r.ResponseComputerToolCall
     computer_tool: ComputerTool[Any]
 
 
 @dataclass
 class ToolRunLocalShellCall:
+    """A local shell command to run."""
+
     tool_call: r.LocalShellCall
     local_shell_tool: LocalShellTool
 
 
 @dataclass
 class ToolRunMCPApprovalRequest:
+    """A hosted MCP tool call that waits for approval."""
+
     request_item: r.McpApprovalRequest
     mcp_tool: HostedMCPTool
 
 
 @dataclass
 class ToolRunFunctionNotFound:
+    """A function call naming no tool the agent has."""
+
     tool_call: r.ResponseFunctionToolCall
     tool_name: str
 
 
 @dataclass
 class ProcessedResponse:
+    """A model response sorted into new items and the tool calls, handoffs and actions to run."""
+
     new_items: list[RunItem] = field(default_factory=list)
     handoffs: list[ToolRunHandoff] = field(default_factory=list)
     functions: list[ToolRunFunction] = field(default_factory=list)

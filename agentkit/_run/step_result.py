@@ -17,17 +17,21 @@ if TYPE_CHECKING:
 
 @dataclass
 class NextStepFinalOutput:
+    """The run ends with this output."""
+
     output: Any
 
 
 @dataclass
 class NextStepHandoff:
+    """The run goes on with another agent."""
+
     new_agent: Agent[Any]
 
 
 @dataclass
 class NextStepRunAgain:
-    pass
+    """The same agent takes another turn."""
 
 
 @dataclass
