@@ -46,18 +46,6 @@ from ._tool_features import (
 )
 from ._tool_identity import tool_namespace as tool_namespace
 from ._tool_identity import tool_qualified_name
-from ._tool_output import (
-    ToolOutputFileContent,
-    ToolOutputFileContentDict,
-    ToolOutputImage,
-    ToolOutputImageDict,
-    ToolOutputText,
-    ToolOutputTextDict,
-)
-from ._tool_output import (
-    ValidToolOutputPydanticModels as ValidToolOutputPydanticModels,
-)
-from ._tool_output import _convert_tool_output as _convert_tool_output
 from .computer import AsyncComputer, Computer
 from .exceptions import (
     AgentNestingLimitExceeded,
@@ -215,6 +203,14 @@ if TYPE_CHECKING:
     from ._shell_tool import (
         ShellToolSkillReference as ShellToolSkillReference,
     )
+    from ._tool_output import ToolOutputFileContent as ToolOutputFileContent
+    from ._tool_output import ToolOutputFileContentDict as ToolOutputFileContentDict
+    from ._tool_output import ToolOutputImage as ToolOutputImage
+    from ._tool_output import ToolOutputImageDict as ToolOutputImageDict
+    from ._tool_output import ToolOutputText as ToolOutputText
+    from ._tool_output import ToolOutputTextDict as ToolOutputTextDict
+    from ._tool_output import ValidToolOutputPydanticModels as ValidToolOutputPydanticModels
+    from ._tool_output import _convert_tool_output as _convert_tool_output
     from ._tool_search import (
         ProgrammaticToolCallingTool as ProgrammaticToolCallingTool,
     )
@@ -271,10 +267,19 @@ if TYPE_CHECKING:
     )
 
 # Re-exported names a plain function-tool run never needs, loaded on first access (PEP 562,
-# `__getattr__` below): the other tool kinds, their custom-data hooks and the tool guardrails
-# cost dozens of dataclasses that `from agentkit import Agent, Runner, function_tool` would
-# otherwise create. Each resolves to the defining module's object.
+# `__getattr__` below): the structured tool outputs (pydantic models), the other tool kinds,
+# their custom-data hooks and the tool guardrails cost dozens of classes that
+# `from agentkit import Agent, Runner, function_tool` would otherwise create. Each resolves to
+# the defining module's object.
 _LAZY_EXPORTS: dict[str, str] = {
+    "ToolOutputFileContent": "._tool_output",
+    "ToolOutputFileContentDict": "._tool_output",
+    "ToolOutputImage": "._tool_output",
+    "ToolOutputImageDict": "._tool_output",
+    "ToolOutputText": "._tool_output",
+    "ToolOutputTextDict": "._tool_output",
+    "ValidToolOutputPydanticModels": "._tool_output",
+    "_convert_tool_output": "._tool_output",
     "ApplyPatchApprovalFunction": "._apply_patch_tool",
     "ApplyPatchOnApprovalFunction": "._apply_patch_tool",
     "ApplyPatchOnApprovalFunctionResult": "._apply_patch_tool",

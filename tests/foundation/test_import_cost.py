@@ -204,11 +204,12 @@ PLAIN_RUN_DEFERRED = (
 )
 
 # What a one-turn run of a function-tool agent that answers in text leaves for later: the
-# custom-data hooks and agents as tools (first tool call), the caller copy of custom tool outputs
-# the nested handoff history (first nested handoff) and the run error handler types (first error
+# custom-data hooks, the structured tool outputs and agents as tools (first tool call), the caller
+# copy of custom tool outputs, the nested handoff history (first nested handoff) and the run error handler types (first error
 # with a handler).
 RUN_DEFERRED = (
     "agentkit._custom_data",
+    "agentkit._tool_output",
     "agentkit._typed_tool_output",
     "agentkit._run.agent_tool",
     "agentkit._run.nesting",
@@ -239,5 +240,5 @@ def test_function_tool_run_leaves_pause_resume_shell_and_handoff_modules_for_lat
     assert TOOL_RUN_PROBE != RUN_PROBE and "function_call(" in TOOL_RUN_PROBE
     modules = _run_probe(TOOL_RUN_PROBE)
     # A live control: the tool call ran (its output copy helper loads with the first call).
-    assert "agentkit._typed_tool_output" in modules
+    assert "agentkit._typed_tool_output" in modules and "agentkit._tool_output" in modules
     assert [m for m in PLAIN_RUN_DEFERRED if m in modules] == []
