@@ -235,6 +235,7 @@ def test_importing_a_package_loads_none_of_the_thin_modules() -> None:
         "agentkit.types.responses",
         "agentkit.types.responses._models",
         "agentkit.types.shared",
+        "agentkit.types.shared._rest",  # the chat types' function definitions
     ]
 
 
@@ -259,4 +260,17 @@ def test_a_thin_module_of_another_model_loads_the_rest_of_the_models() -> None:
         "agentkit.types.responses._models_rest",
         "agentkit.types.responses.response",
         "agentkit.types.shared",
+        "agentkit.types.shared._rest",  # the file search filters
     ]
+
+
+def test_reasoning_loads_without_the_other_shared_models() -> None:
+    assert _loaded_by("from agentkit.types.shared import Reasoning") == [
+        "agentkit",
+        "agentkit.types",
+        "agentkit.types._base",
+        "agentkit.types.shared",
+    ]
+    assert "agentkit.types.shared._rest" in _loaded_by(
+        "from agentkit.types.shared import ErrorObject"
+    )

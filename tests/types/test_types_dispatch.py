@@ -409,6 +409,24 @@ def test_the_core_item_types_dispatch_as_the_whole_union() -> None:
         assert getattr(responses, cls.__name__, cls) is cls
 
 
+def test_the_shared_package_resolves_exactly_its_rest_modules_names() -> None:
+    from agentkit.types import shared
+    from agentkit.types.shared import _rest
+
+    assert set(_rest.__all__) == shared._REST_NAMES
+    assert set(shared.__all__) - {
+        "FunctionParameters",
+        "Metadata",
+        "Reasoning",
+        "ReasoningEffort",
+    } <= (shared._REST_NAMES)
+    for name in _rest.__all__:
+        cls = getattr(shared, name)
+        assert cls is getattr(_rest, name)
+        assert cls.__module__ == "agentkit.types.shared"
+    assert shared.Reasoning.__module__ == "agentkit.types.shared"
+
+
 def test_unknown_output_item_is_preserved_everywhere() -> None:
     data = {"type": "teleport_call", "id": "tp_1", "status": "completed", "destination": {"x": 1}}
     item = parse_output_item(copy.deepcopy(data))

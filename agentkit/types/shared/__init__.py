@@ -1,10 +1,13 @@
-"""Wire types shared by several OpenAI endpoints (names as in ``openai.types.shared``)."""
+"""Wire types shared by several OpenAI endpoints (names as in ``openai.types.shared``).
 
-from typing import TYPE_CHECKING, Literal, TypeAlias
+``Reasoning`` is built on import (a GPT-5 model's default settings hold one); the other models
+are in ``_rest``, loaded on first use of one of their names.
+"""
 
-from pydantic import Field
+from importlib import import_module as _import_module
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
-from .._base import _new_list, _WireModel
+from .._base import _WireModel
 
 __all__ = [
     "ComparisonFilter",
@@ -25,15 +28,21 @@ ReasoningEffort: TypeAlias = (
 )
 
 if TYPE_CHECKING:
+    from ._rest import ComparisonFilter as ComparisonFilter
+    from ._rest import CompoundFilter as CompoundFilter
+    from ._rest import ErrorObject as ErrorObject
+    from ._rest import FunctionDefinition as FunctionDefinition
+    from ._rest import JSONSchema as JSONSchema
+    from ._rest import ResponseFormatJSONObject as ResponseFormatJSONObject
+    from ._rest import ResponseFormatJSONSchema as ResponseFormatJSONSchema
+    from ._rest import ResponseFormatText as ResponseFormatText
+
     _Effort = ReasoningEffort
     _Summary = Literal["auto", "concise", "detailed"] | None
     _ReasoningContext = Literal["auto", "current_turn", "all_turns"] | None
-    _ComparisonOp = Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]
-    _CompoundOp = Literal["and", "or"]
 else:
     # Validated as plain strings so a value the server adds later still parses.
     _Effort = _Summary = _ReasoningContext = str | None
-    _ComparisonOp = _CompoundOp = str
 
 
 class Reasoning(_WireModel):
@@ -47,70 +56,35 @@ class Reasoning(_WireModel):
     mode: str | None = None
 
 
-class ResponseFormatText(_WireModel):
-    """Plain text output."""
-
-    type: Literal["text"] = "text"
-
-
-class ResponseFormatJSONObject(_WireModel):
-    """Any JSON object as output (older JSON mode)."""
-
-    type: Literal["json_object"] = "json_object"
-
-
-class JSONSchema(_WireModel):
-    """The schema part of a Chat Completions ``json_schema`` response format."""
-
-    name: str = ""
-    description: str | None = None
-    schema_: dict[str, object] | None = Field(default=None, alias="schema")
-    strict: bool | None = None
-
-
-class ResponseFormatJSONSchema(_WireModel):
-    """Chat Completions structured output: the schema nested under ``json_schema``."""
-
-    json_schema: JSONSchema
-    type: Literal["json_schema"] = "json_schema"
-
-
-class ComparisonFilter(_WireModel):
-    """Compare one attribute ``key`` with ``value`` (file search filters)."""
-
-    key: str = ""
-    type: _ComparisonOp = "eq"
-    # bool and int before float so ``True`` and ``5`` come back unchanged.
-    value: str | bool | int | float | list[str | int | float]
-
-
-class CompoundFilter(_WireModel):
-    """Combine filters with ``and`` / ``or``."""
-
-    filters: list[ComparisonFilter | object] = Field(default_factory=_new_list)
-    type: _CompoundOp = "and"
-
-
 FunctionParameters: TypeAlias = dict[str, object]
 """A JSON schema object describing a function's parameters."""
 
 Metadata: TypeAlias = dict[str, str]
 """Up to 16 string key/value pairs attached to an object."""
 
+# Defined in ``_rest``; resolved on first access (PEP 562).
+_REST_NAMES = frozenset(
+    {
+        "ComparisonFilter",
+        "CompoundFilter",
+        "ErrorObject",
+        "FunctionDefinition",
+        "JSONSchema",
+        "ResponseFormatJSONObject",
+        "ResponseFormatJSONSchema",
+        "ResponseFormatText",
+    }
+)
 
-class FunctionDefinition(_WireModel):
-    """A function the model may call."""
+if not TYPE_CHECKING:  # hidden from type checkers: a misspelt name stays an error there
 
-    name: str = ""
-    description: str | None = None
-    parameters: FunctionParameters | None = None
-    strict: bool | None = None
+    def __getattr__(name: str) -> Any:
+        if name in _REST_NAMES:
+            source = _import_module("._rest", __name__)
+            # All at once: afterwards they are plain module attributes (``vars()`` lists them).
+            globals().update({n: getattr(source, n) for n in _REST_NAMES})
+            return globals()[name]
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-
-class ErrorObject(_WireModel):
-    """The ``error`` object of an API error body."""
-
-    message: str = ""
-    code: str | None = None
-    param: str | None = None
-    type: str | None = None
+    def __dir__() -> list[str]:
+        return sorted(set(globals()) | _REST_NAMES)
