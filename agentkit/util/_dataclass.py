@@ -135,7 +135,13 @@ class _LazyInit:
         }
         if hasattr(cls, "__post_init__"):
             carrier["__post_init__"] = None  # only its presence is read
-        namespace = {"__module__": cls.__module__, "__qualname__": cls.__qualname__}
+        namespace = {
+            "__module__": cls.__module__,
+            "__qualname__": cls.__qualname__,
+            # A docstring, so ``dataclasses`` does not write one from the stand-in's signature
+            # (which 3.10 lets fail for a field whose default is ``inspect.Parameter.empty``).
+            "__doc__": cls.__doc__,
+        }
         stand_in = type(cls.__name__, (type("_Fields", (), carrier),), namespace)
         stand_in = dataclasses.dataclass(
             stand_in, repr=False, eq=False, match_args=False, frozen=self._frozen

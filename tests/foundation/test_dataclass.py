@@ -185,6 +185,13 @@ def _shapes(dc: Decorator) -> dict[str, type]:
             super().__init__(a * 10)
 
     @dc
+    class EmptyDefault:
+        """A default that `inspect` reads as no default at all."""
+
+        a: int = 0
+        b: Any = inspect.Parameter.empty
+
+    @dc
     class Node:
         """A value that may hold itself."""
 
@@ -218,6 +225,7 @@ SAMPLES: dict[str, tuple[tuple[Any, ...], tuple[Any, ...]]] = {
     "Undecorated": ((1,), (2,)),
     "Delegating": ((1,), (2,)),
     "Node": ((1, None), (1, 2)),
+    "EmptyDefault": ((), (1,)),
 }
 # Keyword-only shapes: keyword arguments instead.
 KW_SAMPLES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
@@ -241,7 +249,7 @@ def _outcome(call: Callable[[], Any]) -> Any:
 def _declared(cls: type) -> dict[str, Any]:
     """What a class shows before any instance is made: the first thing may generate __init__."""
     return {
-        "signature": _normal(str(inspect.signature(cls)), cls),
+        "signature": _outcome(lambda: _normal(str(inspect.signature(cls)), cls)),
         "doc": _normal(cls.__doc__ or "", cls),
         "init qualname": _normal(cls.__init__.__qualname__, cls),
         "init module": cls.__init__.__module__,
