@@ -1,5 +1,7 @@
 """Shared base model and helpers for the wire types."""
 
+from collections.abc import Callable
+from importlib import import_module
 from typing import Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Tag
@@ -141,3 +143,28 @@ def _publish(namespace: dict[str, Any], module: str) -> tuple[type[_WireModel], 
     for value in defined:
         value.__module__ = package
     return tuple(v for v in defined if isinstance(v, type) and issubclass(v, _WireModel))
+
+
+def _lazy_groups(
+    package: str, namespace: dict[str, Any], groups: dict[str, frozenset[str]]
+) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """A package's PEP 562 ``__getattr__`` and ``__dir__`` for names defined in private modules.
+
+    ``groups`` maps each private module (relative to ``package``) to the names it defines. The
+    first access to one of them imports its module and copies all of them into ``namespace`` at
+    once, so afterwards they are plain module attributes (``vars()`` lists them).
+    """
+    every = frozenset().union(*groups.values())
+
+    def __getattr__(name: str) -> Any:
+        for module, names in groups.items():
+            if name in names:
+                source = import_module(f".{module}", package)
+                namespace.update({n: getattr(source, n) for n in names})
+                return namespace[name]
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+
+    def __dir__() -> list[str]:
+        return sorted(set(namespace) | every)
+
+    return __getattr__, __dir__

@@ -110,11 +110,10 @@ class _LazyInit:
     class holds that function itself, at no cost per call.
     """
 
-    __slots__ = ("_cls", "_frozen")
+    __slots__ = ("_cls",)
 
-    def __init__(self, cls: type, frozen: bool) -> None:
+    def __init__(self, cls: type) -> None:
         self._cls = cls
-        self._frozen = frozen
 
     def __get__(self, obj: object, owner: type | None = None) -> Any:
         init = self._generate()
@@ -129,9 +128,10 @@ class _LazyInit:
         # fields, the __init__ it would have written for ``cls``: same fields, defaults, init-only
         # variables and __post_init__ call. The base only carries those; it is not ``cls`` (nor a
         # subclass of it), so nothing about ``cls`` changes but its __init__.
+        params = cls.__dataclass_params__  # type: ignore[attr-defined]
         carrier: dict[str, Any] = {
             "__dataclass_fields__": cls.__dataclass_fields__,  # type: ignore[attr-defined]
-            "__dataclass_params__": cls.__dataclass_params__,  # type: ignore[attr-defined]
+            "__dataclass_params__": params,
         }
         if hasattr(cls, "__post_init__"):
             carrier["__post_init__"] = None  # only its presence is read
@@ -144,7 +144,7 @@ class _LazyInit:
         }
         stand_in = type(cls.__name__, (type("_Fields", (), carrier),), namespace)
         stand_in = dataclasses.dataclass(
-            stand_in, repr=False, eq=False, match_args=False, frozen=self._frozen
+            stand_in, repr=False, eq=False, match_args=False, frozen=params.frozen
         )
         init: Callable[..., None] = stand_in.__dict__["__init__"]
         cls.__init__ = init  # type: ignore[misc]
@@ -154,23 +154,23 @@ class _LazyInit:
 def _dataclass(cls: type | None = None, /, **params: Any) -> Any:
     def wrap(cls: type) -> type:
         own = cls.__dict__
-        shared_repr = params.get("repr", True) and "__repr__" not in own
+        init, repr_, eq = (params.get(name, True) for name in ("init", "repr", "eq"))
         plain = not (params.get("frozen") or params.get("order") or params.get("unsafe_hash"))
-        shared_eq = params.get("eq", True) and plain and "__eq__" not in own
-        options = {**params, "repr": params.get("repr", True) and not shared_repr}
-        options["eq"] = params.get("eq", True) and not shared_eq
+        shared_repr = repr_ and "__repr__" not in own
+        shared_eq = eq and plain and "__eq__" not in own
+        # Without a docstring, ``dataclasses`` writes one from the signature of __init__.
         lazy_init = (
-            params.get("init", True)
-            and "__init__" not in own
-            and not params.get("slots")
-            # Without a docstring, ``dataclasses`` writes one from the signature of __init__.
-            and own.get("__doc__")
+            init and "__init__" not in own and not params.get("slots") and own.get("__doc__")
         )
-        if lazy_init:
-            options["init"] = False
+        options = {
+            **params,
+            "init": init and not lazy_init,
+            "repr": repr_ and not shared_repr,
+            "eq": eq and not shared_eq,
+        }
         made: type = dataclasses.dataclass(cls, **options)
         if lazy_init:
-            made.__init__ = _LazyInit(made, bool(params.get("frozen")))  # type: ignore[misc]
+            made.__init__ = _LazyInit(made)  # type: ignore[misc]
         if shared_repr:
             _attach(made, "__repr__", _make_repr(made))
         if shared_eq:

@@ -31,9 +31,9 @@ Differences from upstream worth knowing:
   in its ``__module__``.
 """
 
-from importlib import import_module as _import_module
 from typing import TYPE_CHECKING, Any
 
+from .._base import _lazy_groups
 from ._models import *  # noqa: F403  (the models of plain runs, re-exported: see _models.__all__)
 from ._models import _CORE_OUTPUT_ITEM_TYPES
 from ._models import _ResponseAnswer as _ResponseAnswer
@@ -367,18 +367,7 @@ _LAZY_MODULES = {"_models_rest": _REST_NAMES, "_params": _PARAM_NAMES, "_events"
 _LAZY_NAMES = _REST_NAMES | _PARAM_NAMES | _EVENT_NAMES
 
 if not TYPE_CHECKING:  # hidden from type checkers: a misspelt name stays an error there
-
-    def __getattr__(name: str) -> Any:
-        for module, names in _LAZY_MODULES.items():
-            if name in names:
-                source = _import_module(f".{module}", __name__)
-                # All at once: afterwards they are plain module attributes (``vars()`` lists them).
-                globals().update({n: getattr(source, n) for n in names})
-                return globals()[name]
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-    def __dir__() -> list[str]:
-        return sorted(set(globals()) | _LAZY_NAMES)
+    __getattr__, __dir__ = _lazy_groups(__name__, globals(), _LAZY_MODULES)
 
 
 if not TYPE_CHECKING:

@@ -4,10 +4,9 @@
 are in ``_rest``, loaded on first use of one of their names.
 """
 
-from importlib import import_module as _import_module
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from .._base import _WireModel
+from .._base import _lazy_groups, _WireModel
 
 __all__ = [
     "ComparisonFilter",
@@ -77,14 +76,4 @@ _REST_NAMES = frozenset(
 )
 
 if not TYPE_CHECKING:  # hidden from type checkers: a misspelt name stays an error there
-
-    def __getattr__(name: str) -> Any:
-        if name in _REST_NAMES:
-            source = _import_module("._rest", __name__)
-            # All at once: afterwards they are plain module attributes (``vars()`` lists them).
-            globals().update({n: getattr(source, n) for n in _REST_NAMES})
-            return globals()[name]
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-    def __dir__() -> list[str]:
-        return sorted(set(globals()) | _REST_NAMES)
+    __getattr__, __dir__ = _lazy_groups(__name__, globals(), {"_rest": _REST_NAMES})
