@@ -403,6 +403,11 @@ def test_the_core_item_types_dispatch_as_the_whole_union() -> None:
     # modules says the package's name.
     assert {n for n in responses._REST_NAMES if not n.startswith("_")} == set(_models_rest.__all__)
     assert set(_params.__all__) == responses._PARAM_NAMES
+    # A star import brings the models, request shapes and events, not the module's own imports.
+    assert set(responses.__all__) == set(_models.__all__) | set(_models_rest.__all__) | set(
+        _params.__all__
+    ) | {n for n in responses._EVENT_NAMES if not n.startswith("_")}
+    assert "Any" not in responses.__all__ and "TYPE_CHECKING" not in responses.__all__
     assert not set(_models.__all__) & responses._REST_NAMES
     for cls in (*_models._CLASSES, *_models_rest._CLASSES):
         assert cls.__module__ == "agentkit.types.responses"

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from .._base import _lazy_groups
 from ._models import *  # noqa: F403  (the models of plain runs, re-exported: see _models.__all__)
 from ._models import _CORE_OUTPUT_ITEM_TYPES
+from ._models import __all__ as _CORE_NAMES
 from ._models import _ResponseAnswer as _ResponseAnswer
 
 # --------------------------------------------------------------------------------------------
@@ -372,7 +373,4 @@ if not TYPE_CHECKING:  # hidden from type checkers: a misspelt name stays an err
 
 if not TYPE_CHECKING:
     # ``from agentkit.types.responses import *`` still brings every name, the stream events too.
-    __all__ = sorted(
-        {name for name in globals() if not name.startswith("_")}
-        | {name for name in _LAZY_NAMES if not name.startswith("_")}
-    )
+    __all__ = sorted({*_CORE_NAMES, *(name for name in _LAZY_NAMES if not name.startswith("_"))})
